@@ -1,0 +1,41 @@
+import { MysimbdpError } from './errors';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+/** Serialises an error for a log line: message, name, context, cause chain — never a stack of secrets. */
+export function errorFields(err: unknown): Record<string, unknown> {
+  if (err instanceof MysimbdpError) {
+    return { error: err.message, error_name: err.name, retriable: err.retriable, ...err.context, ...(err.cause ? { cause: String((err.cause as Error).message ?? err.cause) } : {}) };
+  }
+  if (err instanceof Error) return { error: err.message, error_name: err.name };
+  return { error: String(err) };
+}
+
+/** One JSON object per line on the given stream (stderr by default, so stdout stays for results). */
+export function createLogger(
+  base: Record<string, unknown> = {},
+  options: { readonly level?: LogLevel; readonly write?: (line: string) => void } = {},
+): Logger {
+  const min = LEVELS[options.level ?? 'info'];
+  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
+    if (LEVELS[level] < min) return;
+    write(`${JSON.stringify({ ts: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
+  };
+  return {
+    debug: (msg, fields) => emit('debug', msg, fields),
+    info: (msg, fields) => emit('info', msg, fields),
+    warn: (msg, fields) => emit('warn', msg, fields),
+    error: (msg, fields) => emit('error', msg, fields),
+    child: (fields) => createLogger({ ...base, ...fields }, options),
+  };
+}
