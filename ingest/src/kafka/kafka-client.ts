@@ -1,0 +1,53 @@
+import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { UsageError } from '../errors';
+import { createLogger, type Logger } from '../log';
+import { engineSettings, type EngineSettings } from '../settings';
+
+const MECHANISMS = ['scram-sha-512', 'plain'] as const;
+
+/**
+ * SASL/TLS options from the environment: KAFKA_SASL_MECHANISM (scram-sha-512 | plain; unset = no
+ * auth), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SSL (true | false, default false).
+ */
+export function kafkaSecurity(env: NodeJS.ProcessEnv = process.env): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const sslRaw = env.KAFKA_SSL ?? 'false';
+  if (sslRaw !== 'true' && sslRaw !== 'false') throw new UsageError(`KAFKA_SSL must be true or false, got "${sslRaw}"`);
+  const ssl = sslRaw === 'true';
+  const mechanism = env.KAFKA_SASL_MECHANISM;
+  if (mechanism === undefined || mechanism === '') return { ssl };
+  if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
+    throw new UsageError(`KAFKA_SASL_MECHANISM must be one of ${MECHANISMS.join(', ')}, got "${mechanism}"`);
+  }
+  const username = env.KAFKA_SASL_USERNAME;
+  const password = env.KAFKA_SASL_PASSWORD;
+  if (username === undefined || username === '') throw new UsageError(`KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is "${mechanism}"`);
+  if (password === undefined || password === '') throw new UsageError(`KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is "${mechanism}"`);
+  const sasl = { mechanism, username, password } as SASLOptions;
+  return { ssl, sasl };
+}
+
+/** kafkajs log entries as our JSON lines; INFO chatter (joins, connects) only at debug. */
+export function kafkaLogCreator(logger: Logger): KafkaConfig['logCreator'] {
+  return () => (entry: LogEntry) => {
+    const { message, timestamp: _ts, ...rest } = entry.log;
+    const fields = { kafka_namespace: entry.namespace, ...rest };
+    if (entry.level === logLevel.ERROR) logger.error(message, fields);
+    else if (entry.level === logLevel.WARN) logger.warn(message, fields);
+    else logger.debug(message, fields);
+  };
+}
+
+/** The runtime's kafkajs client: brokers from settings (KAFKA_BROKERS), security from the environment. */
+export function createKafka(clientId: string, settings: EngineSettings = engineSettings(), env: NodeJS.ProcessEnv = process.env): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...settings.kafkaBrokers],
+    ...kafkaSecurity(env),
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    // kafkajs' own backoff for metadata/connection errors; our retry.ts wraps whole operations.
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(createLogger({ component: 'kafka', client_id: clientId })),
+  });
+}
