@@ -1,0 +1,51 @@
+import * as cassandra from 'cassandra-driver';
+import { EngineError } from '../errors';
+import { engineSettings, type EngineSettings } from '../settings';
+
+/** Connections per local host: two keep one slow request from stalling the rest of a flush. */
+const CONNECTIONS_PER_HOST = 2;
+
+/**
+ * A cassandra-driver Client for the configured engine: contact points (`host:port`) and local data
+ * center from `engineSettings()`, plain-text auth when CASSANDRA_USERNAME is set, token-aware
+ * routing to the local DC, prepared statements by default and LOCAL_QUORUM consistency (writes
+ * survive one replica loss at RF 3; at RF 1 it is the one replica). Connects lazily on first use.
+ */
+export function createCassandraClient(
+  settings: EngineSettings = engineSettings(),
+  keyspace?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): cassandra.Client {
+  const username = env.CASSANDRA_USERNAME;
+  if (username !== undefined && username !== '' && (env.CASSANDRA_PASSWORD ?? '') === '') {
+    throw new EngineError('CASSANDRA_USERNAME is set but CASSANDRA_PASSWORD is empty');
+  }
+  const local = cassandra.types.distance.local;
+  return new cassandra.Client({
+    contactPoints: [...settings.cassandraContactPoints],
+    localDataCenter: settings.cassandraLocalDc,
+    ...(keyspace === undefined ? {} : { keyspace }),
+    ...(username === undefined || username === ''
+      ? {}
+      : { authProvider: new cassandra.auth.PlainTextAuthProvider(username, env.CASSANDRA_PASSWORD ?? '') }),
+    pooling: { coreConnectionsPerHost: { [local]: CONNECTIONS_PER_HOST } },
+    queryOptions: { prepare: true, consistency: cassandra.types.consistencies.localQuorum },
+    socketOptions: { connectTimeout: 10_000, readTimeout: 30_000 },
+    protocolOptions: { maxSchemaAgreementWaitSeconds: 30 },
+  });
+}
+
+/**
+ * Connects, turning the driver's failure into a retriable EngineError naming the contact points
+ * (an engine that is still starting is worth another attempt through retry.ts).
+ */
+export async function connectCassandra(client: cassandra.Client, settings: EngineSettings = engineSettings()): Promise<void> {
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new EngineError(`cannot connect to Cassandra at ${settings.cassandraContactPoints.join(',')}: ${(err as Error).message}`, {
+      cause: err,
+      retriable: true,
+    });
+  }
+}

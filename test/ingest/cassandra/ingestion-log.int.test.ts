@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type * as cassandra from 'cassandra-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
+import { IngestionLog, type FileLogEntry } from '../../../ingest/src/cassandra/ingestion-log';
+import { InputError } from '../../../ingest/src/errors';
+
+// The ops keyspace is shared by every test run: unique client ids keep this test's rows apart.
+const suffix = randomBytes(4).toString('hex');
+const tenant = `it_log_${suffix}`;
+
+function entry(overrides: Partial<FileLogEntry> = {}): FileLogEntry {
+  const startedAt = new Date('2026-01-02T03:04:05.006Z');
+  return {
+    client: tenant,
+    dataset: 'speed',
+    file: 'a.csv',
+    fileSha256: 'aa'.repeat(32),
+    startedAt,
+    finishedAt: new Date(startedAt.getTime() + 1500),
+    durationMs: 1500,
+    bytes: 12_345_678_901,
+    rowsOk: 998,
+    rowsRejected: 2,
+    rowsDeduplicated: 1,
+    outcome: 'archived',
+    quality: { 'SPEEDIN.range': 2 },
+    ...overrides,
+  };
+}
+
+describe('IngestionLog', () => {
+  let client: cassandra.Client;
+  let log: IngestionLog;
+
+  beforeAll(async () => {
+    client = createCassandraClient();
+    log = await IngestionLog.open(client);
+  });
+  afterAll(async () => {
+    await client.shutdown();
+  });
+
+  it('opens twice without DDL errors (idempotent schema)', async () => {
+    await expect(IngestionLog.open(client)).resolves.toBeInstanceOf(IngestionLog);
+  });
+
+  it('records files and lists them back per tenant, dataset and since', async () => {
+    const first = entry();
+    const failed = entry({
+      file: 'b.csv',
+      fileSha256: 'bb'.repeat(32),
+      startedAt: new Date('2026-01-03T00:00:00.000Z'),
+      finishedAt: new Date('2026-01-03T00:00:01.000Z'),
+      durationMs: 1000,
+      bytes: 10,
+      rowsOk: 0,
+      rowsRejected: 0,
+      rowsDeduplicated: 0,
+      outcome: 'failed',
+      reason: 'Kafka unavailable',
+      quality: {},
+    });
+    const other = entry({ dataset: 'reviews', file: 'c.csv', fileSha256: 'cc'.repeat(32) });
+    await log.recordFile(first);
+    await log.recordFile(failed);
+    await log.recordFile(other);
+
+    const all: FileLogEntry[] = [];
+    for await (const e of log.list({ client: tenant })) all.push(e);
+    // dataset ASC, then newest first
+    expect(all.map((e) => e.file)).toEqual(['c.csv', 'b.csv', 'a.csv']);
+    expect(all[2]).toEqual(first);
+    expect(all[1]).toEqual(failed);
+
+    const speedSince: string[] = [];
+    for await (const e of log.list({ client: tenant, dataset: 'speed', since: new Date('2026-01-02T12:00:00Z') })) speedSince.push(e.file);
+    expect(speedSince).toEqual(['b.csv']);
+
+    const everywhere: string[] = [];
+    for await (const e of log.list({ dataset: 'reviews' })) if (e.client === tenant) everywhere.push(e.file);
+    expect(everywhere).toEqual(['c.csv']);
+  });
+
+  it('knows which content was archived, per tenant dataset', async () => {
+    await log.recordFile(entry({ file: 'd.csv', fileSha256: 'dd'.repeat(32) }));
+    await log.recordFile(entry({ file: 'e.csv', fileSha256: 'ee'.repeat(32), outcome: 'failed', reason: 'x' }));
+    await expect(log.wasIngested(tenant, 'speed', 'dd'.repeat(32))).resolves.toBe(true);
+    await expect(log.wasIngested(tenant, 'reviews', 'dd'.repeat(32))).resolves.toBe(false);
+    await expect(log.wasIngested(tenant, 'speed', 'ee'.repeat(32))).resolves.toBe(false);
+    await expect(log.wasIngested(`${tenant}_x`, 'speed', 'dd'.repeat(32))).resolves.toBe(false);
+  });
+
+  it('rejects an unknown outcome and a bad count with exact messages', async () => {
+    await expect(log.recordFile(entry({ outcome: 'lost' as FileLogEntry['outcome'] }))).rejects.toThrow(
+      new InputError('ingestion log entry for a.csv: outcome must be one of archived, failed, refused, skipped, got "lost"'),
+    );
+    await expect(log.recordFile(entry({ rowsOk: -1 }))).rejects.toThrow('ingestion log entry for a.csv: rowsOk must be a non-negative integer, got -1');
+    await expect(log.recordFile(entry({ bytes: 1.5 }))).rejects.toThrow('ingestion log entry for a.csv: bytes must be a non-negative integer, got 1.5');
+  });
+});
