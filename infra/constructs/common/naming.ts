@@ -1,0 +1,123 @@
+import { InputError } from '../../../ingest/src/errors';
+import type { StackSettings } from '../../stack/stack-settings';
+import type { Dataset, Tenant } from '../../tenant/types';
+
+// Every Kubernetes name the platform and tenant charts share, in one place: the platform chart
+// creates what these name, the tenant charts point at them.
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** DNS-label form of an id: `client_a` → `client-a`. Throws when nothing DNS-safe remains. */
+export function dnsName(id: string): string {
+  const name = id
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!DNS_LABEL.test(name) || name.length > 63) throw new InputError(`"${id}" has no DNS-safe form of at most 63 characters (got "${name}")`);
+  return name;
+}
+
+/** `<prefix>-platform`: Kafka, Cassandra, API, monitor, KafkaTopics and KafkaUsers live here. */
+export function platformNamespace(settings: StackSettings): string {
+  return `${settings.namespacePrefix}-platform`;
+}
+
+/** `<prefix>-<dns-client>`. */
+export function tenantNamespace(settings: StackSettings, tenant: Tenant): string {
+  return `${settings.namespacePrefix}-${tenant.dnsName}`;
+}
+
+export type WorkloadRole = 'batch' | 'stream' | 'sink';
+
+/** `<dns-client>-<dataset>-<role>` (CronJob, Deployments, their ScaledObject). */
+export function workloadName(tenant: Tenant, dataset: Dataset, role: WorkloadRole): string {
+  return `${tenant.dnsName}-${dataset.name}-${role}`;
+}
+
+/** KafkaTopic `metadata.name`: DNS subdomain `<dns-client>.<dataset>[.raw|.dlq]`; `spec.topicName` keeps the client id. */
+export function kafkaTopicResourceName(tenant: Tenant, topicName: string): string {
+  if (!topicName.startsWith(kafkaPrefix(tenant))) throw new InputError(`topic "${topicName}" does not start with "${kafkaPrefix(tenant)}"`);
+  return `${tenant.dnsName}.${topicName.slice(kafkaPrefix(tenant).length)}`.toLowerCase();
+}
+
+/** Prefix of every topic and consumer group of a tenant (ACL prefix patterns). */
+export function kafkaPrefix(tenant: Tenant): string {
+  return `${tenant.client}.`;
+}
+
+/** KafkaUser name = SASL username. */
+export function kafkaUserName(tenant: Tenant): string {
+  return tenant.dnsName;
+}
+
+/**
+ * Secret `<dns-client>-kafka` with key `password`, present in the platform namespace (the KafkaUser's
+ * `authentication.password.valueFrom`) and in the tenant namespace (the pods' KAFKA_SASL_PASSWORD).
+ * The Pulumi program creates both from one generated secret, so no password is ever in a manifest.
+ */
+export function kafkaPasswordSecretName(tenant: Tenant): string {
+  return `${tenant.dnsName}-kafka`;
+}
+
+/** Secret `<dns-client>-cassandra` (keys `username`, `password`) in the tenant namespace; optional. */
+export function cassandraSecretName(tenant: Tenant): string {
+  return `${tenant.dnsName}-cassandra`;
+}
+
+/** ConfigMap with the tenant's files, mounted at /etc/mysimbdp/tenants/<client>/. */
+export function tenantConfigMapName(tenant: Tenant): string {
+  return `${tenant.dnsName}-tenant`;
+}
+
+/** Cluster-scoped static PV of a tenant's staging folder. */
+export function stagingVolumeName(settings: StackSettings, tenant: Tenant): string {
+  return `${settings.namespacePrefix}-staging-${tenant.dnsName}`;
+}
+
+/** PVC name inside each namespace that mounts staging (tenant namespaces and the platform's). */
+export const STAGING_CLAIM = 'staging';
+/** Where staging is mounted in every pod; the runtime's SOURCE_PATH. */
+export const STAGING_MOUNT = '/staging';
+/** Where the tenant ConfigMaps are mounted; the runtime's TENANTS_DIR. */
+export const TENANTS_MOUNT = '/etc/mysimbdp/tenants';
+
+/** Ports the platform exposes; the platform chart opens them, tenant network policies allow them. */
+export const PLATFORM_PORTS = {
+  /** Strimzi listener `scram`: plain TCP with SCRAM-SHA-512 authentication. */
+  kafka: 9092,
+  cassandra: 9042,
+  api: 8080,
+  monitor: 8081,
+  /** Runtime sink/stream metrics (container port `metrics`). */
+  metrics: 9464,
+  /** Kafka Connect REST API. */
+  connect: 8083,
+} as const;
+
+/** Addresses tenant workloads are configured with. */
+export interface PlatformEndpoints {
+  readonly namespace: string;
+  /** KAFKA_BROKERS: `<kafka>-kafka-bootstrap.<ns>.svc:9092` (Strimzi's bootstrap Service). */
+  readonly kafkaBootstrap: string;
+  /** CASSANDRA_CONTACT_POINTS: `<cluster>-<dc>-service.<ns>.svc:9042` (cass-operator's Service). */
+  readonly cassandraContactPoints: string;
+  /** Name of the monitor Deployment/Service. */
+  readonly monitorName: string;
+  /** MONITOR_URL of stream instances. */
+  readonly monitorUrl: string;
+  /** Name of the upload API Deployment/Service. */
+  readonly apiName: string;
+}
+
+export function platformEndpoints(settings: StackSettings): PlatformEndpoints {
+  const namespace = platformNamespace(settings);
+  const monitorName = 'mysimbdp-monitor';
+  return {
+    namespace,
+    kafkaBootstrap: `${settings.kafkaClusterName}-kafka-bootstrap.${namespace}.svc:${PLATFORM_PORTS.kafka}`,
+    cassandraContactPoints: `${settings.cassandraClusterName}-${settings.cassandraDatacenter}-service.${namespace}.svc:${PLATFORM_PORTS.cassandra}`,
+    monitorName,
+    monitorUrl: `http://${monitorName}.${namespace}.svc:${PLATFORM_PORTS.monitor}/reports`,
+    apiName: 'mysimbdp-api',
+  };
+}

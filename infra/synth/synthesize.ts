@@ -1,0 +1,106 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { stringify } from 'yaml';
+import type { StackSettings } from '../stack/stack-settings';
+import type { Tenant } from '../tenant/types';
+import { TenantChart } from '../constructs/tenant/tenant-chart';
+import { assertDistinctTenantNames } from './name-collisions';
+
+/** A synthesized Kubernetes object as plain JSON. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
+
+export interface Manifests {
+  readonly platform: readonly KubeObject[];
+  /** Keyed by client id, in client order. */
+  readonly tenants: ReadonlyMap<string, readonly KubeObject[]>;
+}
+
+// Objects a later one depends on come first (namespace before what lives in it, CRs after
+// their secrets), so `kubectl apply -f` of one file works in order; ties by namespace and name.
+const KIND_ORDER = [
+  'Namespace',
+  'ResourceQuota',
+  'LimitRange',
+  'NetworkPolicy',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Secret',
+  'ConfigMap',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Service',
+];
+const kindRank = (kind: string): number => {
+  const rank = KIND_ORDER.indexOf(kind);
+  return rank === -1 ? KIND_ORDER.length : rank;
+};
+
+/** Deterministic order: kind rank, then kind, namespace, name. */
+export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
+  const key = (o: KubeObject) => [kindRank(o.kind), o.kind, o.metadata.namespace ?? '', o.metadata.name] as const;
+  return [...objects].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i += 1) {
+      const x = ka[i] as string | number;
+      const y = kb[i] as string | number;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+}
+
+/** Every manifest of a stack: the platform's, and each tenant's. Pure: writes nothing. */
+export function synthesize(tenants: readonly Tenant[], settings: StackSettings): Manifests {
+  assertDistinctTenantNames(tenants, settings);
+  const app = new App();
+  // The platform chart (Kafka, Cassandra, API, monitor, monitoring) is synthesized here by
+  // PlatformChart from infra/constructs/platform/platform-chart.ts (platform helper).
+  const platform: KubeObject[] = [];
+  const byClient = new Map<string, readonly KubeObject[]>();
+  for (const tenant of [...tenants].sort((a, b) => (a.client < b.client ? -1 : a.client > b.client ? 1 : 0))) {
+    const chart = new TenantChart(app, `tenant-${tenant.dnsName}`, { tenant, settings });
+    byClient.set(tenant.client, sortObjects(chart.toJson() as KubeObject[]));
+  }
+  return { platform: sortObjects(platform), tenants: byClient };
+}
+
+/** Multi-document YAML of objects, in the given order. */
+export function toYaml(objects: readonly KubeObject[]): string {
+  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+}
+
+/**
+ * Writes `platform.yaml` and `tenant-<client>.yaml` under outDir and removes stale
+ * `tenant-*.yaml` files, so the folder always equals the manifests. Returns the files written.
+ */
+export function writeManifests(manifests: Manifests, outDir: string): string[] {
+  fs.mkdirSync(outDir, { recursive: true });
+  const files = new Map<string, string>([['platform.yaml', toYaml(manifests.platform)]]);
+  for (const [client, objects] of manifests.tenants) files.set(`tenant-${client}.yaml`, toYaml(objects));
+  for (const name of fs.readdirSync(outDir)) {
+    if (/^tenant-.*\.yaml$/.test(name) && !files.has(name)) fs.rmSync(path.join(outDir, name));
+  }
+  const written: string[] = [];
+  for (const [name, text] of files) {
+    const file = path.join(outDir, name);
+    fs.writeFileSync(file, text);
+    written.push(file);
+  }
+  return written;
+}
