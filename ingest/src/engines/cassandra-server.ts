@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'cassandra-driver';
+import type { EngineLayout } from './engine-layout';
+import { engineFiles, type EngineServer } from './engine-server';
+import { CASSANDRA_CONTACT_POINT, CASSANDRA_LOCAL_DC, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, ENGINE_HOST } from './endpoints';
+import { engineMarker } from './process-control';
+
+/**
+ * A minimal cassandra.yaml for one loopback node; everything not named keeps Cassandra's default.
+ * SimpleSnitch puts the node in data center `datacenter1`, rack `rack1`. One token, and no hints,
+ * snapshots on drop/truncate or compaction parallelism: a test node, started and dropped often.
+ */
+export function cassandraYaml(dataDir: string): string {
+  const dir = (sub: string): string => JSON.stringify(path.join(dataDir, sub));
+  return `cluster_name: mysimbdp-local
+num_tokens: 1
+initial_token: 0
+partitioner: org.apache.cassandra.dht.Murmur3Partitioner
+endpoint_snitch: SimpleSnitch
+seed_provider:
+  - class_name: org.apache.cassandra.locator.SimpleSeedProvider
+    parameters:
+      - seeds: "${ENGINE_HOST}:${CASSANDRA_STORAGE_PORT}"
+listen_address: ${ENGINE_HOST}
+rpc_address: ${ENGINE_HOST}
+storage_port: ${CASSANDRA_STORAGE_PORT}
+native_transport_port: ${CASSANDRA_PORT}
+start_native_transport: true
+data_file_directories:
+  - ${dir('data')}
+commitlog_directory: ${dir('commitlog')}
+saved_caches_directory: ${dir('saved_caches')}
+hints_directory: ${dir('hints')}
+cdc_raw_directory: ${dir('cdc_raw')}
+commitlog_sync: periodic
+commitlog_sync_period: 10000ms
+hinted_handoff_enabled: false
+auto_snapshot: false
+concurrent_compactors: 1
+authenticator: AllowAllAuthenticator
+authorizer: AllowAllAuthorizer
+`;
+}
+
+/** logback: everything at INFO to stdout, which the launcher appends to the engine's log file. */
+export const LOGBACK_XML = `<configuration scan="false">
+  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%-5level [%thread] %date{ISO8601} %F:%L - %msg%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="STDOUT"/></root>
+</configuration>
+`;
+
+/**
+ * JVM options: the JPMS and Netty lines of Cassandra 5.0's conf/jvm17-server.options (Cassandra
+ * reaches into JDK internals), a small fixed heap, and start-up shortcuts a single node can take.
+ */
+export function cassandraJvmOptions(jars: readonly string[]): string[] {
+  const jamm = jars.find((jar) => /\/jamm-[^/]*\.jar$/.test(jar));
+  return [
+    '-Xms768m',
+    '-Xmx768m',
+    '-XX:+UseG1GC',
+    '-XX:+ParallelRefProcEnabled',
+    '-XX:MaxTenuringThreshold=1',
+    '-XX:+UseThreadPriorities',
+    '-XX:+PerfDisableSharedMem',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-ea',
+    '-da:net.openhft...',
+    '-Djava.net.preferIPv4Stack=true',
+    '-Djdk.attach.allowAttachSelf=true',
+    '--add-exports', 'java.base/jdk.internal.misc=ALL-UNNAMED',
+    '--add-exports', 'java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED',
+    '--add-exports', 'java.rmi/sun.rmi.registry=ALL-UNNAMED',
+    '--add-exports', 'java.rmi/sun.rmi.server=ALL-UNNAMED',
+    '--add-exports', 'java.sql/java.sql=ALL-UNNAMED',
+    '--add-exports', 'java.base/java.lang.ref=ALL-UNNAMED',
+    '--add-exports', 'jdk.unsupported/sun.misc=ALL-UNNAMED',
+    '--add-exports', 'jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED',
+    '--add-exports', 'jdk.attach/sun.tools.attach=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.lang.module=ALL-UNNAMED',
+    '--add-opens', 'java.base/jdk.internal.loader=ALL-UNNAMED',
+    '--add-opens', 'java.base/jdk.internal.ref=ALL-UNNAMED',
+    '--add-opens', 'java.base/jdk.internal.reflect=ALL-UNNAMED',
+    '--add-opens', 'java.base/jdk.internal.math=ALL-UNNAMED',
+    '--add-opens', 'java.base/jdk.internal.module=ALL-UNNAMED',
+    '--add-opens', 'java.base/jdk.internal.util.jar=ALL-UNNAMED',
+    '--add-opens', 'jdk.management/com.sun.management.internal=ALL-UNNAMED',
+    '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.io=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.lang.reflect=ALL-UNNAMED',
+    '--add-opens', 'jdk.compiler/com.sun.tools.javac=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.util=ALL-UNNAMED',
+    '-Dio.netty.tryReflectionSetAccessible=true',
+    '-Dio.netty.allocator.useCacheForAllThreads=true',
+    '-Dio.netty.allocator.maxOrder=11',
+    // single node: no gossip peers to wait for, no ring to settle
+    '-Dcassandra.skip_wait_for_gossip_to_settle=0',
+    '-Dcassandra.ring_delay_ms=1000',
+    // system tables without fsync: schema changes (tests create keyspaces often) are much faster
+    '-Dcassandra.unsafesystem=true',
+    // jamm measures memtable sizes through the instrumentation agent (cassandra-env.sh adds it too)
+    ...(jamm === undefined ? [] : [`-javaagent:${jamm}`]),
+  ];
+}
+
+async function probeCassandra(): Promise<string | undefined> {
+  const client = new Client({
+    contactPoints: [CASSANDRA_CONTACT_POINT],
+    localDataCenter: CASSANDRA_LOCAL_DC,
+    socketOptions: { connectTimeout: 2000, readTimeout: 5000 },
+  });
+  try {
+    await client.connect();
+    const rs = await client.execute('SELECT release_version, data_center FROM system.local');
+    const row = rs.first();
+    return `Cassandra ${String(row.get('release_version'))}, data center ${String(row.get('data_center'))}`;
+  } catch {
+    return undefined;
+  } finally {
+    await client.shutdown().catch(() => undefined);
+  }
+}
+
+async function prepareCassandra(layout: EngineLayout, jars: readonly string[]): Promise<readonly string[]> {
+  const files = engineFiles(layout, 'cassandra');
+  fs.mkdirSync(files.confDir, { recursive: true });
+  const yamlFile = path.join(files.confDir, 'cassandra.yaml');
+  const logbackFile = path.join(files.confDir, 'logback.xml');
+  fs.writeFileSync(yamlFile, cassandraYaml(files.dataDir));
+  fs.writeFileSync(logbackFile, LOGBACK_XML);
+  return [
+    engineMarker('cassandra'),
+    ...cassandraJvmOptions(jars),
+    `-Dcassandra.config=file://${yamlFile}`,
+    `-Dcassandra.storagedir=${files.dataDir}`,
+    `-Dcassandra.logdir=${layout.logDir}`,
+    `-Dlogback.configurationFile=${logbackFile}`,
+    '-Dcassandra-foreground=yes',
+    '-cp',
+    [files.confDir, ...jars].join(path.delimiter),
+    'org.apache.cassandra.service.CassandraDaemon',
+  ];
+}
+
+export const cassandraServer: EngineServer = {
+  name: 'cassandra',
+  endpoint: CASSANDRA_CONTACT_POINT,
+  ports: [CASSANDRA_PORT, CASSANDRA_STORAGE_PORT],
+  startTimeoutMs: 180_000,
+  probe: probeCassandra,
+  prepare: prepareCassandra,
+};

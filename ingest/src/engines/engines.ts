@@ -1,0 +1,190 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EngineError } from '../errors';
+import { cassandraServer } from './cassandra-server';
+import { connectServer } from './connect-server';
+import { engineLayout, type EngineLayout } from './engine-layout';
+import { engineFiles, type EngineName, type EngineServer } from './engine-server';
+import { javaCommand } from './java-runtime';
+import { kafkaServer } from './kafka-server';
+import { resolveClasspath } from './maven-artifacts';
+import { isAlive, isListening, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from './process-control';
+import { ENGINE_HOST } from './endpoints';
+
+export const ENGINE_SERVERS: Readonly<Record<EngineName, EngineServer>> = {
+  kafka: kafkaServer,
+  cassandra: cassandraServer,
+  connect: connectServer,
+};
+
+export interface EngineOutcome {
+  readonly name: EngineName;
+  readonly endpoint: string;
+  /** `reused`: it answered already (started earlier, by this tool or not); `started`: this call launched it. */
+  readonly state: 'reused' | 'started';
+  /** Pid when this tool started it (now or earlier); undefined for an engine someone else runs. */
+  readonly pid: number | undefined;
+  /** What the engine answered (version, cluster id). */
+  readonly answer: string;
+  /** How the Maven classpath was had, for a started engine: from the cached list or by running Maven. */
+  readonly classpath?: { readonly cached: boolean; readonly elapsedMs: number };
+  readonly elapsedMs: number;
+}
+
+export interface EnsureEnginesOptions {
+  /** Also start Kafka Connect (after Kafka). @default false */
+  readonly connect?: boolean;
+  /** Cache folder for classpaths, configs, data, logs, pid files. @default `<repo>/.cache/engines` */
+  readonly cacheDir?: string;
+  /** Progress lines (e.g. `line => process.stderr.write(line + '\n')`). @default no output */
+  readonly progress?: (line: string) => void;
+}
+
+/** Serialises concurrent `up`s (several test runs on one machine); the longest cold start fits in it. */
+const LOCK_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Makes Kafka and Cassandra (and Kafka Connect with `connect: true`) answer on loopback: reuses
+ * engines that already answer, starts the others from their Maven classpath, and resolves once each
+ * answers a real request. Safe to call from several processes at once.
+ */
+export async function ensureEngines(options: EnsureEnginesOptions = {}): Promise<EngineOutcome[]> {
+  const layout = engineLayout(options.cacheDir);
+  const progress = options.progress ?? (() => undefined);
+  return withLock(path.join(layout.runDir, 'up.lock'), LOCK_TIMEOUT_MS, async () => {
+    // Kafka and Cassandra start side by side; Connect needs Kafka first.
+    const outcomes = await Promise.all([ensureEngine(kafkaServer, layout, progress), ensureEngine(cassandraServer, layout, progress)]);
+    if (options.connect ?? false) outcomes.push(await ensureEngine(connectServer, layout, progress));
+    return outcomes;
+  });
+}
+
+/** Kafka Connect's REST API on 127.0.0.1:8083 (and the Kafka it needs); see `ensureEngines`. */
+export async function ensureConnect(options: Omit<EnsureEnginesOptions, 'connect'> = {}): Promise<EngineOutcome> {
+  const layout = engineLayout(options.cacheDir);
+  const progress = options.progress ?? (() => undefined);
+  return withLock(path.join(layout.runDir, 'up.lock'), LOCK_TIMEOUT_MS, async () => {
+    await ensureEngine(kafkaServer, layout, progress);
+    return ensureEngine(connectServer, layout, progress);
+  });
+}
+
+async function ensureEngine(server: EngineServer, layout: EngineLayout, progress: (line: string) => void): Promise<EngineOutcome> {
+  const started = Date.now();
+  const files = engineFiles(layout, server.name);
+  const answer = await server.probe();
+  if (answer !== undefined) {
+    return { name: server.name, endpoint: server.endpoint, state: 'reused', pid: ownedPid(files.pidFile, server.name), answer, elapsedMs: Date.now() - started };
+  }
+  // One of ours still starting (an earlier `up` gave up waiting, or was interrupted): wait for it.
+  const starting = ownedPid(files.pidFile, server.name);
+  if (starting !== undefined) {
+    progress(`${server.name}: pid ${starting} is still starting, waiting for it`);
+    const late = await awaitAnswer(server, starting, files.logFile);
+    return { name: server.name, endpoint: server.endpoint, state: 'reused', pid: starting, answer: late, elapsedMs: Date.now() - started };
+  }
+  for (const port of server.ports) {
+    if (await isListening(port, ENGINE_HOST)) {
+      throw new EngineError(`${server.name}: port ${ENGINE_HOST}:${port} is taken by a process that does not answer as ${server.name} (see \`ss -ltnp 'sport = :${port}'\`)`);
+    }
+  }
+  const classpath = await resolveClasspath(files.pom, layout.classpathDir);
+  progress(`${server.name}: classpath of ${classpath.jars.length} jars ${classpath.cached ? 'from cache' : `resolved by Maven in ${seconds(classpath.elapsedMs)}`}`);
+  const args = await server.prepare(layout, classpath.jars);
+  const pid = startDetached({ name: server.name, command: javaCommand(), args, cwd: layout.repoRoot, logFile: files.logFile, pidFile: files.pidFile });
+  progress(`${server.name}: started pid ${pid}, log ${path.relative(layout.repoRoot, files.logFile)}`);
+  const answered = await awaitAnswer(server, pid, files.logFile);
+  return {
+    name: server.name,
+    endpoint: server.endpoint,
+    state: 'started',
+    pid,
+    answer: answered,
+    classpath: { cached: classpath.cached, elapsedMs: classpath.elapsedMs },
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/** Probes until the engine answers; a process that dies, or does not answer in time, fails with its log tail. */
+async function awaitAnswer(server: EngineServer, pid: number, logFile: string): Promise<string> {
+  const deadline = Date.now() + server.startTimeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) {
+      throw new EngineError(`${server.name} (pid ${pid}) exited during start-up; last lines of ${logFile}:\n${tailFile(logFile, 40)}`);
+    }
+    const answer = await server.probe();
+    if (answer !== undefined) return answer;
+    await sleep(500);
+  }
+  await stopProcess(pid, 10_000);
+  throw new EngineError(
+    `${server.name} (pid ${pid}) did not answer at ${server.endpoint} within ${seconds(server.startTimeoutMs)} and was stopped; last lines of ${logFile}:\n${tailFile(logFile, 40)}`,
+  );
+}
+
+export interface StopOutcome {
+  readonly name: EngineName;
+  /** `stopped`: this tool's process ended; `not-running`: nothing of ours ran; `foreign`: something else answers on its port and was left alone. */
+  readonly state: 'stopped' | 'killed' | 'not-running' | 'foreign';
+  readonly pid: number | undefined;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Stops the engines this tool started (by their pid files; Connect first, it needs Kafka), and
+ * waits until none of their ports listens. Engines someone else started are left alone.
+ */
+export async function stopEngines(names: readonly EngineName[] = ['connect', 'kafka', 'cassandra'], cacheDir?: string): Promise<StopOutcome[]> {
+  const layout = engineLayout(cacheDir);
+  const order: EngineName[] = ['connect', 'kafka', 'cassandra'];
+  const outcomes: StopOutcome[] = [];
+  for (const name of order.filter((n) => names.includes(n))) {
+    const server = ENGINE_SERVERS[name];
+    const files = engineFiles(layout, name);
+    const started = Date.now();
+    const pid = ownedPid(files.pidFile, name);
+    if (pid === undefined) {
+      fs.rmSync(files.pidFile, { force: true });
+      const busy = await listeningPorts(server);
+      outcomes.push({ name, state: busy.length > 0 ? 'foreign' : 'not-running', pid: undefined, elapsedMs: Date.now() - started });
+      continue;
+    }
+    const how = await stopProcess(pid, 60_000);
+    fs.rmSync(files.pidFile, { force: true });
+    const closed = await waitFor(async () => (await listeningPorts(server)).length === 0, 30_000, 250);
+    if (!closed) throw new EngineError(`${name}: pid ${pid} ended but ports ${(await listeningPorts(server)).join(', ')} still listen`);
+    outcomes.push({ name, state: how === 'terminated' ? 'stopped' : 'killed', pid, elapsedMs: Date.now() - started });
+  }
+  return outcomes;
+}
+
+async function listeningPorts(server: EngineServer): Promise<number[]> {
+  const up = await Promise.all(server.ports.map(async (port) => ((await isListening(port, ENGINE_HOST)) ? port : undefined)));
+  return up.filter((port): port is number => port !== undefined);
+}
+
+export interface EngineStatus {
+  readonly name: EngineName;
+  readonly endpoint: string;
+  /** What it answered; undefined when it does not answer. */
+  readonly answer: string | undefined;
+  /** Our pid when this tool started it. */
+  readonly pid: number | undefined;
+}
+
+/** Whether each engine answers, and whether this tool started it. */
+export async function engineStatus(cacheDir?: string): Promise<EngineStatus[]> {
+  const layout = engineLayout(cacheDir);
+  return Promise.all(
+    Object.values(ENGINE_SERVERS).map(async (server) => ({
+      name: server.name,
+      endpoint: server.endpoint,
+      answer: await server.probe(),
+      pid: ownedPid(engineFiles(layout, server.name).pidFile, server.name),
+    })),
+  );
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

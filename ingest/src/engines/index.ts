@@ -1,0 +1,6 @@
+/** The engines API for tests and `dev`: start/reuse/stop the local Kafka, Cassandra and Kafka Connect. */
+export * from './endpoints';
+export { ensureEngines, ensureConnect, stopEngines, engineStatus, ENGINE_SERVERS, type EngineOutcome, type EnsureEnginesOptions, type StopOutcome, type EngineStatus } from './engines';
+export type { EngineName } from './engine-server';
+export { connectPluginDir } from './connect-server';
+export { engineLayout } from './engine-layout';

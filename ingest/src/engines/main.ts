@@ -1,0 +1,71 @@
+import { parseFlags } from '../args';
+import { MysimbdpError, UsageError } from '../errors';
+import { engineStatus, ensureConnect, ensureEngines, seconds, stopEngines, type EngineOutcome } from './engines';
+
+const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
+
+  up [--connect]   start Kafka (127.0.0.1:9092) and Cassandra (127.0.0.1:9042), reusing running ones;
+                   --connect also starts Kafka Connect (REST http://127.0.0.1:8083)
+  connect          start Kafka Connect (and Kafka if needed)
+  down             stop what up started; waits until the ports are closed
+  status           what answers, and which pids this tool started
+
+cache folder: --cache-dir, else ENGINES_CACHE_DIR, else <repo>/.cache/engines`;
+
+const progress = (line: string): void => void process.stderr.write(`engines: ${line}\n`);
+
+function report(outcomes: readonly EngineOutcome[], elapsedMs: number): void {
+  for (const o of outcomes) {
+    const how = o.state === 'reused' ? 'already up' : `started in ${seconds(o.elapsedMs)}`;
+    const classpath = o.classpath === undefined ? '' : o.classpath.cached ? ', classpath cached' : `, Maven resolution ${seconds(o.classpath.elapsedMs)}`;
+    process.stdout.write(`${o.name.padEnd(9)} ${o.endpoint.padEnd(22)} ${how}${classpath}${o.pid === undefined ? '' : `, pid ${o.pid}`} — ${o.answer}\n`);
+  }
+  const cold = outcomes.some((o) => o.classpath !== undefined && !o.classpath.cached);
+  const anyStarted = outcomes.some((o) => o.state === 'started');
+  process.stdout.write(`engines up in ${seconds(elapsedMs)} (${anyStarted ? (cold ? 'cold start: Maven resolved artifacts' : 'warm start: artifacts cached') : 'all reused'})\n`);
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const flags = parseFlags(rest, { 'cache-dir': { type: 'string' }, connect: { type: 'boolean' } });
+  const cacheDir = flags['cache-dir'] ?? process.env.ENGINES_CACHE_DIR;
+  const started = Date.now();
+  switch (command) {
+    case 'up':
+      report(await ensureEngines({ connect: flags.connect ?? false, cacheDir, progress }), Date.now() - started);
+      return 0;
+    case 'connect':
+      report([await ensureConnect({ cacheDir, progress })], Date.now() - started);
+      return 0;
+    case 'down':
+      for (const o of await stopEngines(undefined, cacheDir)) {
+        const what = { stopped: `stopped pid ${o.pid} in ${seconds(o.elapsedMs)}`, killed: `killed pid ${o.pid} (did not stop in time)`, 'not-running': 'not running', foreign: 'answers but was not started by engines:up — left running' }[o.state];
+        process.stdout.write(`${o.name.padEnd(9)} ${what}\n`);
+      }
+      return 0;
+    case 'status': {
+      const all = await engineStatus(cacheDir);
+      for (const s of all) {
+        const owner = s.pid === undefined ? (s.answer === undefined ? '' : ' (not started by engines:up)') : ` (pid ${s.pid})`;
+        process.stdout.write(`${s.name.padEnd(9)} ${s.endpoint.padEnd(22)} ${s.answer === undefined ? 'down' : `up — ${s.answer}`}${owner}\n`);
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`engines: ${err.message}\n${USAGE}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`engines: ${err instanceof MysimbdpError ? err.message : String((err as Error).stack ?? err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EngineError } from '../errors';
+
+export interface ResolvedClasspath {
+  /** Absolute paths of the jars, in Maven's order. */
+  readonly jars: readonly string[];
+  /** True when Maven was not run because a cached list with every jar present existed. */
+  readonly cached: boolean;
+  readonly elapsedMs: number;
+}
+
+/**
+ * The runtime classpath of a pom, resolved by Maven (`dependency:build-classpath`) into the local
+ * repository (~/.m2). The list is cached next to a hash of the pom, so a second run starts no Maven
+ * at all and downloads nothing; a changed pom or a deleted jar resolves again.
+ */
+export async function resolveClasspath(pomFile: string, classpathDir: string): Promise<ResolvedClasspath> {
+  const started = Date.now();
+  const pom = fs.readFileSync(pomFile);
+  const key = createHash('sha256').update(pom).digest('hex').slice(0, 16);
+  const listFile = path.join(classpathDir, `${path.basename(path.dirname(pomFile))}-${key}.txt`);
+  const cachedJars = readList(listFile);
+  if (cachedJars !== undefined && cachedJars.every((jar) => fs.existsSync(jar))) {
+    return { jars: cachedJars, cached: true, elapsedMs: Date.now() - started };
+  }
+  fs.mkdirSync(classpathDir, { recursive: true });
+  const args = ['-q', '-B', '-Dstyle.color=never', '-f', pomFile, 'dependency:build-classpath', `-Dmdep.outputFile=${listFile}`, '-Dmdep.includeScope=runtime'];
+  await new Promise<void>((resolve, reject) => {
+    execFile('mvn', args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err === null) return resolve();
+      const output = `${stdout}${stderr}`.trim().split('\n').slice(-30).join('\n');
+      reject(new EngineError(`mvn could not resolve ${pomFile}: ${err.message}\n${output}`, { cause: err }));
+    });
+  });
+  const jars = readList(listFile);
+  if (jars === undefined || jars.length === 0) throw new EngineError(`mvn resolved no jars for ${pomFile} (${listFile} is empty)`);
+  return { jars, cached: false, elapsedMs: Date.now() - started };
+}
+
+function readList(file: string): string[] | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  return fs.readFileSync(file, 'utf8').trim().split(path.delimiter).filter((jar) => jar !== '');
+}
