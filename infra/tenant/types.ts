@@ -59,7 +59,7 @@ export interface QualityRule {
 export interface CsvOptions {
   /** First row holds the column names (`csv.first.row.as.header`). */
   readonly header: boolean;
-  /** Field delimiter. @default "," for csv, "\t" for tsv */
+  /** Field delimiter of csv files (`csv.delimiter`); tsv files always use a tab. @default "," */
   readonly delimiter: string;
   /** Quote character. @default '"' */
   readonly quote: string;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { MysimbdpError, UsageError } from './errors';
 import { createLogger, errorFields } from './log';
+import { TenantValidationError } from '../../infra/tenant/issues';
 
 /** Every command lives in commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code). */
 export const COMMANDS = ['validate', 'synth', 'diff', 'provision', 'batch', 'sink', 'stream', 'api', 'monitor', 'stats', 'gen', 'dev'] as const;
@@ -46,6 +47,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`mysimbdp ${name}: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof TenantValidationError) {
+      process.stderr.write(`mysimbdp ${name}: ${err.message}\n`);
+      return 1;
     }
     if (err instanceof MysimbdpError) {
       createLogger({ command: name }).error('command failed', errorFields(err));

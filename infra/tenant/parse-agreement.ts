@@ -1,0 +1,110 @@
+import { ajvIssues, type ValidationIssue } from './issues';
+import { resourceIssues } from './parse-resources';
+import { clientIdProblem } from './rules/client-id';
+import { parseCron } from './rules/cron';
+import { schemaValidators } from './schemas';
+import type { Agreement, ConnectorSpec, Resources } from './types';
+
+const DAY_MS = 86_400_000;
+const NUMERIC = /^(\d+(\.\d+)?|\.\d+)$/;
+
+interface RawConnector {
+  name: string; direction: 'sink' | 'source'; class: string; tasks_max?: number; dataset?: string;
+  config?: Record<string, string | number | boolean>;
+  plugins: { name: string; artifacts: ConnectorSpec['plugins'][number]['artifacts'] }[];
+}
+
+interface RawAgreement {
+  client: string;
+  data_retention_period_days: number | string;
+  schedule: string;
+  resources: Resources;
+  kafka?: { partitions?: number; producer_byte_rate?: number; consumer_byte_rate?: number };
+  stream?: { report_interval_seconds?: number; min_rows_per_second?: number; max_avg_ingestion_ms?: number; min_replicas?: number; max_replicas?: number };
+  connectors?: RawConnector[];
+  encryption?: boolean;
+}
+
+/** Checks a cron expression at `path`, reporting the field that is wrong. */
+export function scheduleIssues(file: string, path: string, schedule: unknown): ValidationIssue[] {
+  if (typeof schedule !== 'string') return [];
+  const result = parseCron(schedule);
+  return result.ok ? [] : [{ file, path, rule: 'cron', message: `must be a 5-field cron expression or @hourly-style macro: ${result.message}`, value: schedule }];
+}
+
+/** Validates agreement.json once and turns it into a typed Agreement. */
+export function parseAgreement(file: string, folder: string, json: unknown): { agreement?: Agreement; issues: ValidationIssue[] } {
+  const validate = schemaValidators().agreement;
+  const issues = validate(json) ? [] : ajvIssues(file, json, validate.errors);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { issues };
+  const raw = json as RawAgreement;
+
+  if (typeof raw.client === 'string') {
+    const problem = clientIdProblem(raw.client);
+    if (problem !== undefined) issues.push({ file, path: 'client', rule: 'client-id', message: problem, value: raw.client });
+    else if (raw.client !== folder) issues.push({ file, path: 'client', rule: 'client-folder', message: `must equal the tenant folder name "${folder}"`, value: raw.client });
+  }
+  const retention = raw.data_retention_period_days;
+  const days = typeof retention === 'number' ? retention : typeof retention === 'string' && NUMERIC.test(retention.trim()) ? Number(retention) : NaN;
+  if ((typeof retention === 'number' || typeof retention === 'string') && !(days > 0)) {
+    issues.push({ file, path: 'data_retention_period_days', rule: 'retention', message: 'must be a positive number of days (a number or a numeric string such as "7")', value: retention });
+  }
+  issues.push(...scheduleIssues(file, 'schedule', raw.schedule));
+  if (typeof raw.resources === 'object' && raw.resources !== null) issues.push(...resourceIssues(file, 'resources', raw.resources));
+  const minReplicas = raw.stream?.min_replicas ?? 1;
+  const maxReplicas = raw.stream?.max_replicas ?? 3;
+  if (minReplicas > maxReplicas) {
+    issues.push({ file, path: 'stream.min_replicas', rule: 'replica-range', message: `must not exceed stream.max_replicas (${maxReplicas})`, value: minReplicas });
+  }
+  const seen = new Set<string>();
+  (raw.connectors ?? []).forEach((c, i) => {
+    if (typeof c?.name === 'string' && seen.has(c.name)) {
+      issues.push({ file, path: `connectors[${i}].name`, rule: 'unique-connector', message: 'is used by another connector of this tenant', value: c.name });
+    }
+    seen.add(c?.name);
+    (c?.plugins ?? []).forEach((p, j) => (p?.artifacts ?? []).forEach((a, k) => {
+      const path = `connectors[${i}].plugins[${j}].artifacts[${k}]`;
+      if (a?.type === 'maven' && (a.group === undefined || a.artifact === undefined || a.version === undefined)) {
+        issues.push({ file, path, rule: 'maven-artifact', message: 'a maven artifact needs group, artifact and version', value: a });
+      } else if (a?.type !== undefined && a.type !== 'maven' && a.url === undefined) {
+        issues.push({ file, path, rule: 'artifact-url', message: `a ${a.type} artifact needs a url`, value: a });
+      }
+    }));
+  });
+  if (issues.length > 0) return { issues };
+
+  const retentionDays = days;
+  return {
+    issues,
+    agreement: {
+      file,
+      client: raw.client,
+      retentionDays,
+      retentionMs: Math.round(retentionDays * DAY_MS),
+      schedule: raw.schedule.trim(),
+      resources: raw.resources,
+      kafka: {
+        partitions: raw.kafka?.partitions ?? 3,
+        producerByteRate: raw.kafka?.producer_byte_rate ?? 10_485_760,
+        consumerByteRate: raw.kafka?.consumer_byte_rate ?? 20_971_520,
+      },
+      stream: {
+        reportIntervalSeconds: raw.stream?.report_interval_seconds ?? 10,
+        minRowsPerSecond: raw.stream?.min_rows_per_second ?? 0,
+        maxAvgIngestionMs: raw.stream?.max_avg_ingestion_ms ?? 60_000,
+        minReplicas,
+        maxReplicas,
+      },
+      connectors: (raw.connectors ?? []).map((c) => ({
+        name: c.name,
+        direction: c.direction,
+        className: c.class,
+        tasksMax: c.tasks_max ?? 1,
+        config: c.config ?? {},
+        plugins: c.plugins,
+        ...(c.dataset !== undefined ? { dataset: c.dataset } : {}),
+      })),
+      encryption: raw.encryption ?? false,
+    },
+  };
+}
