@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { EngineError } from '../errors';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { CONNECT_PORT, CONNECT_URL, ENGINE_HOST, KAFKA_BOOTSTRAP } from './endpoints';
@@ -39,15 +40,44 @@ export function connectWorkerProperties(pluginDir: string): string {
   ].join('\n');
 }
 
+/** Ready when the worker's health check (KIP-1017) says it finished start-up, not merely when REST binds. */
 async function probeConnect(): Promise<string | undefined> {
   try {
-    const res = await fetch(`${CONNECT_URL}/`, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { version?: string; kafka_cluster_id?: string };
+    const health = await fetch(`${CONNECT_URL}/health`, { signal: AbortSignal.timeout(2000) });
+    if (!health.ok) return undefined;
+    const root = await fetch(`${CONNECT_URL}/`, { signal: AbortSignal.timeout(2000) });
+    const body = (await root.json()) as { version?: string; kafka_cluster_id?: string };
     return `Kafka Connect ${body.version ?? '?'}, cluster ${body.kafka_cluster_id ?? '?'}`;
   } catch {
     return undefined;
   }
+}
+
+export interface ConnectorValidation {
+  /** How many error messages the worker gave (a key can have several). */
+  readonly errorCount: number;
+  /** Each rejected key with the worker's messages. */
+  readonly errors: readonly { readonly name: string; readonly errors: readonly string[] }[];
+}
+
+/**
+ * Asks the running worker whether a connector config is right:
+ * `PUT /connector-plugins/{class}/config/validate`. A plugin the worker does not have is an EngineError.
+ */
+export async function validateConnectorConfig(connectorClass: string, config: Readonly<Record<string, string>>): Promise<ConnectorValidation> {
+  const url = `${CONNECT_URL}/connector-plugins/${encodeURIComponent(connectorClass)}/config/validate`;
+  const res = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ 'connector.class': connectorClass, ...config }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) throw new EngineError(`Kafka Connect refused to validate ${connectorClass}: HTTP ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { error_count: number; configs: { value: { name: string; errors: string[] } }[] };
+  return {
+    errorCount: body.error_count,
+    errors: body.configs.filter((c) => c.value.errors.length > 0).map((c) => ({ name: c.value.name, errors: c.value.errors })),
+  };
 }
 
 async function prepareConnect(layout: EngineLayout, jars: readonly string[]): Promise<readonly string[]> {

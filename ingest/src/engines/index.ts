@@ -2,5 +2,5 @@
 export * from './endpoints';
 export { ensureEngines, ensureConnect, stopEngines, engineStatus, ENGINE_SERVERS, type EngineOutcome, type EnsureEnginesOptions, type StopOutcome, type EngineStatus } from './engines';
 export type { EngineName } from './engine-server';
-export { connectPluginDir } from './connect-server';
+export { connectPluginDir, validateConnectorConfig, type ConnectorValidation } from './connect-server';
 export { engineLayout } from './engine-layout';
