@@ -4,6 +4,7 @@ import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
+import { PlatformChart } from '../constructs/platform/platform-chart';
 import { TenantChart } from '../constructs/tenant/tenant-chart';
 import { assertDistinctTenantNames } from './name-collisions';
 
@@ -69,9 +70,7 @@ export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
 export function synthesize(tenants: readonly Tenant[], settings: StackSettings): Manifests {
   assertDistinctTenantNames(tenants, settings);
   const app = new App();
-  // The platform chart (Kafka, Cassandra, API, monitor, monitoring) is synthesized here by
-  // PlatformChart from infra/constructs/platform/platform-chart.ts (platform helper).
-  const platform: KubeObject[] = [];
+  const platform = new PlatformChart(app, 'platform', { settings, tenants }).toJson() as KubeObject[];
   const byClient = new Map<string, readonly KubeObject[]>();
   for (const tenant of [...tenants].sort((a, b) => (a.client < b.client ? -1 : a.client > b.client ? 1 : 0))) {
     const chart = new TenantChart(app, `tenant-${tenant.dnsName}`, { tenant, settings });

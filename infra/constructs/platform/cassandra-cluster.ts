@@ -1,0 +1,109 @@
+import { Construct } from 'constructs';
+import {
+  CassandraDatacenter,
+  CassandraDatacenterSpecResourcesLimits,
+  CassandraDatacenterSpecResourcesRequests,
+  CassandraDatacenterSpecServerType,
+  CassandraDatacenterSpecStorageConfigCassandraDataVolumeClaimSpecResourcesRequests,
+} from '../../imports/cassandra.datastax.com';
+import type { Resources } from '../../tenant/types';
+import { requireDnsLabel, requireInteger, requireNonEmpty, requireQuantity, requireResources } from './platform-validation';
+
+export interface CassandraClusterProps {
+  /** Namespace of the datacenter (the platform namespace). */
+  readonly namespace: string;
+  /** Cassandra cluster name. @default "mysimbdp" */
+  readonly clusterName?: string;
+  /** Data center name; the runtime's CASSANDRA_LOCAL_DC. @default "dc1" */
+  readonly datacenterName?: string;
+  /** Cassandra nodes. */
+  readonly size: number;
+  /** Cassandra version (management-API image line 5.0.x). @default "5.0.5" */
+  readonly serverVersion?: string;
+  /** Storage class of the data volumes. @default undefined (cluster default class) */
+  readonly storageClass?: string;
+  /** Data volume size per node. @default "10Gi" */
+  readonly storageSize?: string;
+  /** Resources of each Cassandra node. @default requests 1/2Gi, limits 2/4Gi */
+  readonly resources?: Resources;
+  /** Secret (keys `username`, `password`) of the role the runtime logs in with; cass-operator
+   * creates the role. @default "mysimbdp-cassandra-ingest" */
+  readonly ingestUserSecret?: string;
+  /** Labels added to the datacenter and, through cass-operator, its pods. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Container port name of the management API's Prometheus endpoint on every Cassandra pod. */
+export const CASSANDRA_METRICS_PORT_NAME = 'metrics';
+
+const DEFAULT_CASSANDRA_RESOURCES: Resources = {
+  requests: { cpu: '1', memory: '2Gi' },
+  limits: { cpu: '2', memory: '4Gi' },
+};
+
+/**
+ * The platform's Cassandra (mysimbdp-coredms): one cass-operator `CassandraDatacenter`.
+ * cass-operator names the client Service `<cluster>-<dc>-service` (platformEndpoints in
+ * common/naming.ts turns it into the runtime's CASSANDRA_CONTACT_POINTS).
+ */
+export class CassandraCluster extends Construct {
+  readonly clusterName: string;
+  readonly datacenterName: string;
+  readonly ingestUserSecret: string;
+
+  constructor(scope: Construct, id: string, props: CassandraClusterProps) {
+    super(scope, id);
+    const clusterName = props.clusterName ?? 'mysimbdp';
+    const datacenterName = props.datacenterName ?? 'dc1';
+    const serverVersion = props.serverVersion ?? '5.0.5';
+    const storageSize = props.storageSize ?? '10Gi';
+    const resources = props.resources ?? DEFAULT_CASSANDRA_RESOURCES;
+    const ingestUserSecret = props.ingestUserSecret ?? 'mysimbdp-cassandra-ingest';
+    requireDnsLabel('CassandraCluster', 'namespace', props.namespace);
+    requireDnsLabel('CassandraCluster', 'clusterName', clusterName);
+    requireDnsLabel('CassandraCluster', 'datacenterName', datacenterName);
+    requireInteger('CassandraCluster', 'size', props.size, 1);
+    if (!/^5\.0\.\d+$/.test(serverVersion)) {
+      throw new Error(`CassandraCluster: serverVersion must be a Cassandra 5.0.x version, got ${JSON.stringify(serverVersion)}`);
+    }
+    requireQuantity('CassandraCluster', 'storageSize', storageSize);
+    requireResources('CassandraCluster', 'resources', resources);
+    requireNonEmpty('CassandraCluster', 'ingestUserSecret', ingestUserSecret);
+
+    this.clusterName = clusterName;
+    this.datacenterName = datacenterName;
+    this.ingestUserSecret = ingestUserSecret;
+    const labels = { ...(props.labels ?? {}) };
+
+    new CassandraDatacenter(this, 'datacenter', {
+      metadata: { name: datacenterName, namespace: props.namespace, labels },
+      spec: {
+        clusterName,
+        serverType: CassandraDatacenterSpecServerType.CASSANDRA,
+        serverVersion,
+        size: props.size,
+        storageConfig: {
+          cassandraDataVolumeClaimSpec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(props.storageClass === undefined ? {} : { storageClassName: props.storageClass }),
+            resources: { requests: { storage: CassandraDatacenterSpecStorageConfigCassandraDataVolumeClaimSpecResourcesRequests.fromString(storageSize) } },
+          },
+        },
+        resources: {
+          requests: {
+            cpu: CassandraDatacenterSpecResourcesRequests.fromString(resources.requests.cpu),
+            memory: CassandraDatacenterSpecResourcesRequests.fromString(resources.requests.memory),
+          },
+          limits: {
+            cpu: CassandraDatacenterSpecResourcesLimits.fromString(resources.limits.cpu),
+            memory: CassandraDatacenterSpecResourcesLimits.fromString(resources.limits.memory),
+          },
+        },
+        // The ingest role must create keyspaces and tables (`provision`), hence superuser.
+        users: [{ secretName: ingestUserSecret, superuser: true }],
+        additionalLabels: labels,
+        readOnlyRootFilesystem: true,
+      },
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { Construct } from 'constructs';
+import type { StackSettings } from '../../stack/stack-settings';
+import type { Resources, Tenant } from '../../tenant/types';
+import { PLATFORM_PORTS, STAGING_CLAIM, STAGING_MOUNT, TENANTS_MOUNT } from '../common/naming';
+import { requireDnsLabel } from './platform-validation';
+import { RuntimeService } from './runtime-service';
+import { tenantFilesVolume } from './tenant-files-volume';
+
+export interface UploadApiProps {
+  readonly settings: StackSettings;
+  readonly namespace: string;
+  /** Tenants whose files the API serves and enforces (`max_file_size_mb`). */
+  readonly tenants: readonly Tenant[];
+  /** Deployment and Service name. @default "mysimbdp-api" */
+  readonly name?: string;
+  /** @default settings.replicas.api */
+  readonly replicas?: number;
+  /** @default requests 100m/128Mi, limits 500m/512Mi */
+  readonly resources?: Resources;
+  /** Secret with key `tokens.json` (client id → SHA-256 hex of its bearer token); the Pulumi
+   * program creates it from a secret stack config value, so no token hash is in a manifest.
+   * @default "mysimbdp-api-tokens" */
+  readonly tokensSecret?: string;
+  /** Claim of the staging share root in `namespace`. @default STAGING_CLAIM ("staging") */
+  readonly stagingClaim?: string;
+}
+
+export const TOKENS_MOUNT = '/etc/mysimbdp/tokens';
+export const TOKENS_KEY = 'tokens.json';
+
+const DEFAULT_API_RESOURCES: Resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
+
+/**
+ * The upload API (`mysimbdp api`): Deployment + Service on 8080. It mounts the staging share at its
+ * root, so an upload for any tenant lands in `{SOURCE_PATH}/{client}/in`, and every tenant's files
+ * to check the tenant and its size limit.
+ */
+export class UploadApi extends Construct {
+  readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: UploadApiProps) {
+    super(scope, id);
+    const tokensSecret = props.tokensSecret ?? 'mysimbdp-api-tokens';
+    const stagingClaim = props.stagingClaim ?? STAGING_CLAIM;
+    requireDnsLabel('UploadApi', 'tokensSecret', tokensSecret);
+    requireDnsLabel('UploadApi', 'stagingClaim', stagingClaim);
+    const port = PLATFORM_PORTS.api;
+    const service = new RuntimeService(this, 'service', {
+      settings: props.settings,
+      name: props.name ?? 'mysimbdp-api',
+      namespace: props.namespace,
+      component: 'api',
+      args: ['api', '--port', String(port), '--tokens', `${TOKENS_MOUNT}/${TOKENS_KEY}`],
+      port,
+      replicas: props.replicas ?? props.settings.replicas.api,
+      resources: props.resources ?? DEFAULT_API_RESOURCES,
+      readinessPath: '/readyz',
+      livenessPath: '/healthz',
+      env: [
+        { name: 'SOURCE_PATH', value: STAGING_MOUNT },
+        { name: 'TENANTS_DIR', value: TENANTS_MOUNT },
+      ],
+      volumes: [
+        { name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: TOKENS_KEY, path: TOKENS_KEY }], defaultMode: 0o440 } },
+        { name: 'staging', persistentVolumeClaim: { claimName: stagingClaim } },
+        tenantFilesVolume('tenants', props.tenants),
+      ],
+      volumeMounts: [
+        { name: 'tokens', mountPath: TOKENS_MOUNT, readOnly: true },
+        { name: 'staging', mountPath: STAGING_MOUNT },
+        { name: 'tenants', mountPath: TENANTS_MOUNT, readOnly: true },
+      ],
+    });
+    this.serviceName = service.serviceName;
+  }
+}
