@@ -1,7 +1,8 @@
 import { InputError } from '../../ingest/src/errors';
-import { dnsName } from '../constructs/common/naming';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Refuses tenant sets whose names would collide in Kubernetes or Kafka:
@@ -15,9 +16,7 @@ export function assertDistinctTenantNames(tenants: readonly Tenant[], settings: 
   const byMetricName = new Map<string, string>();
   for (const tenant of tenants) {
     if (tenant.client.includes('.')) throw new InputError(`tenant "${tenant.client}": client id must not contain "." (it delimits topic prefixes)`);
-    if (tenant.dnsName !== dnsName(tenant.client)) {
-      throw new InputError(`tenant "${tenant.client}": dnsName "${tenant.dnsName}" is not the DNS form "${dnsName(tenant.client)}"`);
-    }
+    if (!DNS_LABEL.test(tenant.dnsName)) throw new InputError(`tenant "${tenant.client}": dnsName "${tenant.dnsName}" is not a DNS label`);
     if (tenant.dnsName === 'platform') throw new InputError(`tenant "${tenant.client}": namespace ${settings.namespacePrefix}-platform is the platform's`);
     const other = byDns.get(tenant.dnsName);
     if (other !== undefined) throw new InputError(`tenants "${other}" and "${tenant.client}" map to the same Kubernetes name "${tenant.dnsName}"`);

@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import { InputError } from '../../../ingest/src/errors';
+import { KafkaTopic } from '../../imports/kafka.strimzi.io';
+import type { StackSettings } from '../../stack/stack-settings';
+import type { Dataset, Tenant } from '../../tenant/types';
+import { tenantLabels } from '../common/labels';
+import { kafkaTopicResourceName, platformNamespace } from '../common/naming';
+
+export interface DatasetTopicsProps {
+  readonly tenant: Tenant;
+  readonly dataset: Dataset;
+  readonly settings: StackSettings;
+}
+
+export const MS_PER_DAY = 86_400_000;
+
+/**
+ * The dataset's three KafkaTopics — `<client>.<dataset>` (validated rows), `.raw` (tenant messages)
+ * and `.dlq` (rejects) — in the Kafka cluster's namespace, where Strimzi's topic operator watches.
+ * `metadata.name` is the DNS form (`client-a.speed-tracking-data`); `spec.topicName` keeps the
+ * client id. retention.ms = retention days × 86,400,000; partitions from the agreement; replicas
+ * from the stack.
+ */
+export class DatasetTopics extends Construct {
+  constructor(scope: Construct, id: string, props: DatasetTopicsProps) {
+    super(scope, id);
+    const { tenant, dataset, settings } = props;
+    const { partitions } = tenant.agreement.kafka;
+    const { retentionDays } = tenant.agreement;
+    if (!Number.isInteger(partitions) || partitions < 1) {
+      throw new InputError(`tenant "${tenant.client}": kafka.partitions must be an integer >= 1, got ${partitions}`);
+    }
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+      throw new InputError(`tenant "${tenant.client}": data_retention_period_days must be an integer >= 1, got ${retentionDays}`);
+    }
+    const replicas = settings.replicas.kafkaTopics;
+    for (const topicName of [dataset.topics.main, dataset.topics.raw, dataset.topics.dlq]) {
+      const name = kafkaTopicResourceName(tenant, topicName);
+      new KafkaTopic(this, name, {
+        metadata: {
+          name,
+          namespace: platformNamespace(settings),
+          labels: { ...tenantLabels(tenant, 'kafka', dataset), 'strimzi.io/cluster': settings.kafkaClusterName },
+        },
+        spec: {
+          topicName,
+          partitions,
+          replicas,
+          config: {
+            'retention.ms': retentionDays * MS_PER_DAY,
+            'cleanup.policy': 'delete',
+            // One broker may fail without blocking acks=all producers, when there are enough replicas.
+            'min.insync.replicas': Math.max(1, Math.min(2, replicas - 1)),
+          },
+        },
+      });
+    }
+  }
+}
