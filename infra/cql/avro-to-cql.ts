@@ -35,12 +35,18 @@ const isObject = (t: unknown): t is Record<string, unknown> => typeof t === 'obj
 export function mapAvroFields(fields: readonly unknown[]): { fields: FieldSpec[]; problems: FieldProblem[] } {
   const specs: FieldSpec[] = [];
   const problems: FieldProblem[] = [];
+  const names = new Set<string>();
   fields.forEach((raw, i) => {
     const base = `schema.fields[${i}]`;
-    if (!isObject(raw) || typeof raw.name !== 'string') return; // the Avro parser already reported it
+    if (!isObject(raw) || typeof raw.name !== 'string') return; // the JSON Schema already reported it
     const problem = (path: string, rule: string, message: string, value: unknown): void => {
       problems.push({ path: `${base}${path}`, rule, message, value });
     };
+    if (names.has(raw.name)) {
+      problem('.name', 'avro-duplicate-field', 'is the name of an earlier field', raw.name);
+      return;
+    }
+    names.add(raw.name);
     let type = raw.type;
     let nullable = false;
     if (Array.isArray(type)) {

@@ -24,9 +24,12 @@ export interface TenantsAtRef {
 export function tenantsAtRef(ref: string, tenantsDir: string): TenantsAtRef {
   const absolute = path.resolve(tenantsDir);
   const git = (args: string[], cwd: string): Buffer => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  // The folder may be new in the working tree: ask git from its nearest existing ancestor.
+  let probe = absolute;
+  while (!fs.existsSync(probe)) probe = path.dirname(probe);
   let top: string;
   try {
-    top = git(['rev-parse', '--show-toplevel'], fs.existsSync(absolute) ? absolute : process.cwd()).toString().trim();
+    top = git(['rev-parse', '--show-toplevel'], probe).toString().trim();
     git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], top);
   } catch {
     throw new GitRefError(`git ref "${ref}" does not name a commit of the repository holding ${tenantsDir}`);

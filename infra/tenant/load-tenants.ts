@@ -56,7 +56,8 @@ function loadTenant(dir: string, folder: string, issues: ValidationIssue[]): Ten
     issues.push({ file: agreementFile, path: '', rule: 'tenant-layout', message: 'is missing: every tenant needs an agreement' });
     return undefined;
   }
-  const { agreement, issues: agreementIssues } = parseAgreement(agreementFile, folder, readJson(agreementFile, issues));
+  const agreementJson = readJson(agreementFile, issues);
+  const { agreement, issues: agreementIssues } = agreementJson === undefined ? { issues: [] } : parseAgreement(agreementFile, folder, agreementJson);
   issues.push(...agreementIssues);
 
   const sources: { file: string; expectedName?: string }[] = [];

@@ -136,14 +136,17 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
   let type: avro.Type | undefined;
   let fields: FieldSpec[] = [];
   if (typeof raw.schema === 'object' && raw.schema !== null && Array.isArray(raw.schema.fields)) {
-    try {
-      type = avro.Type.forSchema(raw.schema as avro.Schema);
-    } catch (err) {
-      issues.push({ file, path: 'schema', rule: 'avro-schema', message: `is not a valid Avro schema: ${(err as Error).message}`, value: raw.schema.name });
-    }
     const mapped = mapAvroFields(raw.schema.fields);
     fields = mapped.fields;
     issues.push(...mapped.problems.map((p) => ({ file, ...p })));
+    // The field mapping names the exact path; avsc then catches what is left (duplicate names, bad defaults…).
+    if (mapped.problems.length === 0) {
+      try {
+        type = avro.Type.forSchema(raw.schema as avro.Schema);
+      } catch (err) {
+        issues.push({ file, path: 'schema', rule: 'avro-schema', message: `is not a valid Avro schema: ${(err as Error).message}`, value: raw.schema.name });
+      }
+    }
   }
   const key = Array.isArray(raw.primary_key) ? primaryKey(file, raw.primary_key, fields, issues) : { partition: [], clustering: [] };
   const rules = qualityRules(file, Array.isArray(raw.quality_rules) ? raw.quality_rules : [], fields, issues);

@@ -113,9 +113,26 @@ export function cronMatches(schedule: CronSchedule, date: Date): boolean {
 export function nextCronTime(schedule: CronSchedule, from: Date): Date | undefined {
   const t = new Date(from.getTime());
   t.setUTCSeconds(0, 0);
+  t.setUTCMinutes(t.getUTCMinutes() + 1);
   const limit = from.getTime() + 5 * 366 * 86_400_000;
-  for (t.setUTCMinutes(t.getUTCMinutes() + 1); t.getTime() <= limit; t.setUTCMinutes(t.getUTCMinutes() + 1)) {
-    if (cronMatches(schedule, t)) return new Date(t.getTime());
+  // Skip whole months, days and hours that cannot match instead of testing every minute.
+  while (t.getTime() <= limit) {
+    if (!schedule.months.has(t.getUTCMonth() + 1)) {
+      t.setUTCMonth(t.getUTCMonth() + 1, 1);
+      t.setUTCHours(0, 0);
+    } else if (!cronMatches({ ...schedule, minutes: ALL_MINUTES, hours: ALL_HOURS }, t)) {
+      t.setUTCDate(t.getUTCDate() + 1);
+      t.setUTCHours(0, 0);
+    } else if (!schedule.hours.has(t.getUTCHours())) {
+      t.setUTCHours(t.getUTCHours() + 1, 0);
+    } else if (!schedule.minutes.has(t.getUTCMinutes())) {
+      t.setUTCMinutes(t.getUTCMinutes() + 1);
+    } else {
+      return new Date(t.getTime());
+    }
   }
   return undefined;
 }
+
+const ALL_MINUTES: ReadonlySet<number> = new Set(Array.from({ length: 60 }, (_, i) => i));
+const ALL_HOURS: ReadonlySet<number> = new Set(Array.from({ length: 24 }, (_, i) => i));

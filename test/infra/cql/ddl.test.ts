@@ -1,0 +1,44 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createKeyspaceCql, createTableCql, primaryKeyCql, quoteIdent } from '../../../infra/cql/ddl';
+import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+
+const tenants = loadTenantsOrThrow(path.join(__dirname, '..', '..', '..', 'tenants'));
+
+describe('ddl', () => {
+  it('quotes identifiers, keeping case and escaping quotes', async () => {
+    await expect(Promise.resolve([quoteIdent('sensorId'), quoteIdent('a"b')])).resolves.toEqual(['"sensorId"', '"a""b"']);
+  });
+
+  it('creates a keyspace with NetworkTopologyStrategy in the data center', async () => {
+    await expect(Promise.resolve(createKeyspaceCql('product_insights', 3, 'dc1'))).resolves.toBe(
+      `CREATE KEYSPACE IF NOT EXISTS "product_insights" WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3} AND durable_writes = true`,
+    );
+  });
+
+  it('refuses a replication factor below one', async () => {
+    await expect(Promise.resolve().then(() => createKeyspaceCql('k', 0))).rejects.toThrow('replicationFactor must be a positive integer, got 0');
+  });
+
+  it("creates client_a's table with quoted columns and its primary key", async () => {
+    await expect(Promise.resolve(createTableCql(findDataset(findTenant(tenants, 'client_a'))))).resolves.toBe(`CREATE TABLE IF NOT EXISTS "mysimbdp_coredms"."analytics" (
+  "PROVINCECODE" text,
+  "DEVICEID" text,
+  "IFINDEX" int,
+  "FRAME" int,
+  "SLOT" int,
+  "PORT" int,
+  "ONUINDEX" int,
+  "ONUID" int,
+  "TIME" text,
+  "SPEEDIN" double,
+  "SPEEDOUT" double,
+  PRIMARY KEY ("PROVINCECODE", "DEVICEID", "ONUID")
+)`);
+  });
+
+  it('writes a composite partition key in its own parentheses', async () => {
+    await expect(Promise.resolve(primaryKeyCql({ partitionKey: ['a', 'b'], clusteringKey: ['c'] }))).resolves.toBe('PRIMARY KEY (("a", "b"), "c")');
+    await expect(Promise.resolve(primaryKeyCql({ partitionKey: ['a'], clusteringKey: [] }))).resolves.toBe('PRIMARY KEY ("a")');
+  });
+});
