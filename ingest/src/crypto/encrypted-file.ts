@@ -144,29 +144,25 @@ export function createDecryptStream(keys: KeyRing, options: DecryptOptions = {})
     }
   };
 
-  /** Parses the header once enough bytes arrived; returns false while more are needed. */
-  const parseHeader = (buf: Buffer): boolean => {
+  /** Parses the header once enough bytes arrived: the mode to continue in, or 'header' while more are needed. */
+  const parseHeader = (buf: Buffer): typeof mode => {
     const fixed = MAGIC.length + 1 + 4 + 1;
-    if (buf.length < MAGIC.length + 1) return false;
+    if (buf.length < MAGIC.length + 1) return 'header';
     if (!isEncryptedHeader(buf)) {
-      if (options.allowPlaintext === true) {
-        mode = 'plain';
-        return true;
-      }
+      if (options.allowPlaintext === true) return 'plain';
       throw fail('not an encrypted staging file (bad header)');
     }
-    if (buf.length < fixed) return false;
+    if (buf.length < fixed) return 'header';
     const idLength = buf[fixed - 1] as number;
     const total = fixed + idLength + PREFIX_BYTES;
-    if (buf.length < total) return false;
+    if (buf.length < total) return 'header';
     segmentBytes = buf.readUInt32BE(MAGIC.length + 1);
     if (segmentBytes < 1 || segmentBytes > 2 ** 24) throw fail(`invalid segment size ${segmentBytes} in header`);
     const keyId = buf.subarray(fixed, fixed + idLength).toString('utf8');
     key = keys.key(keyId);
     prefix = Buffer.from(buf.subarray(fixed + idLength, total));
     header = Buffer.from(buf.subarray(0, total));
-    mode = 'body';
-    return true;
+    return 'body';
   };
 
   return new Transform({
@@ -180,7 +176,8 @@ export function createDecryptStream(keys: KeyRing, options: DecryptOptions = {})
         pendingBytes += chunk.length;
         let all = Buffer.concat(pending, pendingBytes);
         if (mode === 'header') {
-          if (!parseHeader(all)) {
+          mode = parseHeader(all);
+          if (mode === 'header') {
             pending = [all];
             callback();
             return;

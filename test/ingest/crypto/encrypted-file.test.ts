@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { createDecryptStream, createEncryptStream, isEncryptedHeader } from '../../../ingest/src/crypto/encrypted-file';
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
@@ -14,9 +13,9 @@ const ringK2 = new KeyRing('client_a', 'k2', new Map([['k1', k1], ['k2', k2]]));
 async function collect(source: Readable | Buffer[], ...transforms: NodeJS.ReadWriteStream[]): Promise<Buffer> {
   const out: Buffer[] = [];
   const src = Array.isArray(source) ? Readable.from(source) : source;
-  await pipeline(src, ...(transforms as [NodeJS.ReadWriteStream]), async function* (stream: AsyncIterable<Buffer>) {
-    for await (const chunk of stream) out.push(chunk);
-  });
+  let stream: NodeJS.ReadableStream = src;
+  for (const t of transforms) stream = stream.pipe(t);
+  for await (const chunk of stream) out.push(chunk as Buffer);
   return Buffer.concat(out);
 }
 

@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { Counter, Histogram } from 'prom-client';
+import type { Tenant } from '../../../infra/tenant/types';
+import type { KeyRing } from '../crypto/key-ring';
+import { HttpError, installJsonErrors } from '../http/http-error';
+import { createMetricsRegistry, metricsRoute } from '../http/metrics';
+import { createLogger, errorFields, type Logger } from '../log';
+import { stagingLayout } from '../staging/staging-layout';
+import { bearerToken, type BearerTokens } from './bearer-tokens';
+import { OPENAPI_DOCUMENT } from './openapi';
+import { receiveUpload } from './receive-upload';
+import { listTenantFiles } from './tenant-files';
+import { checkUploadName } from './upload-name';
+
+export interface ApiServerOptions {
+  readonly tenants: readonly Tenant[];
+  readonly tokens: BearerTokens;
+  /** Staging root (`SOURCE_PATH`). */
+  readonly sourcePath: string;
+  /** Key ring of a tenant whose agreement sets `encryption`; read per upload so rotations apply at once. */
+  readonly keyRing: (client: string) => KeyRing;
+  /** @default JSON lines on stderr */
+  readonly log?: Logger;
+}
+
+const TENANT_PARAMS = { type: 'object', required: ['tenant_id'], properties: { tenant_id: { type: 'string', minLength: 1, maxLength: 256 } } } as const;
+
+/** The upload API (see OPENAPI_DOCUMENT); not yet listening. */
+export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const log = options.log ?? createLogger({ component: 'api' });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  installJsonErrors(app, log);
+  const registry = createMetricsRegistry('api');
+  const uploads = new Counter({ name: 'mysimbdp_api_uploads_total', help: 'Uploads by tenant and outcome (accepted or the refusal code)', labelNames: ['tenant', 'outcome'], registers: [registry] });
+  const uploadBytes = new Counter({ name: 'mysimbdp_api_upload_bytes_total', help: 'Plaintext bytes accepted', labelNames: ['tenant'], registers: [registry] });
+  const duration = new Histogram({ name: 'mysimbdp_api_upload_duration_seconds', help: 'Time to receive and store one upload', labelNames: ['tenant'], buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120], registers: [registry] });
+
+  // preservePath: busboy would otherwise strip "../" silently; we refuse such names instead.
+  await app.register(multipart, { preservePath: true, throwFileSizeLimit: false, limits: { files: 1, fields: 10, parts: 11, fieldSize: 4096 } });
+
+  /** 401 → 403 → 404, in that order: only a caller with a valid token learns whether a tenant exists. */
+  const authorize = (request: FastifyRequest<{ Params: { tenant_id: string } }>): Tenant => {
+    const token = bearerToken(request.headers.authorization);
+    const client = token === undefined ? undefined : options.tokens.authenticate(token);
+    if (client === undefined) {
+      throw new HttpError(401, 'unauthorized', token === undefined ? 'missing bearer token' : 'invalid bearer token', { headers: { 'www-authenticate': 'Bearer realm="mysimbdp"' } });
+    }
+    const requested = request.params.tenant_id;
+    if (requested !== client) throw new HttpError(403, 'forbidden', `the token is not valid for tenant ${JSON.stringify(requested)}`);
+    const tenant = options.tenants.find((t) => t.client === client);
+    if (tenant === undefined) throw new HttpError(404, 'unknown_tenant', `tenant ${client} is not configured on this platform`);
+    return tenant;
+  };
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await fs.promises.mkdir(options.sourcePath, { recursive: true });
+      await fs.promises.access(options.sourcePath, fs.constants.W_OK);
+      return { status: 'ready', tenants: options.tenants.length };
+    } catch (err) {
+      return reply.code(503).send({ error: { code: 'not_ready', message: `staging root ${options.sourcePath} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})` } });
+    }
+  });
+  app.get('/openapi.json', async () => OPENAPI_DOCUMENT);
+  metricsRoute(app, registry);
+
+  app.get<{ Params: { tenant_id: string } }>('/tenant/:tenant_id', { schema: { params: TENANT_PARAMS } }, async (request) => {
+    const tenant = authorize(request);
+    return { tenant: tenant.client, files: await listTenantFiles(options.sourcePath, tenant) };
+  });
+
+  app.post<{ Params: { tenant_id: string }; Querystring: { dataset?: string } }>(
+    '/upload-file/:tenant_id',
+    { schema: { params: TENANT_PARAMS, querystring: { type: 'object', properties: { dataset: { type: 'string', minLength: 1, maxLength: 64 } }, additionalProperties: false } } },
+    async (request, reply) => {
+      const tenant = authorize(request);
+      const started = process.hrtime.bigint();
+      const refuse = (err: unknown): never => {
+        uploads.inc({ tenant: tenant.client, outcome: err instanceof HttpError ? err.code : 'error' });
+        log.warn('upload refused', { tenant: tenant.client, ...errorFields(err), ...(err instanceof HttpError ? { status: err.statusCode } : {}) });
+        throw err;
+      };
+      try {
+        const datasetName = request.query.dataset;
+        const dataset = datasetName === undefined ? tenant.datasets[0] : tenant.datasets.find((d) => d.name === datasetName);
+        if (dataset === undefined) {
+          throw new HttpError(404, 'unknown_dataset', `tenant ${tenant.client} has no dataset ${JSON.stringify(datasetName)} (has: ${tenant.datasets.map((d) => d.name).join(', ')})`);
+        }
+        if (!request.isMultipart()) throw new HttpError(415, 'not_multipart', 'send the file as multipart/form-data in a part named "file"');
+        const part = await request.file({ limits: { fileSize: dataset.maxFileSizeBytes + 1 } });
+        if (part === undefined) throw new HttpError(400, 'missing_file', 'the request has no file part; send it in a part named "file"');
+        if (part.fieldname !== 'file') {
+          part.file.resume();
+          throw new HttpError(400, 'missing_file', `the file part is named ${JSON.stringify(part.fieldname)}; name it "file"`);
+        }
+        const { name, fileType } = checkUploadName(part.filename, dataset);
+        const keys = tenant.agreement.encryption ? options.keyRing(tenant.client) : undefined;
+        const stored = await receiveUpload(part.file, {
+          layout: stagingLayout(options.sourcePath, tenant.client, dataset),
+          name,
+          fileType,
+          maxBytes: dataset.maxFileSizeBytes,
+          ...(keys === undefined ? {} : { keys }),
+        });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        uploads.inc({ tenant: tenant.client, outcome: 'accepted' });
+        uploadBytes.inc({ tenant: tenant.client }, stored.bytes);
+        duration.observe({ tenant: tenant.client }, seconds);
+        log.info('upload stored', { tenant: tenant.client, dataset: dataset.name, file: name, bytes: stored.bytes, sha256: stored.sha256, encrypted: stored.encrypted, duration_ms: Math.round(seconds * 1000) });
+        return reply
+          .code(201)
+          .header('location', `/tenant/${encodeURIComponent(tenant.client)}`)
+          .send({ tenant: tenant.client, dataset: dataset.name, file: name, bytes: stored.bytes, sha256: stored.sha256, encrypted: stored.encrypted, state: 'waiting' });
+      } catch (err) {
+        return refuse(err);
+      }
+    },
+  );
+  return app;
+}
