@@ -52,10 +52,13 @@ export async function ensureEngines(options: EnsureEnginesOptions = {}): Promise
   const layout = engineLayout(options.cacheDir);
   const progress = options.progress ?? (() => undefined);
   return withLock(path.join(layout.runDir, 'up.lock'), LOCK_TIMEOUT_MS, async () => {
-    // Kafka and Cassandra start side by side; Connect needs Kafka first.
-    const outcomes = await Promise.all([ensureEngine(kafkaServer, layout, progress), ensureEngine(cassandraServer, layout, progress)]);
-    if (options.connect ?? false) outcomes.push(await ensureEngine(connectServer, layout, progress));
-    return outcomes;
+    // Kafka and Cassandra start side by side; Connect starts as soon as Kafka answers.
+    const kafkaThenConnect = async (): Promise<EngineOutcome[]> => {
+      const kafka = await ensureEngine(kafkaServer, layout, progress);
+      return options.connect ?? false ? [kafka, await ensureEngine(connectServer, layout, progress)] : [kafka];
+    };
+    const [[kafka, ...connect], cassandra] = await Promise.all([kafkaThenConnect(), ensureEngine(cassandraServer, layout, progress)]);
+    return [kafka, cassandra, ...connect];
   });
 }
 
@@ -106,7 +109,7 @@ async function ensureEngine(server: EngineServer, layout: EngineLayout, progress
 }
 
 /** Probes until the engine answers; a process that dies, or does not answer in time, fails with its log tail. */
-async function awaitAnswer(server: EngineServer, pid: number, logFile: string): Promise<string> {
+export async function awaitAnswer(server: EngineServer, pid: number, logFile: string): Promise<string> {
   const deadline = Date.now() + server.startTimeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {

@@ -27,12 +27,13 @@ export async function resolveClasspath(pomFile: string, classpathDir: string): P
     return { jars: cachedJars, cached: true, elapsedMs: Date.now() - started };
   }
   fs.mkdirSync(classpathDir, { recursive: true });
-  const args = ['-q', '-B', '-Dstyle.color=never', '-f', pomFile, 'dependency:build-classpath', `-Dmdep.outputFile=${listFile}`, '-Dmdep.includeScope=runtime'];
+  const args = ['-q', '-B', '-f', pomFile, 'dependency:build-classpath', `-Dmdep.outputFile=${listFile}`, '-Dmdep.includeScope=runtime'];
   await new Promise<void>((resolve, reject) => {
     execFile('mvn', args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err === null) return resolve();
-      const output = `${stdout}${stderr}`.trim().split('\n').slice(-30).join('\n');
-      reject(new EngineError(`mvn could not resolve ${pomFile}: ${err.message}\n${output}`, { cause: err }));
+      // Maven 3.8 colours its output even in batch mode
+      const output = `${stdout}${stderr}`.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-30).join('\n');
+      reject(new EngineError(`mvn could not resolve ${pomFile} (exit code ${String(err.code)}):\n${output}`, { cause: err }));
     });
   });
   const jars = readList(listFile);

@@ -28,7 +28,9 @@ export function startDetached(proc: DetachedProcess): number {
   fs.mkdirSync(path.dirname(proc.logFile), { recursive: true });
   fs.mkdirSync(path.dirname(proc.pidFile), { recursive: true });
   const log = fs.openSync(proc.logFile, 'a');
-  fs.writeSync(log, `\n==== ${new Date().toISOString()} ${proc.command} ${proc.args.join(' ')}\n`);
+  // the header names the command without its long classpath, so a log tail stays readable
+  const shown = proc.args.map((arg, i) => (proc.args[i - 1] === '-cp' ? `<${arg.split(path.delimiter).length} classpath entries>` : arg));
+  fs.writeSync(log, `\n==== ${new Date().toISOString()} ${proc.command} ${shown.join(' ')}\n`);
   const child = spawn(proc.command, [...proc.args], { cwd: proc.cwd, detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   if (child.pid === undefined) throw new EngineError(`could not start ${proc.command} for ${proc.name}`);

@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EngineError } from '../../../ingest/src/errors';
+import type { EngineServer } from '../../../ingest/src/engines/engine-server';
+import { awaitAnswer } from '../../../ingest/src/engines/engines';
+import { isAlive, startDetached } from '../../../ingest/src/engines/process-control';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engines-wait-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** An engine whose probe answers once `answersAfter` probes have been made (never by default). */
+function fakeServer(startTimeoutMs: number, answersAfter = Infinity): EngineServer {
+  let probes = 0;
+  return {
+    name: 'kafka',
+    endpoint: '127.0.0.1:1',
+    ports: [],
+    startTimeoutMs,
+    probe: async () => (++probes > answersAfter ? 'fake 1.0' : undefined),
+    prepare: async () => [],
+  };
+}
+
+function launch(script: string): { pid: number; logFile: string } {
+  const logFile = path.join(dir, 'engine.log');
+  const pid = startDetached({ name: 'fake', command: 'sh', args: ['-c', script], cwd: dir, logFile, pidFile: path.join(dir, 'engine.pid') });
+  return { pid, logFile };
+}
+
+describe('awaitAnswer', () => {
+  it('resolves with what the engine answered once it answers', async () => {
+    const { pid } = launch('exec sleep 30');
+    await expect(awaitAnswer(fakeServer(10_000, 2), pid, path.join(dir, 'engine.log'))).resolves.toBe('fake 1.0');
+    process.kill(pid, 'SIGKILL');
+  });
+
+  it('fails at once with the log tail when the process exits during start-up', async () => {
+    const { pid, logFile } = launch('echo "Error: Could not find or load main class NoSuchMain"; exit 1');
+    const failure = awaitAnswer(fakeServer(30_000), pid, logFile);
+    await expect(failure).rejects.toBeInstanceOf(EngineError);
+    await expect(failure).rejects.toThrow(
+      new RegExp(`^kafka \\(pid ${pid}\\) exited during start-up; last lines of ${logFile}:\\n\\n==== .*\\nError: Could not find or load main class NoSuchMain\\n$`),
+    );
+  });
+
+  it('stops a process that does not answer in time and fails with its log tail', async () => {
+    const { pid, logFile } = launch('echo still starting; exec sleep 30');
+    await expect(awaitAnswer(fakeServer(1000), pid, logFile)).rejects.toThrow(
+      new RegExp(`^kafka \\(pid ${pid}\\) did not answer at 127\\.0\\.0\\.1:1 within 1\\.0 s and was stopped; last lines of ${logFile}:\\n\\n==== .*\\nstill starting\\n$`),
+    );
+    expect(isAlive(pid)).toBe(false);
+  });
+});
