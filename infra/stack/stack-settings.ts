@@ -96,6 +96,9 @@ export const STACK_CONFIG_KEYS = [
 ] as const;
 export type StackConfigKey = (typeof STACK_CONFIG_KEYS)[number];
 
+/** Secret keys (`pulumi config set --secret`), read only by the Pulumi program (infra/pulumi/stack-secrets.ts). */
+export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'kafkaPasswordSeed', 'encryptionKeys'] as const;
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
@@ -208,6 +211,7 @@ export function readStackConfigFile(rootDir: string, stack: string): StackSettin
   for (const [key, value] of Object.entries(config)) {
     if (!key.startsWith('mysimbdp:')) continue;
     const name = key.slice('mysimbdp:'.length);
+    if ((STACK_SECRET_KEYS as readonly string[]).includes(name)) continue;
     if (!(STACK_CONFIG_KEYS as readonly string[]).includes(name)) throw new InputError(`${file}: unknown config key ${key}`);
     if (typeof value === 'object' && value !== null) throw new InputError(`${file}: config ${key} must be a scalar, got ${JSON.stringify(value)}`);
     values.set(name, String(value));

@@ -1,0 +1,57 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { KubeObject } from '../synth/synthesize';
+
+// Synthesized objects become one Pulumi resource each, so a preview lists every object (grouped
+// under its tenant's component) and a diff names the object and field that change.
+
+/** Built-in API groups → @pulumi/kubernetes module; any other group is a custom resource. */
+const BUILTIN_GROUPS: Readonly<Record<string, string>> = {
+  '': 'core',
+  apps: 'apps',
+  batch: 'batch',
+  policy: 'policy',
+  autoscaling: 'autoscaling',
+  'networking.k8s.io': 'networking',
+  'rbac.authorization.k8s.io': 'rbac',
+  'storage.k8s.io': 'storage',
+};
+
+type ResourceClass = new (name: string, args: KubeObject, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/** The typed @pulumi/kubernetes class of an object (e.g. apps/v1 Deployment → k8s.apps.v1.Deployment), or CustomResource. */
+export function resourceClassOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceClass {
+  const slash = obj.apiVersion.lastIndexOf('/');
+  const group = slash === -1 ? '' : obj.apiVersion.slice(0, slash);
+  const version = obj.apiVersion.slice(slash + 1);
+  const module = BUILTIN_GROUPS[group];
+  if (module === undefined) return k8s.apiextensions.CustomResource as unknown as ResourceClass;
+  const cls = (k8s as unknown as Record<string, Record<string, Record<string, ResourceClass | undefined>> | undefined>)[module]?.[version]?.[obj.kind];
+  if (cls === undefined) throw new Error(`no @pulumi/kubernetes class for ${obj.apiVersion} ${obj.kind}`);
+  return cls;
+}
+
+/** Child resource name: `<component>-<kind>-[<namespace>/]<name>`, unique within the component. */
+export function objectResourceName(component: string, obj: KubeObject): string {
+  const ns = obj.metadata.namespace === undefined ? '' : `${obj.metadata.namespace}/`;
+  return `${component}-${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}`;
+}
+
+/**
+ * Registers the objects as children of `parent`: Namespaces first, everything else after them
+ * (a namespaced object cannot be created before its namespace). Returns every resource created.
+ */
+export function deployObjects(
+  parent: pulumi.ComponentResource,
+  component: string,
+  objects: readonly KubeObject[],
+  dependsOn: readonly pulumi.Resource[] = [],
+): pulumi.CustomResource[] {
+  const create = (obj: KubeObject, deps: readonly pulumi.Resource[]): pulumi.CustomResource => {
+    const Cls = resourceClassOf(obj);
+    return new Cls(objectResourceName(component, obj), obj, { parent, dependsOn: [...deps] });
+  };
+  const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => create(o, dependsOn));
+  const rest = objects.filter((o) => o.kind !== 'Namespace').map((o) => create(o, [...dependsOn, ...namespaces]));
+  return [...namespaces, ...rest];
+}

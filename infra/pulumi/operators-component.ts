@@ -1,0 +1,94 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { StackSettings } from '../stack/stack-settings';
+
+/** A Helm chart the platform can install, pinned. */
+export interface OperatorChart {
+  readonly chart: string;
+  readonly version: string;
+  /** Repository URL; unset for OCI charts (`chart` is then the oci:// reference). */
+  readonly repo?: string;
+  readonly namespace: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Charts behind the stack's operator flags. Strimzi watches every namespace (tenant Kafka Connect
+ * workers live in tenant namespaces); kube-prometheus-stack picks up every PodMonitor/ServiceMonitor
+ * and every ConfigMap labelled `grafana_dashboard: "1"`.
+ */
+export function operatorCharts(settings: StackSettings): Record<'strimzi' | 'cassOperator' | 'keda' | 'prometheus', OperatorChart> {
+  return {
+    strimzi: {
+      chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
+      version: '1.0.0',
+      namespace: 'strimzi-system',
+      values: { watchAnyNamespace: true },
+    },
+    cassOperator: {
+      chart: 'cass-operator',
+      repo: 'https://helm.k8ssandra.io/stable',
+      version: '0.57.0',
+      namespace: 'cass-operator',
+      values: { global: { clusterScoped: false }, watchNamespaces: [`${settings.namespacePrefix}-platform`] },
+    },
+    keda: {
+      chart: 'keda',
+      repo: 'https://kedacore.github.io/charts',
+      version: '2.17.2',
+      namespace: 'keda',
+      values: {},
+    },
+    prometheus: {
+      chart: 'kube-prometheus-stack',
+      repo: 'https://prometheus-community.github.io/helm-charts',
+      version: '75.15.1',
+      namespace: 'monitoring',
+      values: {
+        prometheus: {
+          prometheusSpec: {
+            podMonitorSelectorNilUsesHelmValues: false,
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorNamespaceSelector: {},
+            serviceMonitorNamespaceSelector: {},
+          },
+        },
+        grafana: { sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } } },
+      },
+    },
+  };
+}
+
+export interface OperatorsComponentArgs {
+  readonly settings: StackSettings;
+}
+
+/** The operators the stack's flags turn on, each a Helm release in its own namespace. */
+export class OperatorsComponent extends pulumi.ComponentResource {
+  /** Installed releases; the platform's custom resources depend on them. */
+  readonly releases: readonly k8s.helm.v3.Release[];
+
+  constructor(name: string, args: OperatorsComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('mysimbdp:platform:Operators', name, {}, opts);
+    const charts = operatorCharts(args.settings);
+    const flags = args.settings.operators;
+    const enabled = (Object.keys(charts) as (keyof typeof charts)[]).filter((key) => flags[key]);
+    this.releases = enabled.map((key) => {
+      const c = charts[key];
+      return new k8s.helm.v3.Release(
+        `${name}-${key}`,
+        {
+          chart: c.chart,
+          version: c.version,
+          ...(c.repo === undefined ? {} : { repositoryOpts: { repo: c.repo } }),
+          namespace: c.namespace,
+          createNamespace: true,
+          atomic: true,
+          values: c.values as Record<string, pulumi.Input<unknown>>,
+        },
+        { parent: this },
+      );
+    });
+    this.registerOutputs({ releases: enabled });
+  }
+}

@@ -1,0 +1,54 @@
+import { createHmac } from 'node:crypto';
+import * as pulumi from '@pulumi/pulumi';
+import type { Tenant } from '../tenant/types';
+
+/**
+ * Secret stack config (`pulumi config set --secret mysimbdp:<key>`, keys STACK_SECRET_KEYS). None of it is ever in a
+ * synthesized manifest: the Pulumi program turns it into Secrets, wrapped in `pulumi.secret`.
+ */
+export interface StackSecrets {
+  /** JSON `{ "<client>": "<sha256 hex of the bearer token>" }` for the upload API. */
+  readonly apiTokens: pulumi.Input<string>;
+  /** Password of the Cassandra role `mysimbdp_ingest` the runtime logs in with. */
+  readonly cassandraPassword: pulumi.Input<string>;
+  /** Seed each tenant's Kafka SCRAM password is derived from (rotate it to rotate all). */
+  readonly kafkaPasswordSeed: pulumi.Input<string>;
+  /** JSON `{ "<client>": { "current": "<keyId>", "keys": { "<keyId>": "<base64 of 32 bytes>" } } }`,
+   * required for tenants whose agreement sets `encryption`. @default none */
+  readonly encryptionKeys?: pulumi.Input<string>;
+}
+
+export const CASSANDRA_INGEST_USER = 'mysimbdp_ingest';
+
+/** Reads the secrets from `mysimbdp:` config; apiTokens defaults to `{}` (no tenant may upload). */
+export function stackSecretsFromConfig(config: pulumi.Config): StackSecrets {
+  return {
+    apiTokens: config.getSecret('apiTokens') ?? pulumi.secret('{}'),
+    cassandraPassword: config.requireSecret('cassandraPassword'),
+    kafkaPasswordSeed: config.requireSecret('kafkaPasswordSeed'),
+    encryptionKeys: config.getSecret('encryptionKeys'),
+  };
+}
+
+/** The tenant's SCRAM password: HMAC-SHA256(seed, client), stable across runs, distinct per tenant. */
+export function kafkaPassword(secrets: StackSecrets, tenant: Tenant): pulumi.Output<string> {
+  return pulumi.secret(pulumi.output(secrets.kafkaPasswordSeed).apply((seed) => createHmac('sha256', seed).update(tenant.client).digest('base64url')));
+}
+
+/** Key files of a tenant's key Secret: `<keyId>.key` (base64 key) and `current`. */
+export function encryptionKeyFiles(secrets: StackSecrets, tenant: Tenant): pulumi.Output<Record<string, string>> {
+  if (secrets.encryptionKeys === undefined) {
+    throw new Error(`tenant "${tenant.client}" asks for encryption but stack secret mysimbdp:encryptionKeys is not set`);
+  }
+  return pulumi.secret(
+    pulumi.output(secrets.encryptionKeys).apply((json) => {
+      const entry = (JSON.parse(json) as Record<string, { current?: unknown; keys?: Record<string, unknown> } | undefined>)[tenant.client];
+      if (entry === undefined || typeof entry.current !== 'string' || typeof entry.keys !== 'object' || entry.keys === null) {
+        throw new Error(`mysimbdp:encryptionKeys has no { current, keys } entry for tenant "${tenant.client}"`);
+      }
+      const files: Record<string, string> = { current: entry.current };
+      for (const [id, key] of Object.entries(entry.keys)) files[`${id}.key`] = String(key);
+      return files;
+    }),
+  );
+}

@@ -1,0 +1,234 @@
+import * as pulumi from '@pulumi/pulumi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seed, writeTenants } from '../../helpers/tenant-files';
+import { stackSettingsFrom, type StackConfigKey, type StackSettings } from '../../../infra/stack/stack-settings';
+import { synthesize } from '../../../infra/synth/synthesize';
+import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+import type { Tenant } from '../../../infra/tenant/types';
+import type { StackArgs, StackDeployment } from '../../../infra/pulumi/program';
+import type { StackSecrets } from '../../../infra/pulumi/stack-secrets';
+
+// The Pulumi program under pulumi.runtime.setMocks: every resource registration is recorded with
+// its resolved inputs, so tests see exactly what `pulumi up` would send to the engine.
+
+interface Recorded {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+let recorded: Recorded[] = [];
+let program: typeof import('../../../infra/pulumi/program');
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    'mysimbdp',
+    'test',
+    false,
+  );
+  // Loaded after setMocks, like a Pulumi program is loaded after the engine connects.
+  program = await import('../../../infra/pulumi/program');
+});
+
+/** Runs the program and waits until every resource has been registered. */
+async function run(register: () => StackDeployment): Promise<Recorded[]> {
+  recorded = [];
+  const deployment = register();
+  const components = [deployment.operators, deployment.platform, ...deployment.tenants.values()];
+  const urns = [
+    ...components.map((c) => c.urn),
+    ...deployment.operators.releases.map((r) => r.urn),
+    ...[deployment.platform, ...deployment.tenants.values()].flatMap((c) => c.resources.map((r) => r.urn)),
+  ];
+  await new Promise<void>((resolve) => pulumi.all(urns).apply(() => resolve()));
+  return [...recorded].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const deploy = (args: StackArgs): Promise<Recorded[]> => run(() => program.deployStack(args));
+
+const CONFIG: Partial<Record<StackConfigKey, string>> = {
+  imageRegistry: 'registry.test/mysimbdp',
+  imageRepository: 'ingest',
+  imageTag: '1.2.3',
+  kafkaBrokers: '1',
+  cassandraNodes: '1',
+  storageClass: 'standard',
+  stagingServer: 'nfs.test',
+  stagingPath: '/exports/staging',
+  installPrometheus: 'true',
+};
+const settingsWith = (over: Partial<Record<StackConfigKey, string>> = {}): StackSettings =>
+  stackSettingsFrom('test', (key) => ({ ...CONFIG, ...over })[key]);
+const SECRETS: StackSecrets = {
+  apiTokens: pulumi.secret('{"client_a":"ab12"}'),
+  cassandraPassword: pulumi.secret('cassandra-pw'),
+  kafkaPasswordSeed: pulumi.secret('seed-1'),
+};
+const seedTenants = (): Tenant[] => loadTenantsOrThrow('tenants');
+
+/** Pulumi marks secret values with this signature key when it serializes them. */
+const SECRET_SIG = '4dabf18193072939515e22adb298388d';
+const isSecret = (v: unknown): boolean => typeof v === 'object' && v !== null && SECRET_SIG in v;
+const unwrap = (v: unknown): unknown => (isSecret(v) ? (v as { value: unknown }).value : v);
+
+const byName = (res: readonly Recorded[], name: string): Recorded => {
+  const found = res.find((r) => r.name === name);
+  if (found === undefined) throw new Error(`no resource ${name}; have ${res.map((r) => r.name).join(', ')}`);
+  return found;
+};
+const spec = (r: Recorded): Record<string, any> => r.inputs.spec as Record<string, any>;
+
+describe('deployStack', () => {
+  it('gives each tenant one component holding its synthesized objects and its Secrets, nothing else', async () => {
+    const tenants = seedTenants();
+    const settings = settingsWith();
+    const res = await deploy({ settings, tenants, secrets: SECRETS });
+    const manifests = synthesize(tenants, settings);
+    for (const tenant of tenants) {
+      const objects = manifests.tenants.get(tenant.client) ?? [];
+      const expected = [
+        ...objects.map((o) => `${tenant.client}-${o.kind.toLowerCase()}-${o.metadata.namespace === undefined ? '' : `${o.metadata.namespace}/`}${o.metadata.name}`),
+        `${tenant.client}-cassandra`,
+        `${tenant.client}-kafka-password`,
+        `${tenant.client}-kafka-password-platform`,
+      ].sort();
+      const mine = res.filter((r) => r.name.startsWith(`${tenant.client}-`)).map((r) => r.name).sort();
+      expect(mine).toEqual(expected);
+      expect(byName(res, tenant.client).type).toBe('mysimbdp:tenant:Tenant');
+    }
+    const clientA = res.filter((r) => r.name.startsWith('client_a-')).map((r) => r.type.replace(/^kubernetes:/, ''));
+    expect(new Set(clientA)).toEqual(
+      new Set([
+        'core/v1:Namespace',
+        'core/v1:ResourceQuota',
+        'core/v1:LimitRange',
+        'core/v1:ServiceAccount',
+        'core/v1:ConfigMap',
+        'core/v1:PersistentVolume',
+        'core/v1:PersistentVolumeClaim',
+        'core/v1:Secret',
+        'networking.k8s.io/v1:NetworkPolicy',
+        'kafka.strimzi.io/v1:KafkaTopic',
+        'kafka.strimzi.io/v1:KafkaUser',
+        'batch/v1:Job',
+        'batch/v1:CronJob',
+        'apps/v1:Deployment',
+      ]),
+    );
+  });
+
+  it('puts the platform and the enabled operators in their own components', async () => {
+    const res = await deploy({ settings: settingsWith({ installKeda: 'true', installStrimzi: 'false' }), tenants: seedTenants(), secrets: SECRETS });
+    expect(byName(res, 'platform').type).toBe('mysimbdp:platform:Platform');
+    expect(byName(res, 'operators').type).toBe('mysimbdp:platform:Operators');
+    expect(res.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => r.name)).toEqual(['operators-cassOperator', 'operators-keda', 'operators-prometheus']);
+    expect(byName(res, 'operators-cassOperator').inputs).toMatchObject({
+      chart: 'cass-operator',
+      namespace: 'cass-operator',
+      repositoryOpts: { repo: 'https://helm.k8ssandra.io/stable' },
+      values: { watchNamespaces: ['mysimbdp-platform'] },
+    });
+    expect(byName(res, 'platform-kafka-mysimbdp-platform/mysimbdp').type).toBe('kubernetes:kafka.strimzi.io/v1:Kafka');
+    expect(byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api').type).toBe('kubernetes:apps/v1:Deployment');
+  });
+
+  it('carries stack config from pulumi.Config into the objects: image tag, replicas, storage class', async () => {
+    pulumi.runtime.setAllConfig({
+      ...Object.fromEntries(Object.entries(CONFIG).map(([k, v]) => [`mysimbdp:${k}`, v as string])),
+      'mysimbdp:imageTag': '4.5.6',
+      'mysimbdp:kafkaBrokers': '3',
+      'mysimbdp:cassandraNodes': '5',
+      'mysimbdp:apiReplicas': '4',
+      'mysimbdp:storageClass': 'gold',
+    });
+    const settings = program.settingsFromConfig(new pulumi.Config('mysimbdp'), 'test');
+    const res = await deploy({ settings, tenants: seedTenants(), secrets: SECRETS });
+
+    const images = res
+      .filter((r) => ['kubernetes:apps/v1:Deployment', 'kubernetes:batch/v1:CronJob', 'kubernetes:batch/v1:Job'].includes(r.type))
+      .flatMap((r) => {
+        const s = spec(r);
+        const pod = r.type.endsWith('CronJob') ? s.jobTemplate.spec.template.spec : s.template.spec;
+        return (pod.containers as { image: string }[]).map((c) => c.image);
+      });
+    expect(images.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(images)).toEqual(new Set(['registry.test/mysimbdp/ingest:4.5.6']));
+    expect(spec(byName(res, 'platform-kafkanodepool-mysimbdp-platform/dual'))).toMatchObject({ replicas: 3, storage: { class: 'gold' } });
+    expect(spec(byName(res, 'platform-cassandradatacenter-mysimbdp-platform/dc1'))).toMatchObject({
+      size: 5,
+      storageConfig: { cassandraDataVolumeClaimSpec: { storageClassName: 'gold' } },
+    });
+    expect(spec(byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api')).replicas).toBe(4);
+  });
+
+  it('changes only the edited tenant\'s resources when one tenant file changes', async () => {
+    const settings = settingsWith();
+    const files = (schedule: string) =>
+      writeTenants({
+        client_a: { agreement: { ...seed.agreementA(), schedule }, dataset: seed.datasetA() },
+        client_b: { agreement: seed.agreementB(), dataset: seed.datasetB() },
+      });
+    const before = await deploy({ settings, tenants: loadTenantsOrThrow(files('0 * * * *')), secrets: SECRETS });
+    const after = await deploy({ settings, tenants: loadTenantsOrThrow(files('*/10 * * * *')), secrets: SECRETS });
+
+    expect(after.map((r) => r.name)).toEqual(before.map((r) => r.name));
+    const changed = after.filter((r, i) => JSON.stringify(r.inputs) !== JSON.stringify(before[i]?.inputs)).map((r) => r.name);
+    // The tenant's files (ConfigMaps) and its CronJob; no platform, operator or client_b resource.
+    expect(changed.filter((n) => !n.startsWith('client_a-'))).toEqual([]);
+    expect(changed).toContain('client_a-configmap-mysimbdp-client-a/client-a-tenant');
+    expect(changed).toContain('client_a-cronjob-mysimbdp-client-a/client-a-speed-tracking-data-batch');
+    expect(spec(byName(after, 'client_a-cronjob-mysimbdp-client-a/client-a-speed-tracking-data-batch')).schedule).toBe('*/10 * * * *');
+  });
+
+  it('creates every credential as a Pulumi secret and never puts one in a manifest', async () => {
+    const tenants = seedTenants();
+    const settings = settingsWith();
+    const res = await deploy({ settings, tenants, secrets: SECRETS });
+    const secrets = res.filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    expect(secrets.map((r) => `${(r.inputs.metadata as any).namespace}/${(r.inputs.metadata as any).name}`).sort()).toEqual([
+      'mysimbdp-client-a/client-a-cassandra',
+      'mysimbdp-client-a/client-a-kafka',
+      'mysimbdp-client-b/client-b-cassandra',
+      'mysimbdp-client-b/client-b-kafka',
+      'mysimbdp-platform/client-a-kafka',
+      'mysimbdp-platform/client-b-kafka',
+      'mysimbdp-platform/mysimbdp-api-tokens',
+      'mysimbdp-platform/mysimbdp-cassandra-ingest',
+    ]);
+    for (const s of secrets) expect(isSecret(s.inputs.stringData)).toBe(true);
+
+    const password = (name: string) => (unwrap(byName(res, name).inputs.stringData) as { password: string }).password;
+    expect(password('client_a-kafka-password')).toBe(password('client_a-kafka-password-platform'));
+    expect(password('client_a-kafka-password')).not.toBe(password('client_b-kafka-password'));
+    expect(password('client_a-kafka-password')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{"client_a":"ab12"}' });
+
+    const manifests = synthesize(tenants, settings);
+    const text = JSON.stringify([manifests.platform, ...manifests.tenants.values()]);
+    for (const value of ['cassandra-pw', 'seed-1', 'ab12', password('client_a-kafka-password')]) expect(text).not.toContain(value);
+  });
+
+  it('makes the key Secret of an encrypting tenant from mysimbdp:encryptionKeys', async () => {
+    const dir = writeTenants({ client_a: { agreement: { ...seed.agreementA(), encryption: true }, dataset: seed.datasetA() } });
+    const tenants = loadTenantsOrThrow(dir);
+    const keys = pulumi.secret(JSON.stringify({ client_a: { current: 'k2', keys: { k1: 'AAAA', k2: 'BBBB' } } }));
+    const res = await deploy({ settings: settingsWith(), tenants, secrets: { ...SECRETS, encryptionKeys: keys } });
+    const secret = byName(res, 'client_a-keys');
+    expect(secret.inputs.metadata).toMatchObject({ name: 'client-a-keys', namespace: 'mysimbdp-client-a' });
+    expect(unwrap(secret.inputs.stringData)).toEqual({ current: 'k2', 'k1.key': 'AAAA', 'k2.key': 'BBBB' });
+  });
+
+  it('refuses an encrypting tenant when the stack has no encryption keys', async () => {
+    const dir = writeTenants({ client_a: { agreement: { ...seed.agreementA(), encryption: true }, dataset: seed.datasetA() } });
+    expect(() => program.deployStack({ settings: settingsWith(), tenants: loadTenantsOrThrow(dir), secrets: SECRETS })).toThrow(
+      'tenant "client_a" asks for encryption but stack secret mysimbdp:encryptionKeys is not set',
+    );
+  });
+});
