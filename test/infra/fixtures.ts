@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { Chart, Testing } from 'cdk8s';
+import { stackSettingsFrom, type StackConfigKey, type StackSettings } from '../../infra/stack/stack-settings';
+import type { KubeObject } from '../../infra/synth/synthesize';
+import { loadTenantsOrThrow } from '../../infra/tenant/load-tenants';
+import type { Agreement, ConnectorSpec, Dataset, Tenant } from '../../infra/tenant/types';
+
+// Shared inputs of the infra tests: the seed tenants as the loader reads them, a stack, and
+// variations of a tenant built by spreading the typed objects.
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const SEED_TENANTS_DIR = path.join(REPO_ROOT, 'tenants');
+
+export const TEST_STACK: Readonly<Partial<Record<StackConfigKey, string>>> = {
+  imageRegistry: 'registry.test/mysimbdp',
+  imageRepository: 'ingest',
+  imageTag: '1.2.3',
+  stagingServer: 'nfs.test',
+  stagingPath: '/exports/staging',
+};
+
+export function testSettings(overrides: Partial<Record<StackConfigKey, string>> = {}): StackSettings {
+  const values: Partial<Record<StackConfigKey, string>> = { ...TEST_STACK, ...overrides };
+  return stackSettingsFrom('test', (key) => values[key]);
+}
+
+export const TEST_IMAGE = 'registry.test/mysimbdp/ingest:1.2.3';
+
+let seed: Tenant[] | undefined;
+/** client_a and client_b from tenants/. */
+export function seedTenants(): Tenant[] {
+  seed ??= loadTenantsOrThrow(SEED_TENANTS_DIR);
+  return seed;
+}
+
+export function seedTenant(client: 'client_a' | 'client_b'): Tenant {
+  const tenant = seedTenants().find((t) => t.client === client);
+  if (tenant === undefined) throw new Error(`seed tenant ${client} missing`);
+  return tenant;
+}
+
+export function withAgreement(tenant: Tenant, patch: Partial<Agreement>): Tenant {
+  return { ...tenant, agreement: { ...tenant.agreement, ...patch } };
+}
+
+export function withDataset(tenant: Tenant, patch: Partial<Dataset>, index = 0): Tenant {
+  return { ...tenant, datasets: tenant.datasets.map((d, i) => (i === index ? { ...d, ...patch } : d)) };
+}
+
+/** A tenant under another client id, with its topics renamed accordingly. */
+export function renamed(tenant: Tenant, client: string, dnsName: string): Tenant {
+  return {
+    ...tenant,
+    client,
+    dnsName,
+    agreement: { ...tenant.agreement, client },
+    datasets: tenant.datasets.map((d) => ({ ...d, topics: { main: `${client}.${d.name}`, raw: `${client}.${d.name}.raw`, dlq: `${client}.${d.name}.dlq` } })),
+  };
+}
+
+export const JDBC_SINK: ConnectorSpec = {
+  name: 'jdbc-sink',
+  direction: 'sink',
+  className: 'io.confluent.connect.jdbc.JdbcSinkConnector',
+  tasksMax: 2,
+  config: { 'connection.url': 'jdbc:postgresql://db.example:5432/a', 'auto.create': true },
+  plugins: [{ name: 'jdbc', artifacts: [{ type: 'maven', group: 'io.confluent', artifact: 'kafka-connect-jdbc', version: '10.7.6' }] }],
+};
+
+/** Objects a construct makes, as plain JSON, in creation order. */
+export function render(build: (chart: Chart) => void): KubeObject[] {
+  const chart = Testing.chart();
+  build(chart);
+  return Testing.synth(chart) as KubeObject[];
+}
+
+export function byKind(objects: readonly KubeObject[], kind: string): KubeObject[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+export function one(objects: readonly KubeObject[], kind: string, name?: string): KubeObject {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
+  return found[0] as KubeObject;
+}
+
+/** The message `fn` throws (fails the test when it does not throw), for exact-message assertions. */
+export function thrownMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected a throw');
+}
