@@ -18,9 +18,9 @@ export interface EngineLayout {
 /** The repository root: this file lives in ingest/src/engines. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The layout under `cacheDir` (@default `<repo>/.cache/engines`). */
-export function engineLayout(cacheDir?: string): EngineLayout {
-  const dir = path.resolve(cacheDir ?? path.join(REPO_ROOT, '.cache', 'engines'));
+/** The layout under `cacheDir`, else $ENGINES_CACHE_DIR (@default `<repo>/.cache/engines`). */
+export function engineLayout(cacheDir?: string, env: NodeJS.ProcessEnv = process.env): EngineLayout {
+  const dir = path.resolve(cacheDir ?? env.ENGINES_CACHE_DIR ?? path.join(REPO_ROOT, '.cache', 'engines'));
   return {
     repoRoot: REPO_ROOT,
     pomDir: path.join(REPO_ROOT, 'ingest', 'engines'),

@@ -34,7 +34,7 @@ export interface EngineOutcome {
 export interface EnsureEnginesOptions {
   /** Also start Kafka Connect (after Kafka). @default false */
   readonly connect?: boolean;
-  /** Cache folder for classpaths, configs, data, logs, pid files. @default `<repo>/.cache/engines` */
+  /** Cache folder for classpaths, configs, data, logs, pid files. @default $ENGINES_CACHE_DIR, else `<repo>/.cache/engines` */
   readonly cacheDir?: string;
   /** Progress lines (e.g. `line => process.stderr.write(line + '\n')`). @default no output */
   readonly progress?: (line: string) => void;
@@ -186,6 +186,20 @@ export async function engineStatus(cacheDir?: string): Promise<EngineStatus[]> {
       pid: ownedPid(engineFiles(layout, server.name).pidFile, server.name),
     })),
   );
+}
+
+/** One line per engine: endpoint, how it came up (and how long it took), pid, what it answered. */
+export function describeOutcome(o: EngineOutcome): string {
+  const how = o.state === 'reused' ? 'already up' : `started in ${seconds(o.elapsedMs)}`;
+  const classpath = o.classpath === undefined ? '' : o.classpath.cached ? ', classpath cached' : `, Maven resolution ${seconds(o.classpath.elapsedMs)}`;
+  return `${o.name.padEnd(9)} ${o.endpoint.padEnd(22)} ${how}${classpath}${o.pid === undefined ? '' : `, pid ${o.pid}`} — ${o.answer}`;
+}
+
+/** The closing line of an `up`: total time, and whether it was a cold (Maven resolved), warm or no start. */
+export function describeStart(outcomes: readonly EngineOutcome[], elapsedMs: number): string {
+  const cold = outcomes.some((o) => o.classpath !== undefined && !o.classpath.cached);
+  const anyStarted = outcomes.some((o) => o.state === 'started');
+  return `engines up in ${seconds(elapsedMs)} (${anyStarted ? (cold ? 'cold start: Maven resolved artifacts' : 'warm start: artifacts cached') : 'all reused'})`;
 }
 
 export function seconds(ms: number): string {

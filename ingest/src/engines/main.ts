@@ -1,6 +1,6 @@
 import { parseFlags } from '../args';
 import { MysimbdpError, UsageError } from '../errors';
-import { engineStatus, ensureConnect, ensureEngines, seconds, stopEngines, type EngineOutcome } from './engines';
+import { describeOutcome, describeStart, engineStatus, ensureConnect, ensureEngines, seconds, stopEngines, type EngineOutcome } from './engines';
 
 const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
 
@@ -15,20 +15,14 @@ cache folder: --cache-dir, else ENGINES_CACHE_DIR, else <repo>/.cache/engines`;
 const progress = (line: string): void => void process.stderr.write(`engines: ${line}\n`);
 
 function report(outcomes: readonly EngineOutcome[], elapsedMs: number): void {
-  for (const o of outcomes) {
-    const how = o.state === 'reused' ? 'already up' : `started in ${seconds(o.elapsedMs)}`;
-    const classpath = o.classpath === undefined ? '' : o.classpath.cached ? ', classpath cached' : `, Maven resolution ${seconds(o.classpath.elapsedMs)}`;
-    process.stdout.write(`${o.name.padEnd(9)} ${o.endpoint.padEnd(22)} ${how}${classpath}${o.pid === undefined ? '' : `, pid ${o.pid}`} — ${o.answer}\n`);
-  }
-  const cold = outcomes.some((o) => o.classpath !== undefined && !o.classpath.cached);
-  const anyStarted = outcomes.some((o) => o.state === 'started');
-  process.stdout.write(`engines up in ${seconds(elapsedMs)} (${anyStarted ? (cold ? 'cold start: Maven resolved artifacts' : 'warm start: artifacts cached') : 'all reused'})\n`);
+  for (const o of outcomes) process.stdout.write(`${describeOutcome(o)}\n`);
+  process.stdout.write(`${describeStart(outcomes, elapsedMs)}\n`);
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   const flags = parseFlags(rest, { 'cache-dir': { type: 'string' }, connect: { type: 'boolean' } });
-  const cacheDir = flags['cache-dir'] ?? process.env.ENGINES_CACHE_DIR;
+  const cacheDir = flags['cache-dir'];
   const started = Date.now();
   switch (command) {
     case 'up':
