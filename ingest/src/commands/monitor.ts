@@ -1,0 +1,50 @@
+import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+import { parseFlags } from '../args';
+import { UsageError } from '../errors';
+import { createLogger } from '../log';
+import { DecisionLog } from '../manager/decision-log';
+import { DryRunScaleTarget } from '../manager/dry-run-scale-target';
+import { KubernetesScaleTarget } from '../manager/kubernetes-scale-target';
+import { StreamManager } from '../manager/stream-manager';
+import { buildMonitorServer } from '../monitor/monitor-server';
+import { DEFAULTS, intSetting, setting } from '../settings';
+import { untilSignal } from '../signals';
+
+export const DEFAULT_MONITOR_PORT = 8081;
+
+/**
+ * `mysimbdp monitor [--port N] [--tenants DIR] [--scale-target kubernetes|none] [--window S]
+ * [--cooldown S] [--namespace-prefix P] [--decision-log FILE] [--host H]` until SIGTERM/SIGINT.
+ * Settings: --port → PORT → 8081; --scale-target → SCALE_TARGET → none (decisions only logged);
+ * --window → MONITOR_WINDOW_SECONDS → 60; --cooldown → MONITOR_COOLDOWN_SECONDS → 60;
+ * --namespace-prefix → NAMESPACE_PREFIX → mysimbdp; --decision-log → DECISION_LOG (JSON lines).
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    tenants: { type: 'string' },
+    'scale-target': { type: 'string' },
+    window: { type: 'string' },
+    cooldown: { type: 'string' },
+    'namespace-prefix': { type: 'string' },
+    'decision-log': { type: 'string' },
+  });
+  const port = intSetting(setting(flags.port, 'PORT', String(DEFAULT_MONITOR_PORT)), 'port', 0);
+  const windowSeconds = intSetting(setting(flags.window, 'MONITOR_WINDOW_SECONDS', '60'), 'window');
+  const cooldownSeconds = intSetting(setting(flags.cooldown, 'MONITOR_COOLDOWN_SECONDS', '60'), 'cooldown', 0);
+  const targetName = setting(flags['scale-target'], 'SCALE_TARGET', 'none');
+  if (targetName !== 'kubernetes' && targetName !== 'none') throw new UsageError(`--scale-target must be kubernetes or none, got "${targetName}"`);
+  const tenants = loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir));
+  const log = createLogger({ component: 'monitor' });
+  const target = targetName === 'kubernetes' ? await KubernetesScaleTarget.create({ namespacePrefix: setting(flags['namespace-prefix'], 'NAMESPACE_PREFIX', 'mysimbdp') }) : new DryRunScaleTarget();
+  const decisionLog = setting(flags['decision-log'], 'DECISION_LOG', '');
+  const manager = new StreamManager(target, new DecisionLog(decisionLog === '' ? undefined : decisionLog), log);
+  const app = await buildMonitorServer({ tenants, manager, windowSeconds, cooldownSeconds, log });
+  const address = await app.listen({ port, host: setting(flags.host, 'HOST', '0.0.0.0') });
+  log.info('monitor listening', { address, scale_target: targetName, window_seconds: windowSeconds });
+  const signal = await untilSignal();
+  log.info('monitor stopping', { signal });
+  await app.close();
+  return 0;
+}

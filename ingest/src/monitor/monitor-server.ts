@@ -1,0 +1,90 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Counter, Gauge } from 'prom-client';
+import type { Tenant } from '../../../infra/tenant/types';
+import { HttpError, installJsonErrors } from '../http/http-error';
+import { createMetricsRegistry, metricsRoute } from '../http/metrics';
+import { createLogger, type Logger } from '../log';
+import type { DecisionRecord } from '../manager/decision';
+import type { StreamManager } from '../manager/stream-manager';
+import { decide } from './decide';
+import { ReportWindow } from './report-window';
+import { parseStreamReport } from './stream-report';
+
+export interface MonitorServerOptions {
+  readonly tenants: readonly Tenant[];
+  readonly manager: StreamManager;
+  /** Sliding window the rules look at. @default 60 */
+  readonly windowSeconds?: number;
+  /** Quiet time after a decision for one tenant dataset, so a scale takes effect before the next. @default 60 */
+  readonly cooldownSeconds?: number;
+  /** @default JSON lines on stderr */
+  readonly log?: Logger;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** mysimbdp-streamingestmonitor: receives stream reports, keeps a window, asks the manager to act. */
+export async function buildMonitorServer(options: MonitorServerOptions): Promise<FastifyInstance> {
+  const log = options.log ?? createLogger({ component: 'monitor' });
+  const windowSeconds = options.windowSeconds ?? 60;
+  const cooldownMs = (options.cooldownSeconds ?? 60) * 1000;
+  const now = options.now ?? Date.now;
+  const window = new ReportWindow(windowSeconds);
+  const lastDecision = new Map<string, number>();
+
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  installJsonErrors(app, log);
+  const registry = createMetricsRegistry('monitor');
+  const reports = new Counter({ name: 'mysimbdp_monitor_reports_total', help: 'Reports received', labelNames: ['tenant', 'dataset'], registers: [registry] });
+  const decisions = new Counter({ name: 'mysimbdp_monitor_decisions_total', help: 'Decisions by action and outcome', labelNames: ['tenant', 'dataset', 'action', 'outcome'], registers: [registry] });
+  const rate = new Gauge({ name: 'mysimbdp_stream_rows_per_second', help: 'Rows/s over the monitor window', labelNames: ['tenant', 'dataset'], registers: [registry] });
+  const avg = new Gauge({ name: 'mysimbdp_stream_avg_ingestion_ms', help: 'Average ingestion time over the monitor window', labelNames: ['tenant', 'dataset'], registers: [registry] });
+  const replicasGauge = new Gauge({ name: 'mysimbdp_stream_replicas', help: 'Stream replicas as last seen by the monitor', labelNames: ['tenant', 'dataset'], registers: [registry] });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async () => ({ status: 'ready', tenants: options.tenants.length }));
+  metricsRoute(app, registry);
+
+  app.post('/reports', async (request, reply) => {
+    const report = parseStreamReport(request.body);
+    const tenant = options.tenants.find((t) => t.client === report.tenant);
+    if (tenant === undefined) throw new HttpError(422, 'unknown_tenant', `report for unknown tenant ${JSON.stringify(report.tenant)}`, { field: 'tenant' });
+    const dataset = tenant.datasets.find((d) => d.name === report.dataset);
+    if (dataset === undefined) throw new HttpError(422, 'unknown_dataset', `tenant ${tenant.client} has no dataset ${JSON.stringify(report.dataset)}`, { field: 'dataset' });
+    const t = now();
+    window.add(report, t);
+    reports.inc({ tenant: tenant.client, dataset: dataset.name });
+    const stats = window.stats(tenant.client, dataset.name, t);
+    const labels = { tenant: tenant.client, dataset: dataset.name };
+    rate.set(labels, stats.rowsPerSecond);
+    avg.set(labels, stats.avgIngestionMs);
+
+    const key = `${tenant.client}/${dataset.name}`;
+    const applied: DecisionRecord[] = [];
+    if (t - (lastDecision.get(key) ?? -Infinity) >= cooldownMs) {
+      const replicas = await options.manager.replicas(tenant, dataset);
+      replicasGauge.set(labels, replicas);
+      for (const decision of decide(tenant.client, dataset.name, stats, tenant.agreement.stream, replicas, windowSeconds)) {
+        const record = await options.manager.apply(tenant, dataset, decision);
+        decisions.inc({ ...labels, action: record.action, outcome: record.outcome });
+        applied.push(record);
+      }
+      if (applied.length > 0) lastDecision.set(key, t);
+    }
+    return reply.code(202).send({ accepted: true, window: { seconds: windowSeconds, ...stats }, decisions: applied });
+  });
+
+  app.get<{ Params: { tenant: string } }>('/reports/:tenant', async (request) => {
+    const tenant = options.tenants.find((t) => t.client === request.params.tenant);
+    if (tenant === undefined) throw new HttpError(404, 'unknown_tenant', `tenant ${JSON.stringify(request.params.tenant)} is not configured`);
+    return {
+      tenant: tenant.client,
+      window_seconds: windowSeconds,
+      datasets: Object.fromEntries(tenant.datasets.map((d) => [d.name, window.stats(tenant.client, d.name, now())])),
+      reports: window.recent(tenant.client, now()),
+    };
+  });
+
+  app.get<{ Querystring: { tenant?: string } }>('/decisions', async (request) => ({ decisions: options.manager.log.recent(request.query.tenant) }));
+  return app;
+}

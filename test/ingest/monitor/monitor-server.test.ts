@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Tenant } from '../../../infra/tenant/types';
+import { createLogger } from '../../../ingest/src/log';
+import { DecisionLog } from '../../../ingest/src/manager/decision-log';
+import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
+import { StreamManager } from '../../../ingest/src/manager/stream-manager';
+import { buildMonitorServer } from '../../../ingest/src/monitor/monitor-server';
+import { clientA, tenantOf } from '../helpers/datasets';
+
+const base = tenantOf('client_a', [clientA()]);
+const tenant: Tenant = { ...base, agreement: { ...base.agreement, stream: { reportIntervalSeconds: 10, minRowsPerSecond: 100, maxAvgIngestionMs: 5000, minReplicas: 1, maxReplicas: 2 } } };
+const DATASET = 'speed-tracking-data';
+const report = (r: Record<string, unknown> = {}): Record<string, unknown> => ({
+  tenant: 'client_a', dataset: DATASET, instance: 'pod-1', timestamp: '2026-11-22T02:00:00.000Z', window_seconds: 10,
+  messages: 5, rows: 200, bytes: 20000, avg_ingestion_ms: 120, p95_ingestion_ms: 300, errors: 0, ...r,
+});
+
+let app: FastifyInstance;
+let clock: number;
+let dir: string;
+let target: DryRunScaleTarget;
+
+beforeEach(async () => {
+  clock = 1_000_000;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-'));
+  target = new DryRunScaleTarget();
+  const manager = new StreamManager(target, new DecisionLog(path.join(dir, 'decisions.jsonl')), createLogger({}, { write: () => undefined }));
+  app = await buildMonitorServer({ tenants: [tenant], manager, windowSeconds: 30, cooldownSeconds: 20, now: () => clock, log: createLogger({}, { write: () => undefined }) });
+});
+afterEach(async () => {
+  await app.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (body: unknown) => app.inject({ method: 'POST', url: '/reports', payload: body as Record<string, unknown> });
+
+describe('POST /reports', () => {
+  it('accepts a report within thresholds without decisions', async () => {
+    const res = await post(report({ rows: 2000 }));
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: true, window: { seconds: 30, reports: 1, rowsPerSecond: 200 }, decisions: [] });
+  });
+
+  it('a report below minRowsPerSecond leads to a scale-up, logged with the reason; then the cooldown and maxReplicas hold', async () => {
+    const res = await post(report({ rows: 500 }));
+    expect(res.json().decisions).toEqual([
+      expect.objectContaining({ tenant: 'client_a', dataset: DATASET, action: 'scale_up', from: 1, to: 2, reason: '50 rows/s < minRowsPerSecond 100', outcome: 'applied' }),
+    ]);
+    expect(await target.replicas(tenant, tenant.datasets[0]!)).toBe(2);
+    clock += 10_000;
+    expect((await post(report({ rows: 500 }))).json().decisions).toEqual([]);
+    clock += 15_000;
+    expect((await post(report({ rows: 500 }))).json().decisions).toEqual([
+      expect.objectContaining({ action: 'alert', from: 2, to: 2, reason: '50 rows/s < minRowsPerSecond 100; already at maxReplicas 2', outcome: 'alerted' }),
+    ]);
+    const lines = fs.readFileSync(path.join(dir, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.action, l.from, l.to])).toEqual([['scale_up', 1, 2], ['alert', 2, 2]]);
+    expect(Object.keys(lines[0]!).sort()).toEqual(['action', 'dataset', 'from', 'outcome', 'reason', 'tenant', 'time', 'to']);
+    const decisions = (await app.inject({ method: 'GET', url: '/decisions?tenant=client_a' })).json().decisions as { action: string }[];
+    expect(decisions.map((d) => d.action)).toEqual(['alert', 'scale_up']);
+  });
+
+  it('scales down after an idle window', async () => {
+    await target.scale(tenant, tenant.datasets[0]!, 2);
+    expect((await post(report({ messages: 0, rows: 0, bytes: 0, avg_ingestion_ms: 0, p95_ingestion_ms: 0, window_seconds: 15 }))).json().decisions).toEqual([]);
+    clock += 15_000;
+    const res = await post(report({ messages: 0, rows: 0, bytes: 0, avg_ingestion_ms: 0, p95_ingestion_ms: 0, window_seconds: 15 }));
+    expect(res.json().decisions).toEqual([expect.objectContaining({ action: 'scale_down', from: 2, to: 1 })]);
+  });
+
+  it.each([
+    [{ rows: -1 }, 'rows', 'report field rows must be >= 0'],
+    [{ rows: undefined }, 'rows', "report field rows must have required property 'rows'"],
+    [{ timestamp: 'yesterday' }, 'timestamp', 'report field timestamp must match format "date-time"'],
+    [{ window_seconds: 0 }, 'window_seconds', 'report field window_seconds must be > 0'],
+    [{ extra: 1 }, 'extra', 'report field extra must NOT have additional properties'],
+    [{ tenant: '../x' }, 'tenant', 'report field tenant must match pattern "^[A-Za-z0-9_-]+$"'],
+  ])('400 naming the field for %j', async (change, field, message) => {
+    const body = report(change);
+    for (const [k, v] of Object.entries(change)) if (v === undefined) delete body[k];
+    const res = await post(body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_report', field, message });
+  });
+
+  it('400 for a non-JSON body, 422 for an unknown tenant or dataset', async () => {
+    const bad = await app.inject({ method: 'POST', url: '/reports', payload: '{"tenant":', headers: { 'content-type': 'application/json' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('fst_err_ctp_invalid_json_body');
+    expect((await post(report({ tenant: 'client_z' }))).json()).toEqual({ error: { code: 'unknown_tenant', message: 'report for unknown tenant "client_z"', field: 'tenant' } });
+    expect((await post(report({ dataset: 'nope' }))).statusCode).toBe(422);
+  });
+});
+
+describe('GET endpoints', () => {
+  it('shows recent reports per tenant, decisions and metrics', async () => {
+    await post(report({ instance: 'pod-1' }));
+    await post(report({ instance: 'pod-2', rows: 300 }));
+    const recent = (await app.inject({ method: 'GET', url: '/reports/client_a' })).json();
+    expect(recent.reports.map((r: { instance: string }) => r.instance).sort()).toEqual(['pod-1', 'pod-2']);
+    expect(recent.datasets[DATASET]).toMatchObject({ reports: 2, instances: 2, rowsPerSecond: 50 });
+    expect((await app.inject({ method: 'GET', url: '/reports/nobody' })).statusCode).toBe(404);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(`mysimbdp_monitor_reports_total{tenant="client_a",dataset="${DATASET}",component="monitor"} 2`);
+    expect(metrics).toContain(`mysimbdp_stream_rows_per_second{tenant="client_a",dataset="${DATASET}",component="monitor"} 50`);
+  });
+});
