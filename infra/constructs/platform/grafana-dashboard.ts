@@ -11,25 +11,35 @@ export interface GrafanaDashboardProps {
 }
 
 /**
- * Metric names the dashboard reads. The runtime (prom-client) exports the `mysimbdp_*` ones with
- * labels `tenant` and `dataset`; `kafka_consumergroup_lag` comes from Strimzi's Kafka Exporter,
- * whose `consumergroup` label is `<client>.sink.<dataset>` for sinks.
+ * Metric names the dashboard reads: the runtime's (prom-client, ingest/src/metrics, sink, api,
+ * monitor; labels `tenant` and `dataset`) and Kafka Exporter's consumer lag, whose `consumergroup`
+ * label is `<client>.sink.<dataset>` for sinks. A test checks each runtime name against the runtime.
  */
 export const DASHBOARD_METRICS = {
-  /** Counter, labels tenant, dataset, outcome = ok | rejected. */
-  rows: 'mysimbdp_rows_total',
-  /** Counter, labels tenant, dataset, outcome = archived | failed | refused. */
-  files: 'mysimbdp_files_total',
-  /** Histogram (seconds), labels tenant, dataset: time to handle one file. */
-  fileDuration: 'mysimbdp_file_duration_seconds',
-  /** Counter, labels tenant, dataset: rows the sink wrote to Cassandra. */
-  sinkRows: 'mysimbdp_sink_rows_written_total',
-  /** Gauge from Kafka Exporter, labels consumergroup, topic, partition. */
-  consumerLag: 'kafka_consumergroup_lag',
+  /** Counter, label result = ok | rejected | deduplicated. */
+  rows: 'mysimbdp_ingest_rows_total',
+  /** Counter, label rule. */
+  rejectedByRule: 'mysimbdp_ingest_rejected_rows_by_rule_total',
+  /** Counter, label outcome = archived | failed | refused. */
+  files: 'mysimbdp_ingest_files_total',
+  /** Histogram (seconds): time to handle one file. */
+  fileDuration: 'mysimbdp_ingest_file_duration_seconds',
+  /** Counter, label result = written | deduplicated | dlq. */
+  sinkRows: 'mysimbdp_sink_rows_total',
+  /** Gauge per partition: messages the sink has not consumed yet. */
+  sinkLag: 'mysimbdp_sink_lag_messages',
+  /** Counter, label outcome = accepted | the refusal code. */
+  uploads: 'mysimbdp_api_uploads_total',
+  /** Gauge: stream rows/s as the monitor sees it. */
+  streamRate: 'mysimbdp_stream_rows_per_second',
+  /** Gauge: stream replicas as the monitor last saw them. */
+  streamReplicas: 'mysimbdp_stream_replicas',
 } as const;
 
+/** Kafka Exporter (Strimzi) gauge; still reports lag when a sink is down and exports nothing. */
+export const EXPORTER_LAG_METRIC = 'kafka_consumergroup_lag';
+
 interface Panel {
-  readonly id: number;
   readonly title: string;
   readonly type: 'timeseries' | 'stat';
   readonly unit: string;
@@ -37,66 +47,84 @@ interface Panel {
 }
 
 const T = 'tenant=~"$tenant"';
+const M = DASHBOARD_METRICS;
 // Sink consumer groups are `<client>.sink.<dataset>`; the tenant is the part before the first dot.
-const LAG = `label_replace(${DASHBOARD_METRICS.consumerLag}{consumergroup=~".+\\\\.sink\\\\..+"}, "tenant", "$1", "consumergroup", "([^.]+)\\\\..*")`;
+const EXPORTER_LAG = `label_replace(${EXPORTER_LAG_METRIC}{consumergroup=~".+\\\\.sink\\\\..+"}, "tenant", "$1", "consumergroup", "([^.]+)\\\\..*")`;
 
 const PANELS: readonly Panel[] = [
   {
-    id: 1,
     title: 'Rows ingested (ok) per tenant',
     type: 'timeseries',
     unit: 'rows/s',
-    targets: [{ expr: `sum by (tenant) (rate(${DASHBOARD_METRICS.rows}{outcome="ok",${T}}[5m]))`, legendFormat: '{{tenant}}' }],
+    targets: [{ expr: `sum by (tenant) (rate(${M.rows}{result="ok",${T}}[5m]))`, legendFormat: '{{tenant}}' }],
   },
   {
-    id: 2,
     title: 'Rows rejected per tenant',
     type: 'timeseries',
     unit: 'rows/s',
-    targets: [{ expr: `sum by (tenant) (rate(${DASHBOARD_METRICS.rows}{outcome="rejected",${T}}[5m]))`, legendFormat: '{{tenant}}' }],
+    targets: [{ expr: `sum by (tenant) (rate(${M.rows}{result="rejected",${T}}[5m]))`, legendFormat: '{{tenant}}' }],
   },
   {
-    id: 3,
-    title: 'Rejected share per tenant',
+    title: 'Rejected share per tenant (1h)',
     type: 'stat',
     unit: 'percentunit',
     targets: [
       {
-        expr: `sum by (tenant) (increase(${DASHBOARD_METRICS.rows}{outcome="rejected",${T}}[1h])) / clamp_min(sum by (tenant) (increase(${DASHBOARD_METRICS.rows}{${T}}[1h])), 1)`,
+        expr: `sum by (tenant) (increase(${M.rows}{result="rejected",${T}}[1h])) / clamp_min(sum by (tenant) (increase(${M.rows}{${T}}[1h])), 1)`,
         legendFormat: '{{tenant}}',
       },
     ],
   },
   {
-    id: 4,
+    title: 'Rejections by rule (1h)',
+    type: 'timeseries',
+    unit: 'short',
+    targets: [{ expr: `sum by (tenant, rule) (increase(${M.rejectedByRule}{${T}}[1h]))`, legendFormat: '{{tenant}} {{rule}}' }],
+  },
+  {
     title: 'File ingestion time p50 / p95',
     type: 'timeseries',
     unit: 's',
     targets: [
-      { expr: `histogram_quantile(0.5, sum by (tenant, le) (rate(${DASHBOARD_METRICS.fileDuration}_bucket{${T}}[15m])))`, legendFormat: '{{tenant}} p50' },
-      { expr: `histogram_quantile(0.95, sum by (tenant, le) (rate(${DASHBOARD_METRICS.fileDuration}_bucket{${T}}[15m])))`, legendFormat: '{{tenant}} p95' },
+      { expr: `histogram_quantile(0.5, sum by (tenant, le) (rate(${M.fileDuration}_bucket{${T}}[15m])))`, legendFormat: '{{tenant}} p50' },
+      { expr: `histogram_quantile(0.95, sum by (tenant, le) (rate(${M.fileDuration}_bucket{${T}}[15m])))`, legendFormat: '{{tenant}} p95' },
     ],
   },
   {
-    id: 5,
     title: 'Files per outcome (1h)',
     type: 'timeseries',
     unit: 'short',
-    targets: [{ expr: `sum by (tenant, outcome) (increase(${DASHBOARD_METRICS.files}{${T}}[1h]))`, legendFormat: '{{tenant}} {{outcome}}' }],
+    targets: [{ expr: `sum by (tenant, outcome) (increase(${M.files}{${T}}[1h]))`, legendFormat: '{{tenant}} {{outcome}}' }],
   },
   {
-    id: 6,
     title: 'Sink lag (messages behind) per tenant',
     type: 'timeseries',
     unit: 'short',
-    targets: [{ expr: `sum by (tenant) (${LAG})`, legendFormat: '{{tenant}}' }],
+    targets: [
+      { expr: `sum by (tenant) (${M.sinkLag}{${T}})`, legendFormat: '{{tenant}} (sink)' },
+      { expr: `sum by (tenant) (${EXPORTER_LAG})`, legendFormat: '{{tenant}} (Kafka Exporter)' },
+    ],
   },
   {
-    id: 7,
     title: 'Rows written to Cassandra per tenant',
     type: 'timeseries',
     unit: 'rows/s',
-    targets: [{ expr: `sum by (tenant) (rate(${DASHBOARD_METRICS.sinkRows}{${T}}[5m]))`, legendFormat: '{{tenant}}' }],
+    targets: [{ expr: `sum by (tenant) (rate(${M.sinkRows}{result="written",${T}}[5m]))`, legendFormat: '{{tenant}}' }],
+  },
+  {
+    title: 'Uploads per tenant and outcome',
+    type: 'timeseries',
+    unit: 'reqps',
+    targets: [{ expr: `sum by (tenant, outcome) (rate(${M.uploads}{${T}}[5m]))`, legendFormat: '{{tenant}} {{outcome}}' }],
+  },
+  {
+    title: 'Stream rate and replicas',
+    type: 'timeseries',
+    unit: 'short',
+    targets: [
+      { expr: `sum by (tenant) (${M.streamRate}{${T}})`, legendFormat: '{{tenant}} rows/s' },
+      { expr: `sum by (tenant) (${M.streamReplicas}{${T}})`, legendFormat: '{{tenant}} replicas' },
+    ],
   },
 ];
 
@@ -117,7 +145,7 @@ export function dashboardJson(): Record<string, unknown> {
           name: 'tenant',
           type: 'query',
           datasource: { type: 'prometheus', uid: '${datasource}' },
-          query: `label_values(${DASHBOARD_METRICS.rows}, tenant)`,
+          query: `label_values(${M.rows}, tenant)`,
           includeAll: true,
           multi: true,
           allValue: '.*',
@@ -126,7 +154,7 @@ export function dashboardJson(): Record<string, unknown> {
       ],
     },
     panels: PANELS.map((p, i) => ({
-      id: p.id,
+      id: i + 1,
       title: p.title,
       type: p.type,
       datasource: { type: 'prometheus', uid: '${datasource}' },

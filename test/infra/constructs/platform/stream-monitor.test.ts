@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { StreamMonitor, type StreamMonitorProps } from '../../../../infra/constructs/platform/stream-monitor';
+import { one, render, seedTenants, testSettings, TEST_IMAGE, thrownMessage } from '../../fixtures';
+import { manifestsErrors, policyViolations } from '../../manifest-validation';
+
+const BASE: StreamMonitorProps = { settings: testSettings(), namespace: 'mysimbdp-platform', tenants: seedTenants() };
+const build = (props: Partial<StreamMonitorProps> = {}) => render((chart) => new StreamMonitor(chart, 'monitor', { ...BASE, ...props }));
+
+describe('StreamMonitor', () => {
+  it('runs `monitor --port 8081` with the tenants\' files and only the rights to scale Deployments', async () => {
+    const objects = build();
+    expect(manifestsErrors(objects)).toEqual([]);
+    expect(policyViolations(objects, TEST_IMAGE)).toEqual([]);
+    const pod = (one(objects, 'Deployment', 'mysimbdp-monitor').spec as any).template.spec;
+    expect(pod.containers[0].args).toEqual(['monitor', '--port', '8081']);
+    expect(pod.containers[0].env).toEqual([{ name: 'TENANTS_DIR', value: '/etc/mysimbdp/tenants' }]);
+    expect(pod.serviceAccountName).toBe('mysimbdp-monitor');
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(one(objects, 'ClusterRole').rules).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch', 'update'] },
+    ]);
+    const binding = one(objects, 'ClusterRoleBinding');
+    expect(binding.metadata.name).toBe('mysimbdp-platform-mysimbdp-monitor-scaler');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'mysimbdp-monitor', namespace: 'mysimbdp-platform' }]);
+    expect(one(objects, 'Service').spec).toMatchObject({ ports: [{ name: 'http', port: 8081 }] });
+  });
+
+  it('rejects a bad name', async () => {
+    expect(thrownMessage(() => build({ name: 'Monitor!' }))).toBe(`StreamMonitor: name must be a DNS label (a-z, 0-9, '-', at most 63), got "Monitor!"`);
+  });
+});

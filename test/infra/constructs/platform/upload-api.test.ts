@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { UploadApi, type UploadApiProps } from '../../../../infra/constructs/platform/upload-api';
+import { one, render, seedTenants, testSettings, TEST_IMAGE, thrownMessage } from '../../fixtures';
+import { manifestsErrors, policyViolations } from '../../manifest-validation';
+
+const BASE: UploadApiProps = { settings: testSettings({ apiReplicas: '3' }), namespace: 'mysimbdp-platform', tenants: seedTenants() };
+const build = (props: Partial<UploadApiProps> = {}) => render((chart) => new UploadApi(chart, 'api', { ...BASE, ...props }));
+
+describe('UploadApi', () => {
+  it('runs `api --port 8080 --tokens …` with tokens from a Secret, the staging root and every tenant file', async () => {
+    const objects = build();
+    expect(manifestsErrors(objects)).toEqual([]);
+    expect(policyViolations(objects, TEST_IMAGE)).toEqual([]);
+    const deployment = one(objects, 'Deployment', 'mysimbdp-api').spec as Record<string, any>;
+    expect(deployment.replicas).toBe(3);
+    const pod = deployment.template.spec;
+    const container = pod.containers[0];
+    expect(container.args).toEqual(['api', '--port', '8080', '--tokens', '/etc/mysimbdp/tokens/tokens.json']);
+    expect(container.env).toEqual([
+      { name: 'SOURCE_PATH', value: '/staging' },
+      { name: 'TENANTS_DIR', value: '/etc/mysimbdp/tenants' },
+    ]);
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'tokens', mountPath: '/etc/mysimbdp/tokens', readOnly: true },
+      { name: 'staging', mountPath: '/staging' },
+      { name: 'tenants', mountPath: '/etc/mysimbdp/tenants', readOnly: true },
+    ]);
+    const volumes = Object.fromEntries((pod.volumes as { name: string }[]).map((v) => [v.name, v]));
+    expect(volumes.tokens).toEqual({ name: 'tokens', secret: { secretName: 'mysimbdp-api-tokens', items: [{ key: 'tokens.json', path: 'tokens.json' }], defaultMode: 0o440 } });
+    expect(volumes.staging).toEqual({ name: 'staging', persistentVolumeClaim: { claimName: 'staging' } });
+    expect(volumes.tenants.projected.sources.map((s: any) => s.configMap.name)).toEqual(['client-a-tenant', 'client-b-tenant']);
+    expect(one(objects, 'Service', 'mysimbdp-api').spec).toMatchObject({ ports: [{ name: 'http', port: 8080 }] });
+  });
+
+  it('takes name, replicas, resources, Secret and claim from props', async () => {
+    const resources = { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } };
+    const objects = build({ name: 'upload', replicas: 1, resources, tokensSecret: 'tokens', stagingClaim: 'share' });
+    const pod = (one(objects, 'Deployment', 'upload').spec as any).template.spec;
+    expect(pod.containers[0].resources).toEqual(resources);
+    expect(pod.volumes.map((v: any) => v.secret?.secretName ?? v.persistentVolumeClaim?.claimName).filter(Boolean)).toEqual(['tokens', 'share']);
+  });
+
+  it('rejects bad props with messages naming field and value', async () => {
+    expect(thrownMessage(() => build({ tokensSecret: 'Tokens' }))).toBe(`UploadApi: tokensSecret must be a DNS label (a-z, 0-9, '-', at most 63), got "Tokens"`);
+    expect(thrownMessage(() => build({ stagingClaim: '' }))).toBe(`UploadApi: stagingClaim must be a DNS label (a-z, 0-9, '-', at most 63), got ""`);
+  });
+});
