@@ -145,7 +145,10 @@ export class CassandraWriter {
       else rows.push({ index, params });
     });
     const chunks = [...partitions.values()].flatMap((rows) => this.chunk(rows));
+    const converted = failures.length;
     await runLimited(chunks, this.options.concurrency, (chunk) => this.writeChunk(chunk, failures));
+    // A dropped table or column makes every row "invalid": stop instead of sending them all to the DLQ.
+    if (failures.length > converted) await this.checkTable();
     failures.sort((a, b) => a.index - b.index);
     return { rows: records.length - failures.length, partitions: partitions.size, statements: chunks.length, failures };
   }

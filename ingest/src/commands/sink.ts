@@ -1,0 +1,71 @@
+import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+import { parseFlags } from '../args';
+import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
+import { startMetricsServer } from '../http/metrics';
+import { createKafka } from '../kafka/kafka-client';
+import { createLogger, errorFields } from '../log';
+import { retry } from '../retry';
+import { DEFAULTS, engineSettings, intSetting, requiredSetting, setting } from '../settings';
+import { untilSignal } from '../signals';
+import { KafkaSink } from '../sink/kafka-sink';
+
+const DEFAULT_METRICS_PORT = '9464';
+
+/**
+ * `mysimbdp sink --client ID [--dataset NAME] [--until-idle] [--tenants DIR] [--concurrency N]
+ * [--batch-rows N] [--fetch-bytes N] [--metrics-port N]`: consumes `<client>.<dataset>` into Cassandra. Long-running
+ * until SIGTERM/SIGINT (finishes the flush in progress, commits, disconnects); with `--until-idle`
+ * it exits 0 once the group's committed offsets reach the topic's end. Exit 1 when a flush fails
+ * for good (nothing past the last good flush is committed).
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv, {
+    client: { type: 'string' },
+    dataset: { type: 'string' },
+    tenants: { type: 'string' },
+    'until-idle': { type: 'boolean' },
+    concurrency: { type: 'string' },
+    'batch-rows': { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'fetch-bytes': { type: 'string' },
+  });
+  const clientId = requiredSetting(flags.client, 'client', 'CLIENT_ID');
+  const datasetName = flags.dataset ?? process.env.DATASET;
+  const metricsPort = intSetting(setting(flags['metrics-port'], 'METRICS_PORT', DEFAULT_METRICS_PORT), 'METRICS_PORT', 0);
+  const concurrency = intSetting(setting(flags.concurrency, 'SINK_CONCURRENCY', '32'), 'concurrency');
+  const maxBatchRows = intSetting(setting(flags['batch-rows'], 'SINK_BATCH_ROWS', '200'), 'batch rows');
+  const maxBytesPerPartition = intSetting(setting(flags['fetch-bytes'], 'SINK_FETCH_BYTES', '1048576'), 'fetch bytes');
+  const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), clientId);
+  const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
+
+  const log = createLogger({ command: 'sink', tenant: tenant.client, dataset: dataset.name });
+  const settings = engineSettings();
+  const cassandra = createCassandraClient(settings);
+  const kafka = createKafka(`mysimbdp-sink-${tenant.client}`, settings);
+  let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  let sink: KafkaSink | undefined;
+  try {
+    // The engines may still be starting next to us (a fresh cluster, `dev`): a few patient attempts.
+    await retry(() => connectCassandra(cassandra, settings), { attempts: 6, baseDelayMs: 1000 });
+    sink = new KafkaSink(kafka, cassandra, tenant.client, dataset, { logger: log, maxBytesPerPartition, writer: { concurrency, maxBatchRows } });
+    if (metricsPort > 0) server = await startMetricsServer(sink.metrics.registry, metricsPort);
+    await sink.start();
+    log.info('sink started', { topic: sink.topic, group: sink.groupId, until_idle: flags['until-idle'] === true, metrics_port: server?.port ?? null });
+    const never = new Promise<never>(() => undefined);
+    const outcome = await Promise.race([
+      sink.failed.then((error) => ({ reason: 'failed' as const, error })),
+      flags['until-idle'] === true ? sink.untilIdle().then(() => ({ reason: 'idle' as const })) : never,
+      untilSignal().then((signal) => ({ reason: 'signal' as const, signal })),
+    ]);
+    if (outcome.reason === 'failed') {
+      log.error('sink stopped', { reason: outcome.reason, ...errorFields(outcome.error) });
+      return 1;
+    }
+    log.info('sink stopped', { reason: outcome.reason, ...(outcome.reason === 'signal' ? { signal: outcome.signal } : {}) });
+    return 0;
+  } finally {
+    await sink?.stop().catch((err: unknown) => log.warn('sink stop failed', errorFields(err)));
+    await server?.close();
+    await cassandra.shutdown();
+  }
+}

@@ -1,0 +1,114 @@
+import type { KafkaMessage } from 'kafkajs';
+import type { Dataset } from '../../../infra/tenant/types';
+import type { AvroCodec } from '../avro/avro-codec';
+import type { CassandraWriter } from '../cassandra/cassandra-writer';
+import { InputError } from '../errors';
+import { HEADER_FILE, HEADER_ROW } from '../kafka/dlq';
+import type { Rejection } from '../pipeline/rejection';
+import type { KeyOf } from '../wrangle/primary-key';
+
+/** Rule names of the sink's rejections in the DLQ. */
+export const RULE_DECODE = 'decode';
+export const RULE_WRITE = 'write';
+
+/** One decoded message with where it came from. */
+export interface DecodedMessage {
+  readonly record: Readonly<Record<string, unknown>>;
+  readonly message: KafkaMessage;
+}
+
+/**
+ * Keeps only the last version of each primary key, in the order of the keys' last versions.
+ * Kafka partitions by key, so all versions of a key are in one partition, in produce order:
+ * the last one seen in a batch is the one that must end up in Cassandra.
+ */
+export function latestPerKey(decoded: readonly DecodedMessage[], keyOf: KeyOf): DecodedMessage[] {
+  const latest = new Map<string, DecodedMessage>();
+  for (const d of decoded) {
+    const key = keyOf(d.record);
+    latest.delete(key); // re-insert: Map order becomes the order of last versions
+    latest.set(key, d);
+  }
+  return [...latest.values()];
+}
+
+export interface FlushResult {
+  /** Messages in the batch. */
+  readonly messages: number;
+  readonly written: number;
+  /** Older versions dropped because a later message had the same primary key. */
+  readonly deduplicated: number;
+  /** Distinct Cassandra partitions written. */
+  readonly partitions: number;
+  readonly statements: number;
+  /** Undecodable messages and rows Cassandra refused: for the DLQ. */
+  readonly rejections: readonly Rejection[];
+}
+
+export interface FlushContext {
+  readonly client: string;
+  readonly dataset: Dataset;
+  readonly codec: AvroCodec;
+  readonly writer: CassandraWriter;
+  /** The primary key of a decoded record (the same key function the producers use). */
+  readonly keyOf: KeyOf;
+}
+
+function header(message: KafkaMessage, name: string): string | undefined {
+  const value = message.headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/**
+ * Where a rejected message came from: its source file and row when the producer set the headers,
+ * else the Kafka coordinates; `raw` keeps the message itself (base64) so it can be replayed.
+ */
+function rejection(ctx: FlushContext, topic: string, partition: number, message: KafkaMessage, reason: string, rule: string): Rejection {
+  const row = Number(header(message, HEADER_ROW));
+  return {
+    tenant: ctx.client,
+    dataset: ctx.dataset.name,
+    file: header(message, HEADER_FILE) ?? `${topic}@${partition}:${message.offset}`,
+    record: Number.isInteger(row) && row > 0 ? row : Number(message.offset) + 1,
+    reason,
+    rule,
+    raw: { topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value?.toString('base64') ?? null },
+  };
+}
+
+/**
+ * Decodes one Kafka batch, keeps the last version per primary key and writes it. Undecodable
+ * messages and rows Cassandra refuses become rejections; transient engine errors propagate
+ * (nothing is committed, the flush is repeated: upserts make that safe).
+ */
+export async function flushMessages(ctx: FlushContext, topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<FlushResult> {
+  const rejections: Rejection[] = [];
+  const decoded: DecodedMessage[] = [];
+  for (const message of messages) {
+    if (message.value === null) {
+      rejections.push(rejection(ctx, topic, partition, message, 'message has no value (tombstone): the sink never deletes rows', RULE_DECODE));
+      continue;
+    }
+    try {
+      decoded.push({ record: ctx.codec.decode(message.value), message });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      rejections.push(rejection(ctx, topic, partition, message, err.message, RULE_DECODE));
+    }
+  }
+  const latest = latestPerKey(decoded, ctx.keyOf);
+  const result = await ctx.writer.write(latest.map((d) => d.record));
+  for (const failure of result.failures) {
+    const { message } = latest[failure.index]!;
+    rejections.push(rejection(ctx, topic, partition, message, failure.error.message, RULE_WRITE));
+  }
+  return {
+    messages: messages.length,
+    written: result.rows,
+    deduplicated: decoded.length - latest.length,
+    partitions: result.partitions,
+    statements: result.statements,
+    rejections,
+  };
+}

@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type * as cassandra from 'cassandra-driver';
+import type { Admin, Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset, Tenant } from '../../../infra/tenant/types';
+import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
+import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
+import { run as runSink } from '../../../ingest/src/commands/sink';
+import { createKafka } from '../../../ingest/src/kafka/kafka-client';
+import { ensureTopics } from '../../../ingest/src/kafka/topics';
+import { groupProgress } from '../../../ingest/src/sink/kafka-sink';
+import { produceRecords, speedRows } from '../helpers/produce-records';
+import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
+import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+
+const CLI = path.join(__dirname, '../../../ingest/bin/mysimbdp.cjs');
+
+interface Fixture {
+  readonly tenantsDir: string;
+  readonly tenant: Tenant;
+  readonly dataset: Dataset;
+}
+
+/** A fresh client_a-shaped tenant with its own keyspace and topics. */
+async function fixture(client: cassandra.Client, kafka: Kafka): Promise<Fixture> {
+  const suffix = uniqueSuffix();
+  const id = `it_sink_${suffix}`;
+  const tenantsDir = writeTenantDir(tempDir('sink-tenants'), id, seedDataset('client_a', `it_sink_${suffix}`));
+  const tenant = findTenant(loadTenantsOrThrow(tenantsDir), id);
+  const dataset = tenant.datasets[0]!;
+  await provisionDataset(client, tenant, dataset, { replicationFactor: 1, dataCenter: 'datacenter1' });
+  await ensureTopics(kafka, dataset);
+  return { tenantsDir, tenant, dataset };
+}
+
+async function count(client: cassandra.Client, dataset: Dataset): Promise<number> {
+  const result = await client.execute(`SELECT count(*) FROM "${dataset.keyspace}"."${dataset.table}"`);
+  return result.rows[0]!.get('count').toNumber();
+}
+
+async function readDlq(kafka: Kafka, topic: string, expected: number): Promise<Record<string, unknown>[]> {
+  const consumer = kafka.consumer({ groupId: `${topic}.reader.${uniqueSuffix()}` });
+  const seen: Record<string, unknown>[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(JSON.parse(message.value!.toString('utf8')) as Record<string, unknown>);
+        if (seen.length >= expected) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return seen;
+}
+
+describe('sink (Kafka → Cassandra)', () => {
+  let client: cassandra.Client;
+  let kafka: Kafka;
+  let admin: Admin;
+  const keyspaces: string[] = [];
+
+  beforeAll(async () => {
+    client = createCassandraClient();
+    await client.connect();
+    kafka = createKafka('it-sink');
+    admin = kafka.admin();
+    await admin.connect();
+  });
+  afterAll(async () => {
+    for (const ks of keyspaces) await client.execute(`DROP KEYSPACE IF EXISTS "${ks}"`);
+    await admin.disconnect();
+    await client.shutdown();
+  });
+
+  it('writes every row, keeps the later version of a key, sends an undecodable message to the DLQ, commits to the end', async () => {
+    const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
+    keyspaces.push(dataset.keyspace);
+    const rows = [...speedRows(500)];
+    const later = { ...rows[10]!, SPEEDIN: 999.5, TIME: 'later' };
+    await produceRecords(kafka, dataset, [...rows, { raw: Buffer.from('{"not":"avro"}'), key: '["P99","D0",0]' }, later], 'speed.csv');
+
+    const code = await runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0']);
+    expect(code).toBe(0);
+
+    expect(await count(client, dataset)).toBe(500);
+    const key = rows[10]!;
+    const read = await client.execute(
+      `SELECT "SPEEDIN", "TIME" FROM "${dataset.keyspace}"."analytics" WHERE "PROVINCECODE" = ? AND "DEVICEID" = ? AND "ONUID" = ?`,
+      [key.PROVINCECODE, key.DEVICEID, key.ONUID],
+      { prepare: true },
+    );
+    expect(read.rows.map((r) => [r.get('SPEEDIN'), r.get('TIME')])).toEqual([[999.5, 'later']]);
+
+    const dlq = await readDlq(kafka, dataset.topics.dlq, 1);
+    expect(dlq).toEqual([
+      {
+        tenant: tenant.client,
+        dataset: dataset.name,
+        file: 'speed.csv',
+        record: 501,
+        reason: 'not a Confluent Avro message: magic byte 0x7b, expected 0x00',
+        rule: 'decode',
+        field: null,
+        value: null,
+        raw: expect.objectContaining({ topic: dataset.topics.main, key: '["P99","D0",0]', value: Buffer.from('{"not":"avro"}').toString('base64') }),
+      },
+    ]);
+    await expect(groupProgress(admin, `${tenant.client}.sink.${dataset.name}`, dataset.topics.main)).resolves.toEqual({ lag: 0, caughtUp: true });
+
+    // A second run finds nothing to do and exits at once.
+    await expect(runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0'])).resolves.toBe(0);
+  });
+
+  it('commits offsets only after the write: a sink killed mid-topic has written everything it committed, and a restart completes it', async () => {
+    const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
+    keyspaces.push(dataset.keyspace);
+    const total = 30_000;
+    await produceRecords(kafka, dataset, speedRows(total, 50));
+    const groupId = `${tenant.client}.sink.${dataset.name}`;
+    // Small fetches (many flushes) so the kill lands mid-topic.
+    const args = [CLI, 'sink', '--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0', '--fetch-bytes', '16384'];
+
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let flushes = 0;
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        flushes += (chunk.toString().match(/"msg":"flush"/g) ?? []).length;
+        if (flushes >= 5) resolve();
+      });
+      child.on('exit', () => reject(new Error(`sink exited before the kill, after ${flushes} flushes`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const offsets = await admin.fetchOffsets({ groupId, topics: [dataset.topics.main] });
+    const committed = offsets[0]!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    const written = await count(client, dataset);
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(total);
+    // every committed message is in Cassandra (some written but uncommitted ones may be too)
+    expect(written).toBeGreaterThanOrEqual(committed);
+
+    const again = spawn(process.execPath, args.filter((a, i) => !(a === '--fetch-bytes' || args[i - 1] === '--fetch-bytes')), { stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => again.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(await count(client, dataset)).toBe(total);
+    await expect(groupProgress(admin, groupId, dataset.topics.main)).resolves.toEqual({ lag: 0, caughtUp: true });
+  });
+});
