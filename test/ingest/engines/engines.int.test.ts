@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASSANDRA_CONTACT_POINT, CASSANDRA_LOCAL_DC, KAFKA_BOOTSTRAP, engineStatus, ensureEngines } from '../../../ingest/src/engines';
+import { CASSANDRA_CONTACT_POINT, CASSANDRA_LOCAL_DC, KAFKA_BOOTSTRAP, engineStatus, ensureEngines, stopEngines } from '../../../ingest/src/engines';
 
 const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
 
@@ -19,6 +22,21 @@ describe('engines (real Kafka and Cassandra from the global setup)', () => {
   it('engineStatus reports Kafka and Cassandra up', async () => {
     const status = await engineStatus();
     expect(status.filter((s) => s.answer !== undefined).map((s) => s.name)).toEqual(expect.arrayContaining(['kafka', 'cassandra']));
+  });
+
+  it('stopEngines leaves engines it did not start alone (no pid files in another cache folder)', async () => {
+    const otherCache = fs.mkdtempSync(path.join(os.tmpdir(), 'engines-other-'));
+    try {
+      const outcomes = await stopEngines(['kafka', 'cassandra'], otherCache);
+      expect(outcomes.map((o) => [o.name, o.state, o.pid])).toEqual([
+        ['kafka', 'foreign', undefined],
+        ['cassandra', 'foreign', undefined],
+      ]);
+      const status = await engineStatus(otherCache);
+      expect(status.filter((s) => s.answer !== undefined && s.pid === undefined).map((s) => s.name)).toEqual(expect.arrayContaining(['kafka', 'cassandra']));
+    } finally {
+      fs.rmSync(otherCache, { recursive: true, force: true });
+    }
   });
 
   describe('Kafka', () => {
