@@ -195,7 +195,7 @@ export function readStackConfigFile(rootDir: string, stack: string): StackSettin
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(`stack "${stack}": cannot read ${file}: ${(err as Error).message}`, { cause: err });
+    throw new InputError(`stack "${stack}": cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
   let doc: unknown;
   try {

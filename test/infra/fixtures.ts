@@ -93,3 +93,14 @@ export function thrownMessage(fn: () => unknown): string {
   }
   throw new Error('expected a throw');
 }
+
+/** The first container's env of a workload as name → value (secret refs as `secret:<name>/<key>`). */
+export function podEnv(object: KubeObject): Record<string, string> {
+  const spec = object.spec as { template?: { spec: PodLike }; jobTemplate?: { spec: { template: { spec: PodLike } } } };
+  const pod = spec.jobTemplate?.spec.template.spec ?? spec.template?.spec;
+  const env = pod?.containers[0]?.env ?? [];
+  return Object.fromEntries(env.map((e) => [e.name, e.value ?? `secret:${e.valueFrom?.secretKeyRef?.name}/${e.valueFrom?.secretKeyRef?.key}`]));
+}
+interface PodLike {
+  containers: { env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[] }[];
+}

@@ -97,6 +97,6 @@ describe('readStackConfigFile', () => {
 
   it('names a missing file', () => {
     const dir = tmp();
-    expect(thrownMessage(() => readStackConfigFile(dir, 'nope')).startsWith(`stack "nope": cannot read ${path.join(dir, 'Pulumi.nope.yaml')}: ENOENT`)).toBe(true);
+    expect(thrownMessage(() => readStackConfigFile(dir, 'nope'))).toBe(`stack "nope": cannot read ${path.join(dir, 'Pulumi.nope.yaml')}: ENOENT`);
   });
 });

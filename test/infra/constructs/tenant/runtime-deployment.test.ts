@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { RuntimeDeployment } from '../../../../infra/constructs/tenant/runtime-deployment';
+import { one, podEnv, render, seedTenant, testSettings, thrownMessage, withAgreement } from '../../fixtures';
+import { podSpecOf } from '../../manifest-validation';
+
+const settings = testSettings();
+const stream = (minReplicas: number, maxReplicas: number) => ({ ...seedTenant('client_a').agreement.stream, minReplicas, maxReplicas });
+
+describe('RuntimeDeployment', () => {
+  const tenant = withAgreement(seedTenant('client_a'), { stream: stream(2, 5) });
+  const dataset = tenant.datasets[0]!;
+
+  it('stream: minReplicas pods, staging mounted, metrics and monitor URL, no surge', () => {
+    const d = one(render((chart) => new RuntimeDeployment(chart, 's', { tenant, dataset, settings, role: 'stream' })), 'Deployment');
+    expect(d.metadata.name).toBe('client-a-speed-tracking-data-stream');
+    expect(d.spec).toMatchObject({
+      replicas: 2,
+      selector: { matchLabels: { 'mysimbdp.io/tenant': 'client_a', 'app.kubernetes.io/component': 'stream', 'mysimbdp.io/dataset': 'speed-tracking-data' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+    });
+    const c = podSpecOf(d)!.containers[0] as unknown as { args: string[]; ports: unknown[]; volumeMounts: { mountPath: string }[] };
+    expect(c.args).toEqual(['stream']);
+    expect(c.ports).toEqual([{ name: 'metrics', containerPort: 9464, protocol: 'TCP' }]);
+    expect(c.volumeMounts.map((m) => m.mountPath)).toContain('/staging/client_a');
+    expect(podEnv(d)).toMatchObject({ METRICS_PORT: '9464', MONITOR_URL: 'http://mysimbdp-monitor.mysimbdp-platform.svc:8081/reports', DATASET: 'speed-tracking-data' });
+  });
+
+  it('sink: `sink --client <client>`, no staging', () => {
+    const d = one(render((chart) => new RuntimeDeployment(chart, 's', { tenant, dataset, settings, role: 'sink' })), 'Deployment');
+    expect(d.metadata.name).toBe('client-a-speed-tracking-data-sink');
+    const c = podSpecOf(d)!.containers[0] as unknown as { args: string[]; volumeMounts: { mountPath: string }[] };
+    expect(c.args).toEqual(['sink', '--client', 'client_a']);
+    expect(c.volumeMounts.map((m) => m.mountPath)).toEqual(['/tmp', '/etc/mysimbdp/tenants/client_a']);
+    expect(podEnv(d).MONITOR_URL).toBeUndefined();
+  });
+
+  it('refuses minReplicas above maxReplicas', () => {
+    const bad = withAgreement(seedTenant('client_a'), { stream: stream(4, 3) });
+    expect(thrownMessage(() => render((chart) => new RuntimeDeployment(chart, 's', { tenant: bad, dataset, settings, role: 'sink' })))).toBe(
+      'tenant "client_a": stream.minReplicas must be an integer from 0 to stream.maxReplicas (3), got 4',
+    );
+  });
+});

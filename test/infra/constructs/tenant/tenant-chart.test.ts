@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { TenantChart } from '../../../../infra/constructs/tenant/tenant-chart';
+import type { KubeObject } from '../../../../infra/synth/synthesize';
+import { JDBC_SINK, seedTenant, testSettings, withAgreement } from '../../fixtures';
+import { Testing } from 'cdk8s';
+
+const kinds = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+
+describe('TenantChart', () => {
+  it('composes every tenant resource from the two files alone', () => {
+    const chart = new TenantChart(Testing.app(), 'tenant', { tenant: seedTenant('client_a'), settings: testSettings() });
+    expect(kinds(chart.toJson() as KubeObject[])).toEqual([
+      'ConfigMap/client-a-tenant',
+      'CronJob/client-a-speed-tracking-data-batch',
+      'Deployment/client-a-speed-tracking-data-sink',
+      'Deployment/client-a-speed-tracking-data-stream',
+      'Job/client-a-provision',
+      'KafkaTopic/client-a.speed-tracking-data',
+      'KafkaTopic/client-a.speed-tracking-data.dlq',
+      'KafkaTopic/client-a.speed-tracking-data.raw',
+      'KafkaUser/client-a',
+      'LimitRange/tenant-limits',
+      'Namespace/mysimbdp-client-a',
+      'NetworkPolicy/default-deny',
+      'NetworkPolicy/metrics-from-platform',
+      'NetworkPolicy/runtime-egress',
+      'NetworkPolicy/stream-to-monitor',
+      'PersistentVolume/mysimbdp-staging-client-a',
+      'PersistentVolumeClaim/staging',
+      'ResourceQuota/tenant-quota',
+      'ServiceAccount/client-a',
+    ]);
+  });
+
+  it('adds KEDA scaling and Kafka Connect when the stack and the agreement ask for them', () => {
+    const tenant = withAgreement(seedTenant('client_a'), { connectors: [JDBC_SINK] });
+    const chart = new TenantChart(Testing.app(), 'tenant', { tenant, settings: testSettings({ installKeda: 'true' }) });
+    const added = kinds(chart.toJson() as KubeObject[]).filter((k) => /^(ScaledObject|TriggerAuthentication|KafkaConnect|KafkaConnector|NetworkPolicy\/connect)/.test(k) || k.includes('connect-'));
+    expect(added).toEqual([
+      'KafkaConnect/client-a',
+      'KafkaConnector/client-a.jdbc-sink',
+      'KafkaTopic/client-a.connect-configs',
+      'KafkaTopic/client-a.connect-offsets',
+      'KafkaTopic/client-a.connect-status',
+      'NetworkPolicy/connect-egress',
+      'ScaledObject/client-a-speed-tracking-data-sink',
+      'TriggerAuthentication/client-a-speed-tracking-data-sink',
+    ]);
+  });
+});
