@@ -20,7 +20,8 @@ export interface TenantComponentArgs {
  * One tenant: every synthesized object of the tenant as its own resource, so `pulumi preview`
  * groups changes by tenant, plus the tenant's Secrets: the Kafka SCRAM password (platform
  * namespace for the KafkaUser, tenant namespace for the pods), Cassandra credentials, and the
- * encryption keys when the agreement asks for encryption.
+ * encryption keys when the agreement asks for encryption (tenant namespace for its pods, platform
+ * namespace for the upload API).
  */
 export class TenantComponent extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
@@ -45,7 +46,12 @@ export class TenantComponent extends pulumi.ComponentResource {
       secret('cassandra', namespace, cassandraSecretName(tenant), { username: CASSANDRA_INGEST_USER, password: pulumi.secret(args.secrets.cassandraPassword) }, inTenantNs),
     ];
     if (tenant.agreement.encryption) {
-      secrets.push(secret('keys', namespace, `${tenant.dnsName}-keys`, encryptionKeyFiles(args.secrets, tenant), inTenantNs));
+      // The tenant's pods decrypt; the upload API (platform namespace) encrypts uploads.
+      const files = encryptionKeyFiles(args.secrets, tenant);
+      secrets.push(
+        secret('keys', namespace, `${tenant.dnsName}-keys`, files, inTenantNs),
+        secret('keys-platform', platformNamespace(settings), `${tenant.dnsName}-keys`, files, { parent: this }),
+      );
     }
     this.resources = [...objects, ...secrets];
     this.namespace = pulumi.output(namespace);

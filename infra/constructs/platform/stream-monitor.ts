@@ -25,9 +25,9 @@ const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: '100m', memory: 
 
 /**
  * The stream monitor (`mysimbdp monitor`) with the stream manager's rights: it receives stream
- * reports on 8081 and scales tenant stream/sink Deployments through the Kubernetes API, so its
- * ServiceAccount may read Deployments and change their `scale` subresource in any namespace — and
- * nothing else (no Secrets, no pods/exec).
+ * reports on 8081 and scales tenant stream/sink Deployments through the Kubernetes API
+ * (SCALE_TARGET=kubernetes), so its ServiceAccount may read and patch Deployments in any namespace —
+ * and nothing else (no Secrets, no pods, no exec).
  */
 export class StreamMonitor extends Construct {
   readonly serviceName: string;
@@ -47,8 +47,8 @@ export class StreamMonitor extends Construct {
     new k8s.KubeClusterRole(this, 'role', {
       metadata: { name: role, labels },
       rules: [
-        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch', 'update'] },
+        // The manager (ingest/src/manager/kubernetes-scale-target.ts) merge-patches spec.replicas.
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'patch'] },
       ],
     });
     new k8s.KubeClusterRoleBinding(this, 'binding', {
@@ -66,8 +66,13 @@ export class StreamMonitor extends Construct {
       port,
       replicas: props.replicas ?? props.settings.replicas.monitor,
       resources: props.resources ?? DEFAULT_MONITOR_RESOURCES,
-      readinessPath: '/metrics',
-      env: [{ name: 'TENANTS_DIR', value: TENANTS_MOUNT }],
+      readinessPath: '/readyz',
+      livenessPath: '/healthz',
+      env: [
+        { name: 'TENANTS_DIR', value: TENANTS_MOUNT },
+        { name: 'SCALE_TARGET', value: 'kubernetes' },
+        { name: 'NAMESPACE_PREFIX', value: props.settings.namespacePrefix },
+      ],
       volumes: [tenantFilesVolume('tenants', props.tenants)],
       volumeMounts: [{ name: 'tenants', mountPath: TENANTS_MOUNT, readOnly: true }],
       serviceAccountName: name,

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Resources, Tenant } from '../../tenant/types';
+import type { k8s } from 'cdk8s-plus-27';
 import { PLATFORM_PORTS, STAGING_CLAIM, STAGING_MOUNT, TENANTS_MOUNT } from '../common/naming';
+import { KEYS_MOUNT } from '../tenant/runtime-pod';
 import { requireDnsLabel } from './platform-validation';
 import { RuntimeService } from './runtime-service';
 import { tenantFilesVolume } from './tenant-files-volume';
@@ -32,8 +34,10 @@ const DEFAULT_API_RESOURCES: Resources = { requests: { cpu: '100m', memory: '128
 
 /**
  * The upload API (`mysimbdp api`): Deployment + Service on 8080. It mounts the staging share at its
- * root, so an upload for any tenant lands in `{SOURCE_PATH}/{client}/in`, and every tenant's files
- * to check the tenant and its size limit.
+ * root, so an upload for any tenant lands in `{SOURCE_PATH}/{client}/in`, every tenant's files
+ * to check the tenant and its size limit, and — for tenants whose agreement sets `encryption` —
+ * the tenant's key Secret `<dns-client>-keys` (a platform-namespace copy the Pulumi program makes)
+ * at `/etc/mysimbdp/keys/<client>/`, so uploads are encrypted at rest from the first byte.
  */
 export class UploadApi extends Construct {
   readonly serviceName: string;
@@ -45,6 +49,9 @@ export class UploadApi extends Construct {
     requireDnsLabel('UploadApi', 'tokensSecret', tokensSecret);
     requireDnsLabel('UploadApi', 'stagingClaim', stagingClaim);
     const port = PLATFORM_PORTS.api;
+    const encrypting = [...props.tenants].filter((t) => t.agreement.encryption).sort((a, b) => (a.client < b.client ? -1 : 1));
+    const keyVolumes: k8s.Volume[] = encrypting.map((t) => ({ name: `keys-${t.dnsName}`, secret: { secretName: `${t.dnsName}-keys`, defaultMode: 0o440 } }));
+    const keyMounts: k8s.VolumeMount[] = encrypting.map((t) => ({ name: `keys-${t.dnsName}`, mountPath: `${KEYS_MOUNT}/${t.client}`, readOnly: true }));
     const service = new RuntimeService(this, 'service', {
       settings: props.settings,
       name: props.name ?? 'mysimbdp-api',
@@ -59,16 +66,19 @@ export class UploadApi extends Construct {
       env: [
         { name: 'SOURCE_PATH', value: STAGING_MOUNT },
         { name: 'TENANTS_DIR', value: TENANTS_MOUNT },
+        { name: 'ENCRYPTION_KEYS_DIR', value: KEYS_MOUNT },
       ],
       volumes: [
         { name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: TOKENS_KEY, path: TOKENS_KEY }], defaultMode: 0o440 } },
         { name: 'staging', persistentVolumeClaim: { claimName: stagingClaim } },
         tenantFilesVolume('tenants', props.tenants),
+        ...keyVolumes,
       ],
       volumeMounts: [
         { name: 'tokens', mountPath: TOKENS_MOUNT, readOnly: true },
         { name: 'staging', mountPath: STAGING_MOUNT },
         { name: 'tenants', mountPath: TENANTS_MOUNT, readOnly: true },
+        ...keyMounts,
       ],
     });
     this.serviceName = service.serviceName;

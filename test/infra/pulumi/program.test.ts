@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seed, writeTenants } from '../../helpers/tenant-files';
-import { stackSettingsFrom, type StackConfigKey, type StackSettings } from '../../../infra/stack/stack-settings';
+import type { StackConfigKey, StackSettings } from '../../../infra/stack/stack-settings';
+import { SEED_TENANTS_DIR, TEST_STACK, testSettings } from '../fixtures';
 import { synthesize } from '../../../infra/synth/synthesize';
 import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Tenant } from '../../../infra/tenant/types';
@@ -53,25 +54,14 @@ async function run(register: () => StackDeployment): Promise<Recorded[]> {
 
 const deploy = (args: StackArgs): Promise<Recorded[]> => run(() => program.deployStack(args));
 
-const CONFIG: Partial<Record<StackConfigKey, string>> = {
-  imageRegistry: 'registry.test/mysimbdp',
-  imageRepository: 'ingest',
-  imageTag: '1.2.3',
-  kafkaBrokers: '1',
-  cassandraNodes: '1',
-  storageClass: 'standard',
-  stagingServer: 'nfs.test',
-  stagingPath: '/exports/staging',
-  installPrometheus: 'true',
-};
-const settingsWith = (over: Partial<Record<StackConfigKey, string>> = {}): StackSettings =>
-  stackSettingsFrom('test', (key) => ({ ...CONFIG, ...over })[key]);
+const CONFIG: Partial<Record<StackConfigKey, string>> = { ...TEST_STACK, installPrometheus: 'true' };
+const settingsWith = (over: Partial<Record<StackConfigKey, string>> = {}): StackSettings => testSettings({ ...CONFIG, ...over });
 const SECRETS: StackSecrets = {
   apiTokens: pulumi.secret('{"client_a":"ab12"}'),
   cassandraPassword: pulumi.secret('cassandra-pw'),
   kafkaPasswordSeed: pulumi.secret('seed-1'),
 };
-const seedTenants = (): Tenant[] => loadTenantsOrThrow('tenants');
+const seedTenants = (): Tenant[] => loadTenantsOrThrow(SEED_TENANTS_DIR);
 
 /** Pulumi marks secret values with this signature key when it serializes them. */
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
@@ -143,7 +133,7 @@ describe('deployStack', () => {
     pulumi.runtime.setAllConfig({
       ...Object.fromEntries(Object.entries(CONFIG).map(([k, v]) => [`mysimbdp:${k}`, v as string])),
       'mysimbdp:imageTag': '4.5.6',
-      'mysimbdp:kafkaBrokers': '3',
+      'mysimbdp:kafkaBrokers': '5',
       'mysimbdp:cassandraNodes': '5',
       'mysimbdp:apiReplicas': '4',
       'mysimbdp:storageClass': 'gold',
@@ -160,7 +150,7 @@ describe('deployStack', () => {
       });
     expect(images.length).toBeGreaterThanOrEqual(8);
     expect(new Set(images)).toEqual(new Set(['registry.test/mysimbdp/ingest:4.5.6']));
-    expect(spec(byName(res, 'platform-kafkanodepool-mysimbdp-platform/dual'))).toMatchObject({ replicas: 3, storage: { class: 'gold' } });
+    expect(spec(byName(res, 'platform-kafkanodepool-mysimbdp-platform/dual'))).toMatchObject({ replicas: 5, storage: { class: 'gold' } });
     expect(spec(byName(res, 'platform-cassandradatacenter-mysimbdp-platform/dc1'))).toMatchObject({
       size: 5,
       storageConfig: { cassandraDataVolumeClaimSpec: { storageClassName: 'gold' } },
@@ -220,9 +210,12 @@ describe('deployStack', () => {
     const tenants = loadTenantsOrThrow(dir);
     const keys = pulumi.secret(JSON.stringify({ client_a: { current: 'k2', keys: { k1: 'AAAA', k2: 'BBBB' } } }));
     const res = await deploy({ settings: settingsWith(), tenants, secrets: { ...SECRETS, encryptionKeys: keys } });
-    const secret = byName(res, 'client_a-keys');
-    expect(secret.inputs.metadata).toMatchObject({ name: 'client-a-keys', namespace: 'mysimbdp-client-a' });
-    expect(unwrap(secret.inputs.stringData)).toEqual({ current: 'k2', 'k1.key': 'AAAA', 'k2.key': 'BBBB' });
+    for (const [name, namespace] of [['client_a-keys', 'mysimbdp-client-a'], ['client_a-keys-platform', 'mysimbdp-platform']] as const) {
+      const secret = byName(res, name);
+      expect(secret.inputs.metadata).toMatchObject({ name: 'client-a-keys', namespace });
+      expect(isSecret(secret.inputs.stringData)).toBe(true);
+      expect(unwrap(secret.inputs.stringData)).toEqual({ current: 'k2', 'k1.key': 'AAAA', 'k2.key': 'BBBB' });
+    }
   });
 
   it('refuses an encrypting tenant when the stack has no encryption keys', async () => {

@@ -13,12 +13,15 @@ describe('StreamMonitor', () => {
     expect(policyViolations(objects, TEST_IMAGE)).toEqual([]);
     const pod = (one(objects, 'Deployment', 'mysimbdp-monitor').spec as any).template.spec;
     expect(pod.containers[0].args).toEqual(['monitor', '--port', '8081']);
-    expect(pod.containers[0].env).toEqual([{ name: 'TENANTS_DIR', value: '/etc/mysimbdp/tenants' }]);
+    expect(pod.containers[0].env).toEqual([
+      { name: 'TENANTS_DIR', value: '/etc/mysimbdp/tenants' },
+      { name: 'SCALE_TARGET', value: 'kubernetes' },
+      { name: 'NAMESPACE_PREFIX', value: 'mysimbdp' },
+    ]);
     expect(pod.serviceAccountName).toBe('mysimbdp-monitor');
     expect(pod.automountServiceAccountToken).toBe(true);
     expect(one(objects, 'ClusterRole').rules).toEqual([
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch', 'update'] },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'patch'] },
     ]);
     const binding = one(objects, 'ClusterRoleBinding');
     expect(binding.metadata.name).toBe('mysimbdp-platform-mysimbdp-monitor-scaler');

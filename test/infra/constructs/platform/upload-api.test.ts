@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UploadApi, type UploadApiProps } from '../../../../infra/constructs/platform/upload-api';
-import { one, render, seedTenants, testSettings, TEST_IMAGE, thrownMessage } from '../../fixtures';
+import { one, render, seedTenant, seedTenants, testSettings, TEST_IMAGE, thrownMessage, withAgreement } from '../../fixtures';
 import { manifestsErrors, policyViolations } from '../../manifest-validation';
 
 const BASE: UploadApiProps = { settings: testSettings({ apiReplicas: '3' }), namespace: 'mysimbdp-platform', tenants: seedTenants() };
@@ -19,6 +19,7 @@ describe('UploadApi', () => {
     expect(container.env).toEqual([
       { name: 'SOURCE_PATH', value: '/staging' },
       { name: 'TENANTS_DIR', value: '/etc/mysimbdp/tenants' },
+      { name: 'ENCRYPTION_KEYS_DIR', value: '/etc/mysimbdp/keys' },
     ]);
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
@@ -33,6 +34,15 @@ describe('UploadApi', () => {
     expect(volumes.staging).toEqual({ name: 'staging', persistentVolumeClaim: { claimName: 'staging' } });
     expect(volumes.tenants.projected.sources.map((s: any) => s.configMap.name)).toEqual(['client-a-tenant', 'client-b-tenant']);
     expect(one(objects, 'Service', 'mysimbdp-api').spec).toMatchObject({ ports: [{ name: 'http', port: 8080 }] });
+  });
+
+  it('mounts the key Secret of each encrypting tenant at /etc/mysimbdp/keys/<client>', async () => {
+    const tenants = [withAgreement(seedTenant('client_a'), { encryption: true }), seedTenant('client_b')];
+    const objects = build({ tenants });
+    expect(manifestsErrors(objects)).toEqual([]);
+    const pod = (one(objects, 'Deployment').spec as any).template.spec;
+    expect(pod.volumes.filter((v: any) => v.name.startsWith('keys-'))).toEqual([{ name: 'keys-client-a', secret: { secretName: 'client-a-keys', defaultMode: 0o440 } }]);
+    expect(pod.containers[0].volumeMounts.filter((m: any) => m.name.startsWith('keys-'))).toEqual([{ name: 'keys-client-a', mountPath: '/etc/mysimbdp/keys/client_a', readOnly: true }]);
   });
 
   it('takes name, replicas, resources, Secret and claim from props', async () => {
