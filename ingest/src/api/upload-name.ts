@@ -1,10 +1,9 @@
 import type { Dataset, FileType } from '../../../infra/tenant/types';
 import { HttpError } from '../http/http-error';
+import { fileTypeOf } from '../readers/read-records';
 
 /** Names an uploaded file may have: a plain name, no folders, no leading dot, portable characters. */
 export const UPLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-const EXTENSIONS: Readonly<Record<string, FileType>> = { '.csv': 'csv', '.tsv': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
 
 /**
  * Checks the client's file name before a byte is written. The name is used as is or refused —
@@ -17,8 +16,7 @@ export function checkUploadName(name: string | undefined, dataset: Dataset): { r
   if (!UPLOAD_NAME.test(name) || name.includes('..')) {
     throw new HttpError(422, 'invalid_filename', `filename ${JSON.stringify(name)} must be a plain file name: letters, digits, ".", "_", "-", at most 128 characters, not starting with "." and without ".."`, { filename: name });
   }
-  const dot = name.lastIndexOf('.');
-  const fileType = dot > 0 ? EXTENSIONS[name.slice(dot).toLowerCase()] : undefined;
+  const fileType = fileTypeOf(name);
   if (fileType === undefined || !dataset.fileTypes.includes(fileType)) {
     throw new HttpError(415, 'unsupported_file_type', `dataset ${dataset.name} accepts ${dataset.fileTypes.map((t) => `.${t}`).join(', ')} files, got ${JSON.stringify(name)}`, { filename: name, accepted: dataset.fileTypes });
   }

@@ -2,14 +2,13 @@ import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import { buildApiServer } from '../api/api-server';
 import { loadBearerTokens } from '../api/bearer-tokens';
 import { parseFlags } from '../args';
-import { loadKeyRing } from '../crypto/key-ring';
+import { DEFAULT_KEYS_DIR, loadKeyRing } from '../crypto/key-ring';
 import { createLogger } from '../log';
 import { DEFAULTS, intSetting, requiredSetting, setting } from '../settings';
 import { untilSignal } from '../signals';
 
 /** Default port of the upload API. */
 export const DEFAULT_API_PORT = 8080;
-export const DEFAULT_KEYS_DIR = '/etc/mysimbdp/keys';
 
 /**
  * `mysimbdp api [--port N] --tokens FILE [--tenants DIR] [--source-path DIR] [--host H] [--keys DIR]`:

@@ -6,14 +6,16 @@ import type { KeyRing } from './key-ring';
 /**
  * Encrypted staging file format (AES-256-GCM, segmented so it can be read as a stream):
  *
- *   header  = "MSBDENC" | version u8 (=1) | segment size u32 BE | key id length u8 | key id | nonce prefix (7 bytes)
+ *   header  = "MSBDENC" | version u8 (=1) | segment size u32 BE | client length u8 | client
+ *             | key id length u8 | key id | nonce prefix (7 bytes)
  *   body    = segment*; each = ciphertext of up to `segment size` plaintext bytes | 16-byte tag
  *
  * Segment i uses nonce = prefix | i (u32 BE) | final flag (1 on the last segment, else 0) and the
  * whole header as additional data. Every segment is authenticated before its bytes are emitted;
  * reordering, dropping, appending or truncating segments (even at a segment boundary) fails
  * authentication because the counter and final flag are bound into the nonce. A file always has
- * one final segment (possibly empty), so an empty plaintext still carries a tag.
+ * one final segment (possibly empty), so an empty plaintext still carries a tag. The header names
+ * the tenant and key id (never key material) so a reader finds the key without being told.
  */
 export const MAGIC = Buffer.from('MSBDENC', 'latin1');
 export const FORMAT_VERSION = 1;
@@ -47,15 +49,15 @@ export function createEncryptStream(keys: KeyRing, options: EncryptOptions = {})
   if (!Number.isInteger(segmentBytes) || segmentBytes < 1 || segmentBytes > 2 ** 24) {
     throw new InputError(`segmentBytes must be an integer in 1..16777216, got ${segmentBytes}`);
   }
+  const client = Buffer.from(keys.client, 'utf8');
   const keyId = Buffer.from(keys.currentKeyId, 'utf8');
+  if (client.length > 255) throw new InputError(`client id of ${client.length} bytes is too long for the encrypted header`);
   const prefix = crypto.randomBytes(PREFIX_BYTES);
-  const header = Buffer.alloc(MAGIC.length + 1 + 4 + 1 + keyId.length + PREFIX_BYTES);
-  let o = MAGIC.copy(header, 0);
-  header[o++] = FORMAT_VERSION;
-  o = header.writeUInt32BE(segmentBytes, o);
-  header[o++] = keyId.length;
-  o += keyId.copy(header, o);
-  prefix.copy(header, o);
+  const fixed = Buffer.alloc(MAGIC.length + 1 + 4);
+  MAGIC.copy(fixed, 0);
+  fixed[MAGIC.length] = FORMAT_VERSION;
+  fixed.writeUInt32BE(segmentBytes, MAGIC.length + 1);
+  const header = Buffer.concat([fixed, Buffer.from([client.length]), client, Buffer.from([keyId.length]), keyId, prefix]);
   const key = keys.key(keys.currentKeyId);
 
   let index = 0;
@@ -113,14 +115,17 @@ export interface DecryptOptions {
   readonly allowPlaintext?: boolean;
 }
 
+/** The key ring of the tenant a header names. */
+export type KeyRingResolver = (client: string) => KeyRing;
+
 /**
  * A Transform that authenticates and decrypts the format above, emitting each segment only after
  * its tag verified; a missing final segment, any altered byte or an unknown key id is an
  * InputError naming the file (never a key).
  */
-export function createDecryptStream(keys: KeyRing, options: DecryptOptions = {}): Transform {
+export function createDecryptStream(keyRing: KeyRingResolver, options: DecryptOptions = {}): Transform {
   const where = options.file === undefined ? 'encrypted data' : options.file;
-  const context = { tenant: keys.client, ...(options.file === undefined ? {} : { file: options.file }) };
+  const context = options.file === undefined ? {} : { file: options.file };
   const fail = (what: string): InputError => new InputError(`${where}: ${what}`, { context });
 
   let mode: 'header' | 'body' | 'plain' = 'header';
@@ -146,21 +151,26 @@ export function createDecryptStream(keys: KeyRing, options: DecryptOptions = {})
 
   /** Parses the header once enough bytes arrived: the mode to continue in, or 'header' while more are needed. */
   const parseHeader = (buf: Buffer): typeof mode => {
-    const fixed = MAGIC.length + 1 + 4 + 1;
+    const fixed = MAGIC.length + 1 + 4 + 1; // up to and including the client length
     if (buf.length < MAGIC.length + 1) return 'header';
     if (!isEncryptedHeader(buf)) {
       if (options.allowPlaintext === true) return 'plain';
       throw fail('not an encrypted staging file (bad header)');
     }
     if (buf.length < fixed) return 'header';
-    const idLength = buf[fixed - 1] as number;
-    const total = fixed + idLength + PREFIX_BYTES;
+    const clientLength = buf[fixed - 1] as number;
+    if (buf.length < fixed + clientLength + 1) return 'header';
+    const idLength = buf[fixed + clientLength] as number;
+    const idStart = fixed + clientLength + 1;
+    const total = idStart + idLength + PREFIX_BYTES;
     if (buf.length < total) return 'header';
     segmentBytes = buf.readUInt32BE(MAGIC.length + 1);
     if (segmentBytes < 1 || segmentBytes > 2 ** 24) throw fail(`invalid segment size ${segmentBytes} in header`);
-    const keyId = buf.subarray(fixed, fixed + idLength).toString('utf8');
-    key = keys.key(keyId);
-    prefix = Buffer.from(buf.subarray(fixed + idLength, total));
+    const client = buf.subarray(fixed, fixed + clientLength).toString('utf8');
+    const keys = keyRing(client);
+    if (keys.client !== client) throw fail(`encrypted for ${client}, but the key ring is ${keys.client}'s`);
+    key = keys.key(buf.subarray(idStart, idStart + idLength).toString('utf8'));
+    prefix = Buffer.from(buf.subarray(idStart + idLength, total));
     header = Buffer.from(buf.subarray(0, total));
     return 'body';
   };

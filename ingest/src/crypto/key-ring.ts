@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { InputError } from '../errors';
 
+/** Where key files are mounted (a Secret per tenant at `<dir>/<client>/`); setting ENCRYPTION_KEYS_DIR. */
+export const DEFAULT_KEYS_DIR = '/etc/mysimbdp/keys';
+
 /** AES-256 keys are 32 bytes. */
 export const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

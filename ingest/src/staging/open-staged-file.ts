@@ -1,15 +1,29 @@
 import * as fs from 'node:fs';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
+import { createDecryptStream, type KeyRingResolver } from '../crypto/encrypted-file';
+import { DEFAULT_KEYS_DIR, loadKeyRing } from '../crypto/key-ring';
 
 export interface OpenStagedFileOptions {
   /** Bytes per read. @default 262144 */
   readonly highWaterMark?: number;
+  /**
+   * Key ring of the tenant an encrypted file's header names.
+   * @default the key files under ENCRYPTION_KEYS_DIR (default /etc/mysimbdp/keys), read when needed
+   */
+  readonly keyRing?: KeyRingResolver;
 }
 
 /**
  * Every staged file is read through here (never whole: a stream of chunks), so readers need not
- * know how a file is stored (transparent decryption hooks in here).
+ * know how a file is stored: files the upload API encrypted (ingest/src/crypto) are recognised by
+ * their header and decrypted while streaming, each segment authenticated before it is emitted;
+ * plaintext passes through unchanged.
  */
 export function openStagedFile(filePath: string, options: OpenStagedFileOptions = {}): Readable {
-  return fs.createReadStream(filePath, { highWaterMark: options.highWaterMark ?? 262_144 });
+  const keyRing = options.keyRing ?? ((client: string) => loadKeyRing(process.env.ENCRYPTION_KEYS_DIR ?? DEFAULT_KEYS_DIR, client));
+  return pipeline(
+    fs.createReadStream(filePath, { highWaterMark: options.highWaterMark ?? 262_144 }),
+    createDecryptStream(keyRing, { file: filePath, allowPlaintext: true }),
+    () => undefined, // errors reach the returned stream, which pipeline destroys with them
+  );
 }

@@ -79,7 +79,7 @@ describe('POST /upload-file/{tenant_id}', () => {
     const stored = fs.readFileSync(path.join(root, 'client_b', 'in', 'r.csv'));
     expect(isEncryptedHeader(stored)).toBe(true);
     expect(stored.includes(Buffer.from('marketplace'))).toBe(false);
-    const decrypt = createDecryptStream(new KeyRing('client_b', 'k1', new Map([['k1', KEY]])));
+    const decrypt = createDecryptStream(() => new KeyRing('client_b', 'k1', new Map([['k1', KEY]])));
     expect(Buffer.concat([decrypt.write(stored) ? decrypt.read() ?? Buffer.alloc(0) : Buffer.alloc(0), await new Promise<Buffer>((resolve) => { decrypt.once('data', resolve); decrypt.end(); })]).toString()).toBe(content);
     const logs = logLines.join('');
     expect(logs).toContain('"msg":"upload stored"');

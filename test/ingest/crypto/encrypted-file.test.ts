@@ -27,7 +27,7 @@ function chunks(buf: Buffer, size = 1000): Buffer[] {
 }
 
 const encrypt = (plain: Buffer, ring = ringK1, segmentBytes = 256): Promise<Buffer> => collect(chunks(plain, 97), createEncryptStream(ring, { segmentBytes }));
-const decrypt = (cipher: Buffer, ring = ringK1, file = 'in/data.csv'): Promise<Buffer> => collect(chunks(cipher, 113), createDecryptStream(ring, { file }));
+const decrypt = (cipher: Buffer, ring = ringK1, file = 'in/data.csv'): Promise<Buffer> => collect(chunks(cipher, 113), createDecryptStream(() => ring, { file }));
 
 describe('encrypted staging files', () => {
   it.each([0, 1, 255, 256, 257, 512, 10_000])('round-trips %i bytes across segment boundaries', async (n) => {
@@ -41,7 +41,14 @@ describe('encrypted staging files', () => {
   it('round-trips with the default 64 KiB segments', async () => {
     const plain = crypto.randomBytes(200_000);
     const cipher = await collect(chunks(plain, 7_000), createEncryptStream(ringK1));
-    await expect(collect(chunks(cipher, 50_000), createDecryptStream(ringK1))).resolves.toEqual(plain);
+    await expect(collect(chunks(cipher, 50_000), createDecryptStream(() => ringK1))).resolves.toEqual(plain);
+  });
+
+  it('names the tenant in the header and refuses a ring of another tenant', async () => {
+    const cipher = await encrypt(Buffer.from('x'));
+    expect(cipher.includes(Buffer.from('client_a'))).toBe(true);
+    const other = new KeyRing('client_b', 'k1', new Map([['k1', k1]]));
+    await expect(collect([cipher], createDecryptStream(() => other, { file: 'f.csv' }))).rejects.toThrow("f.csv: encrypted for client_a, but the key ring is client_b's");
   });
 
   it('uses a fresh nonce prefix per file', async () => {
@@ -60,7 +67,7 @@ describe('encrypted staging files', () => {
   it('refuses an altered header (key id and prefix are authenticated)', async () => {
     const cipher = await encrypt(Buffer.from('a,b\n1,2\n'));
     const tampered = Buffer.from(cipher);
-    tampered[tampered.length - 17 - 1] ^= 1; // last byte of the nonce prefix
+    tampered[cipher.indexOf(Buffer.from('k1')) + 2] ^= 1; // first byte of the nonce prefix
     await expect(decrypt(tampered)).rejects.toThrow('in/data.csv: authentication failed at segment 0');
   });
 
@@ -107,8 +114,8 @@ describe('encrypted staging files', () => {
   it('refuses plaintext unless allowed, and passes it through when allowed', async () => {
     const plain = Buffer.from('PROVINCECODE,DEVICEID\nP1,D1\n');
     await expect(decrypt(plain)).rejects.toThrow('in/data.csv: not an encrypted staging file (bad header)');
-    await expect(collect(chunks(plain, 3), createDecryptStream(ringK1, { allowPlaintext: true }))).resolves.toEqual(plain);
-    await expect(collect([Buffer.from('ab')], createDecryptStream(ringK1, { allowPlaintext: true }))).resolves.toEqual(Buffer.from('ab'));
+    await expect(collect(chunks(plain, 3), createDecryptStream(() => ringK1, { allowPlaintext: true }))).resolves.toEqual(plain);
+    await expect(collect([Buffer.from('ab')], createDecryptStream(() => ringK1, { allowPlaintext: true }))).resolves.toEqual(Buffer.from('ab'));
   });
 
   it('validates the segment size', () => {
