@@ -69,11 +69,12 @@ export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
 /** Every manifest of a stack: the platform's, and each tenant's. Pure: writes nothing. */
 export function synthesize(tenants: readonly Tenant[], settings: StackSettings): Manifests {
   assertDistinctTenantNames(tenants, settings);
-  const app = new App();
-  const platform = new PlatformChart(app, 'platform', { settings, tenants }).toJson() as KubeObject[];
+  // One App per chart: Chart.toJson() prepares and validates its whole App, so charts sharing one
+  // App would make synthesis quadratic in the number of tenants (1,000 tenants: ~50 s instead of ~2 s).
+  const platform = new PlatformChart(new App(), 'platform', { settings, tenants }).toJson() as KubeObject[];
   const byClient = new Map<string, readonly KubeObject[]>();
   for (const tenant of [...tenants].sort((a, b) => (a.client < b.client ? -1 : a.client > b.client ? 1 : 0))) {
-    const chart = new TenantChart(app, `tenant-${tenant.dnsName}`, { tenant, settings });
+    const chart = new TenantChart(new App(), `tenant-${tenant.dnsName}`, { tenant, settings });
     byClient.set(tenant.client, sortObjects(chart.toJson() as KubeObject[]));
   }
   return { platform: sortObjects(platform), tenants: byClient };
