@@ -96,7 +96,8 @@ export function runtimePodSpec(props: RuntimePodProps): k8s.PodSpec {
   }
   if (tenant.agreement.encryption) {
     volumes.push({ name: 'keys', secret: { secretName: `${tenant.dnsName}-keys`, defaultMode: 0o440 } });
-    mounts.push({ name: 'keys', mountPath: KEYS_MOUNT, readOnly: true });
+    // loadKeyRing reads `<ENCRYPTION_KEYS_DIR>/<client>/<keyId>.key`.
+    mounts.push({ name: 'keys', mountPath: `${KEYS_MOUNT}/${tenant.client}`, readOnly: true });
   }
   return securePodSpec({
     settings: props.settings,

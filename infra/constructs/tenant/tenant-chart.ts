@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
+import { platformNamespace } from '../common/naming';
 import { BatchCronJob } from './batch-cron-job';
 import { DatasetTopics } from './dataset-topics';
 import { ProvisionJob } from './provision-job';
@@ -35,6 +36,8 @@ export class TenantChart extends Chart {
     new TenantNamespace(this, 'namespace', base);
     new TenantNetworkPolicy(this, 'network-policy', base);
     new TenantConfig(this, 'config', { ...base, files: props.files });
+    // The platform's API and monitor mount this copy (a ConfigMap cannot be mounted across namespaces).
+    new TenantConfig(this, 'platform-config', { ...base, files: props.files, namespace: platformNamespace(settings) });
     new TenantStaging(this, 'staging', base);
     new TenantKafkaUser(this, 'kafka-user', base);
     new ProvisionJob(this, 'provision', base);

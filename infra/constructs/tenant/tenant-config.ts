@@ -17,6 +17,8 @@ export interface TenantConfigProps {
    * `datasets/<name>.json`). @default read from `tenant.dir`
    */
   readonly files?: ReadonlyMap<string, string>;
+  /** Namespace of the ConfigMap; the platform namespace holds a copy for the API and monitor. @default the tenant namespace */
+  readonly namespace?: string;
 }
 
 /** Kubernetes' limit on a ConfigMap's data. */
@@ -42,7 +44,7 @@ export class TenantConfig extends Construct {
       throw new InputError(`tenant "${tenant.client}": tenant files total ${bytes} bytes, over the ConfigMap limit of ${CONFIG_MAP_MAX_BYTES}`);
     }
     new k8s.KubeConfigMap(this, 'config-map', {
-      metadata: { name: tenantConfigMapName(tenant), namespace: tenantNamespace(props.settings, tenant), labels: tenantLabels(tenant, 'tenant') },
+      metadata: { name: tenantConfigMapName(tenant), namespace: props.namespace ?? tenantNamespace(props.settings, tenant), labels: tenantLabels(tenant, 'tenant') },
       data,
     });
   }

@@ -54,6 +54,8 @@ describe('synthesize', () => {
         const ns = o.metadata.namespace;
         if (['KafkaTopic', 'KafkaUser'].includes(o.kind)) expect(ns).toBe('mysimbdp-platform');
         else if (['Namespace', 'PersistentVolume'].includes(o.kind)) expect(ns).toBeUndefined();
+        // The copy of the tenant's files that the platform's API and monitor mount.
+        else if (ns === 'mysimbdp-platform') expect(`${o.kind}/${o.metadata.name}`).toBe(`ConfigMap/${tenant.dnsName}-tenant`);
         else expect(ns, `${o.kind} ${o.metadata.name}`).toBe(`mysimbdp-${tenant.dnsName}`);
       }
     }

@@ -11,6 +11,7 @@ describe('TenantChart', () => {
     const chart = new TenantChart(Testing.app(), 'tenant', { tenant: seedTenant('client_a'), settings: testSettings() });
     expect(kinds(chart.toJson() as KubeObject[])).toEqual([
       'ConfigMap/client-a-tenant',
+      'ConfigMap/client-a-tenant',
       'CronJob/client-a-speed-tracking-data-batch',
       'Deployment/client-a-speed-tracking-data-sink',
       'Deployment/client-a-speed-tracking-data-stream',

@@ -18,6 +18,11 @@ describe('TenantConfig', () => {
     });
   });
 
+  it('goes to another namespace on request (the platform copy)', () => {
+    const cm = one(render((chart) => new TenantConfig(chart, 'c', { tenant: seedTenant('client_a'), settings, namespace: 'mysimbdp-platform' })), 'ConfigMap');
+    expect(cm.metadata).toMatchObject({ name: 'client-a-tenant', namespace: 'mysimbdp-platform', labels: { 'mysimbdp.io/tenant': 'client_a' } });
+  });
+
   it('keys datasets/<name>.json as datasets__<name>.json', () => {
     const base = seedTenant('client_a');
     const extra: Dataset = { ...base.datasets[0]!, name: 'more', file: path.join(base.dir, 'datasets', 'more.json'), stagingSubdir: 'more' };
