@@ -20,12 +20,15 @@ export function takeLease(runDir: string, pid: number = process.pid): EngineLeas
   return {
     release: () => {
       fs.rmSync(file, { force: true });
-      return liveLeases(dir).length;
+      return liveLeases(runDir).length;
     },
   };
 }
 
-function liveLeases(dir: string): number[] {
+/** Pids of the live processes holding a lease (stale leases are cleared). */
+export function liveLeases(runDir: string): number[] {
+  const dir = path.join(runDir, 'leases');
+  if (!fs.existsSync(dir)) return [];
   const holders: number[] = [];
   for (const name of fs.readdirSync(dir)) {
     const holder = Number(name);

@@ -4,4 +4,4 @@ export { ensureEngines, ensureConnect, stopEngines, engineStatus, describeOutcom
 export type { EngineName } from './engine-server';
 export { connectPluginDir, validateConnectorConfig, type ConnectorValidation } from './connect-server';
 export { engineLayout } from './engine-layout';
-export { takeLease, type EngineLease } from './engine-leases';
+export { takeLease, liveLeases, type EngineLease } from './engine-leases';

@@ -1,5 +1,7 @@
 import { parseFlags } from '../args';
 import { MysimbdpError, UsageError } from '../errors';
+import { engineLayout } from './engine-layout';
+import { liveLeases } from './engine-leases';
 import { describeOutcome, describeStart, engineStatus, ensureConnect, ensureEngines, seconds, stopEngines, type EngineOutcome } from './engines';
 
 const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
@@ -7,7 +9,8 @@ const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
   up [--connect]   start Kafka (127.0.0.1:9092) and Cassandra (127.0.0.1:9042), reusing running ones;
                    --connect also starts Kafka Connect (REST http://127.0.0.1:8083)
   connect          start Kafka Connect (and Kafka if needed)
-  down             stop what up started; waits until the ports are closed
+  down [--force]   stop what up started and wait until its ports are closed; refuses while a
+                   test run (vitest global setup) holds a lease on the engines, unless --force
   status           what answers, and which pids this tool started
 
 cache folder: --cache-dir, else ENGINES_CACHE_DIR, else <repo>/.cache/engines`;
@@ -21,7 +24,7 @@ function report(outcomes: readonly EngineOutcome[], elapsedMs: number): void {
 
 export async function run(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const flags = parseFlags(rest, { 'cache-dir': { type: 'string' }, connect: { type: 'boolean' } });
+  const flags = parseFlags(rest, { 'cache-dir': { type: 'string' }, connect: { type: 'boolean' }, force: { type: 'boolean' } });
   const cacheDir = flags['cache-dir'];
   const started = Date.now();
   switch (command) {
@@ -31,12 +34,18 @@ export async function run(argv: readonly string[]): Promise<number> {
     case 'connect':
       report([await ensureConnect({ cacheDir, progress })], Date.now() - started);
       return 0;
-    case 'down':
+    case 'down': {
+      const users = liveLeases(engineLayout(cacheDir).runDir);
+      if (users.length > 0 && !(flags.force ?? false)) {
+        process.stderr.write(`engines: not stopping, test runs use the engines (pids ${users.join(', ')}); --force stops them anyway\n`);
+        return 1;
+      }
       for (const o of await stopEngines(undefined, cacheDir)) {
         const what = { stopped: `stopped pid ${o.pid} in ${seconds(o.elapsedMs)}`, killed: `killed pid ${o.pid} (did not stop in time)`, 'not-running': 'not running', foreign: 'answers but was not started by engines:up — left running' }[o.state];
         process.stdout.write(`${o.name.padEnd(9)} ${what}\n`);
       }
       return 0;
+    }
     case 'status': {
       const all = await engineStatus(cacheDir);
       for (const s of all) {

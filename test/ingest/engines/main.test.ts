@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../../ingest/src/errors';
+import { takeLease } from '../../../ingest/src/engines/engine-leases';
 import { run } from '../../../ingest/src/engines/main';
 
 describe('engines CLI usage errors', () => {
@@ -14,5 +18,21 @@ describe('engines CLI usage errors', () => {
   it('rejects an unknown flag', async () => {
     await expect(run(['up', '--fast'])).rejects.toBeInstanceOf(UsageError);
     await expect(run(['up', '--fast'])).rejects.toThrow(/^Unknown option '--fast'/);
+  });
+});
+
+describe('engines down', () => {
+  it('refuses while a test run holds a lease on the engines', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engines-down-'));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const lease = takeLease(path.join(cacheDir, 'run'));
+    try {
+      await expect(run(['down', '--cache-dir', cacheDir])).resolves.toBe(1);
+      expect(stderr).toHaveBeenCalledWith(`engines: not stopping, test runs use the engines (pids ${process.pid}); --force stops them anyway\n`);
+    } finally {
+      lease.release();
+      stderr.mockRestore();
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
