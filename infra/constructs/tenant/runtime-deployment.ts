@@ -15,6 +15,11 @@ export interface RuntimeDeploymentProps {
   readonly settings: StackSettings;
   /** `stream` (clientstreamingestapp: staging in/ and the raw topic) or `sink` (Kafka → Cassandra). */
   readonly role: DeploymentRole;
+  /**
+   * An autoscaler (KEDA) owns `spec.replicas`: leave it out so each deploy does not reset the
+   * scale. @default false
+   */
+  readonly autoscaled?: boolean;
 }
 
 /** Container args of each role (the image's ENTRYPOINT is the CLI). */
@@ -39,7 +44,7 @@ export class RuntimeDeployment extends Construct {
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: workloadName(tenant, dataset, role), namespace: tenantNamespace(settings, tenant), labels },
       spec: {
-        replicas: minReplicas,
+        ...((props.autoscaled ?? false) ? {} : { replicas: minReplicas }),
         selector: { matchLabels: tenantSelector(tenant, role, dataset) },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) } },
         template: {

@@ -46,7 +46,7 @@ export class TenantChart extends Chart {
       new DatasetTopics(this, `topics-${dataset.name}`, perDataset);
       new BatchCronJob(this, `batch-${dataset.name}`, perDataset);
       new RuntimeDeployment(this, `stream-${dataset.name}`, { ...perDataset, role: 'stream' });
-      new RuntimeDeployment(this, `sink-${dataset.name}`, { ...perDataset, role: 'sink' });
+      new RuntimeDeployment(this, `sink-${dataset.name}`, { ...perDataset, role: 'sink', autoscaled: settings.operators.keda });
       if (settings.operators.keda) new SinkScaledObject(this, `sink-scaling-${dataset.name}`, perDataset);
     }
     if (tenant.agreement.connectors.length > 0) new TenantKafkaConnect(this, 'connect', base);

@@ -34,6 +34,11 @@ describe('RuntimeDeployment', () => {
     expect(podEnv(d).MONITOR_URL).toBeUndefined();
   });
 
+  it('leaves replicas to the autoscaler when autoscaled', () => {
+    const d = one(render((chart) => new RuntimeDeployment(chart, 's', { tenant, dataset, settings, role: 'sink', autoscaled: true })), 'Deployment');
+    expect((d.spec as { replicas?: number }).replicas).toBeUndefined();
+  });
+
   it('refuses minReplicas above maxReplicas', () => {
     const bad = withAgreement(seedTenant('client_a'), { stream: stream(4, 3) });
     expect(thrownMessage(() => render((chart) => new RuntimeDeployment(chart, 's', { tenant: bad, dataset, settings, role: 'sink' })))).toBe(
