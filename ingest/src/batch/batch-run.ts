@@ -15,6 +15,17 @@ export function unhandled(summary: BatchSummary): FileReport[] {
   return summary.files.filter((f) => f.outcome === 'failed' || f.outcome === 'retry');
 }
 
+/** The ingestion-log row and log line of a file the dataset refuses (it stays in in/); shared with the stream. */
+export async function recordRefusal(ctx: FileIngestionContext, r: Refusal): Promise<void> {
+  const at = new Date();
+  const fileSha256 = await sha256Of(path.join(ctx.layout.inbox, r.name)).catch(() => '');
+  await ctx.ingestionLog.recordFile({
+    client: ctx.tenant.client, dataset: ctx.dataset.name, file: r.name, fileSha256, startedAt: at, finishedAt: at, durationMs: 0,
+    bytes: r.bytes, rowsOk: 0, rowsRejected: 0, rowsDeduplicated: 0, outcome: 'refused', reason: r.reason, quality: {},
+  });
+  logFile(ctx, { file: r.name, bytes: r.bytes, reason: r.reason, outcome: 'refused' });
+}
+
 /**
  * One batch run over a dataset's in/: first the files a crashed run left in in/.processing/, then
  * the inbox's acceptable files oldest first, up to max_files_per_run in all. Refused files (type,
@@ -27,15 +38,7 @@ export async function runBatch(ctx: FileIngestionContext): Promise<BatchSummary>
   const scan = await scanInbox(layout, dataset);
   const files: FileReport[] = [];
 
-  for (const r of scan.refused) {
-    const at = new Date();
-    const fileSha256 = await sha256Of(path.join(layout.inbox, r.name)).catch(() => '');
-    await ctx.ingestionLog.recordFile({
-      client: ctx.tenant.client, dataset: dataset.name, file: r.name, fileSha256, startedAt: at, finishedAt: at, durationMs: 0,
-      bytes: r.bytes, rowsOk: 0, rowsRejected: 0, rowsDeduplicated: 0, outcome: 'refused', reason: r.reason, quality: {},
-    });
-    logFile(ctx, { file: r.name, bytes: r.bytes, reason: r.reason, outcome: 'refused' });
-  }
+  for (const r of scan.refused) await recordRefusal(ctx, r);
 
   const budget = Math.max(0, dataset.maxFilesPerRun - recovered.length);
   const queue = [

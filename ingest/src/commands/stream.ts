@@ -1,0 +1,77 @@
+import * as os from 'node:os';
+import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+import { parseFlags } from '../args';
+import { createAvroCodec } from '../avro/avro-codec';
+import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
+import { IngestionLog } from '../cassandra/ingestion-log';
+import { startMetricsServer } from '../http/metrics';
+import { createKafka } from '../kafka/kafka-client';
+import { createIdempotentProducer } from '../kafka/producer';
+import { createLogger } from '../log';
+import { createIngestMetrics } from '../metrics/ingest-metrics';
+import { retry } from '../retry';
+import { DEFAULTS, engineSettings, intSetting, requiredSetting, setting } from '../settings';
+import { untilSignal } from '../signals';
+import { stagingLayout } from '../staging/staging-layout';
+import { StreamIngestor } from '../stream/stream-ingestor';
+
+/**
+ * `mysimbdp stream [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR] [--monitor-url URL]
+ * [--metrics-port N] [--rescan-seconds S] [--no-messages]` (env CLIENT_ID, DATASET, SOURCE_PATH, TENANTS_DIR,
+ * MONITOR_URL, METRICS_PORT, STREAM_RESCAN_SECONDS, STREAM_STALE_CLAIM_SECONDS): near-real-time ingestion of
+ * files arriving in in/ and messages on `<client>.<dataset>.raw` until SIGTERM/SIGINT, then a graceful stop.
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv, {
+    client: { type: 'string' },
+    dataset: { type: 'string' },
+    source: { type: 'string' },
+    tenants: { type: 'string' },
+    'monitor-url': { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'rescan-seconds': { type: 'string' },
+    'no-messages': { type: 'boolean' },
+  });
+  const client = requiredSetting(flags.client, 'client', 'CLIENT_ID');
+  const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), client);
+  const datasetName = flags.dataset ?? process.env.DATASET;
+  const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
+  const sourcePath = setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath);
+  const monitorUrl = setting(flags['monitor-url'], 'MONITOR_URL', '');
+  const metricsPort = intSetting(setting(flags['metrics-port'], 'METRICS_PORT', '9464'), 'METRICS_PORT', 0);
+  const rescanSeconds = intSetting(setting(flags['rescan-seconds'], 'STREAM_RESCAN_SECONDS', '5'), 'rescan seconds');
+  const staleSeconds = intSetting(setting(undefined, 'STREAM_STALE_CLAIM_SECONDS', '900'), 'STREAM_STALE_CLAIM_SECONDS');
+  const instance = process.env.HOSTNAME ?? `${os.hostname()}:${process.pid}`;
+  const logger = createLogger({ command: 'stream', tenant: client, dataset: dataset.name, instance });
+  const settings = engineSettings();
+
+  const cassandra = createCassandraClient(settings);
+  const kafka = createKafka(`mysimbdp-stream-${client}`, settings);
+  const producer = createIdempotentProducer(kafka);
+  const metrics = createIngestMetrics();
+  let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  let ingestor: StreamIngestor | undefined;
+  try {
+    await retry(() => connectCassandra(cassandra, settings), { attempts: 6, baseDelayMs: 1000 });
+    const ingestionLog = await IngestionLog.open(cassandra);
+    await producer.connect();
+    if (metricsPort > 0) server = await startMetricsServer(metrics.registry, metricsPort);
+    ingestor = new StreamIngestor({
+      tenant, dataset, layout: stagingLayout(sourcePath, client, dataset), kafka, producer, codec: createAvroCodec(dataset), ingestionLog, logger, instance, metrics,
+      ...(monitorUrl === '' ? {} : { monitorUrl }),
+      inbox: { rescanMs: rescanSeconds * 1000, staleClaimMs: staleSeconds * 1000 },
+      messages: flags['no-messages'] !== true,
+    });
+    await ingestor.start();
+    logger.info('stream started', { inbox: stagingLayout(sourcePath, client, dataset).inbox, topic: flags['no-messages'] === true ? null : dataset.topics.raw, monitor_url: monitorUrl === '' ? null : monitorUrl, metrics_port: server?.port ?? null });
+    const signal = await untilSignal();
+    logger.info('stream stopping', { signal, file_in_progress: ingestor.inbox.current ?? null });
+    await ingestor.stop();
+    logger.info('stream stopped');
+    return 0;
+  } finally {
+    await server?.close().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await cassandra.shutdown().catch(() => undefined);
+  }
+}

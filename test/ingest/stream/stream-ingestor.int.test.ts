@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as cassandra from 'cassandra-driver';
+import type { FastifyInstance } from 'fastify';
+import type { Kafka, Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+import type { Dataset, Tenant } from '../../../infra/tenant/types';
+import { buildApiServer } from '../../../ingest/src/api/api-server';
+import { BearerTokens } from '../../../ingest/src/api/bearer-tokens';
+import { createAvroCodec } from '../../../ingest/src/avro/avro-codec';
+import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
+import { IngestionLog } from '../../../ingest/src/cassandra/ingestion-log';
+import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
+import { isEncryptedHeader } from '../../../ingest/src/crypto/encrypted-file';
+import { KeyRing } from '../../../ingest/src/crypto/key-ring';
+import { createKafka } from '../../../ingest/src/kafka/kafka-client';
+import { createIdempotentProducer } from '../../../ingest/src/kafka/producer';
+import { ensureTopics } from '../../../ingest/src/kafka/topics';
+import { createLogger } from '../../../ingest/src/log';
+import { DecisionLog } from '../../../ingest/src/manager/decision-log';
+import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
+import { StreamManager } from '../../../ingest/src/manager/stream-manager';
+import { buildMonitorServer } from '../../../ingest/src/monitor/monitor-server';
+import { KafkaSink } from '../../../ingest/src/sink/kafka-sink';
+import { stagingLayout } from '../../../ingest/src/staging/staging-layout';
+import { StreamIngestor } from '../../../ingest/src/stream/stream-ingestor';
+import { speedRows } from '../helpers/produce-records';
+import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
+
+// api → in/ → stream (files and raw-topic messages, the batch pipeline) → Kafka → sink → Cassandra,
+// with reports to a real monitor. Real engines; unique tenant, keyspace, topics and groups.
+const quiet = createLogger({}, { write: () => undefined });
+const TOKEN = `token-${uniqueSuffix()}`;
+const KEY = crypto.randomBytes(32);
+const HEADER = 'PROVINCECODE,DEVICEID,IFINDEX,FRAME,SLOT,PORT,ONUINDEX,ONUID,TIME,SPEEDIN,SPEEDOUT';
+
+function csv(rows: Iterable<Record<string, unknown>>, bad = 0): string {
+  const lines = [HEADER];
+  for (const r of rows) lines.push(Object.values(r).join(','));
+  for (let i = 0; i < bad; i++) lines.push(`PX,DX,not-a-number,1,1,1,1,${i},t,1,1`);
+  return `${lines.join('\n')}\n`;
+}
+
+let client: string;
+let tenant: Tenant;
+let dataset: Dataset;
+let root: string;
+let cass: cassandra.Client;
+let kafka: Kafka;
+let producer: Producer;
+let sink: KafkaSink;
+let ingestor: StreamIngestor;
+let api: FastifyInstance;
+let apiUrl: string;
+let monitor: FastifyInstance;
+let manager: StreamManager;
+
+async function count(): Promise<number> {
+  const result = await cass.execute(`SELECT count(*) FROM "${dataset.keyspace}"."${dataset.table}"`);
+  return result.rows[0]!.get('count').toNumber();
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await probe();
+  }
+  return last;
+}
+
+async function upload(name: string, content: string): Promise<Response> {
+  const form = new FormData();
+  form.append('file', new Blob([content]), name);
+  return fetch(`${apiUrl}/upload-file/${client}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+}
+
+beforeAll(async () => {
+  const suffix = uniqueSuffix();
+  client = `it_stream_${suffix}`;
+  const agreement = { ...agreementJson(client), encryption: true, stream: { report_interval_seconds: 1, min_rows_per_second: 1_000_000, min_replicas: 1, max_replicas: 2 } };
+  tenant = findTenant(loadTenantsOrThrow(writeTenantDir(tempDir('stream-tenants'), client, seedDataset('client_a', `it_stream_${suffix}`), agreement)), client);
+  dataset = tenant.datasets[0]!;
+  root = tempDir('stream-staging');
+  cass = createCassandraClient();
+  await cass.connect();
+  await provisionDataset(cass, tenant, dataset, { replicationFactor: 1, dataCenter: 'datacenter1' });
+  kafka = createKafka(`it-stream-${suffix}`);
+  await ensureTopics(kafka, dataset);
+  producer = createIdempotentProducer(kafka);
+  await producer.connect();
+
+  manager = new StreamManager(new DryRunScaleTarget(), new DecisionLog(), quiet);
+  monitor = await buildMonitorServer({ tenants: [tenant], manager, windowSeconds: 30, cooldownSeconds: 0, log: quiet });
+  const monitorAddress = await monitor.listen({ port: 0, host: '127.0.0.1' });
+
+  const keys = new KeyRing(client, 'k1', new Map([['k1', KEY]]));
+  api = await buildApiServer({ tenants: [tenant], tokens: new BearerTokens({ [client]: crypto.createHash('sha256').update(TOKEN).digest('hex') }), sourcePath: root, keyRing: () => keys, log: quiet });
+  apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+
+  sink = new KafkaSink(kafka, cass, client, dataset, { logger: quiet });
+  await sink.start();
+  ingestor = new StreamIngestor({
+    tenant, dataset, layout: stagingLayout(root, client, dataset), kafka, producer, codec: createAvroCodec(dataset),
+    ingestionLog: await IngestionLog.open(cass), logger: quiet, instance: 'it-1', monitorUrl: `${monitorAddress}/reports`,
+    inbox: { rescanMs: 500 },
+  });
+  // openStagedFile finds the tenant's keys through ENCRYPTION_KEYS_DIR, as in a pod.
+  fs.mkdirSync(path.join(root, '.keys', client), { recursive: true });
+  fs.writeFileSync(path.join(root, '.keys', client, 'k1.key'), KEY.toString('base64'));
+  process.env.ENCRYPTION_KEYS_DIR = path.join(root, '.keys');
+  await ingestor.start();
+});
+
+afterAll(async () => {
+  await ingestor?.stop();
+  await sink?.stop();
+  await api?.close();
+  await monitor?.close();
+  await producer?.disconnect();
+  await cass?.execute(`DROP KEYSPACE IF EXISTS "${dataset.keyspace}"`);
+  await cass?.shutdown();
+  delete process.env.ENCRYPTION_KEYS_DIR;
+});
+
+describe('stream ingestion on real engines', () => {
+  it('a file uploaded over HTTP (stored encrypted) ends in Cassandra with exact counts', async () => {
+    const res = await upload('upload-1.csv', csv(speedRows(500), 3));
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ tenant: client, file: 'upload-1.csv', encrypted: true });
+    const layout = stagingLayout(root, client, dataset);
+    const archived = path.join(layout.archive, 'upload-1.csv');
+    await until('the file archived', async () => fs.existsSync(archived), (v) => v);
+    expect(isEncryptedHeader(fs.readFileSync(archived))).toBe(true);
+    expect(await until('500 rows in Cassandra', count, (n) => n >= 500)).toBe(500);
+    expect(fs.readFileSync(path.join(layout.quarantine, 'upload-1.csv.rejected.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const listing = (await (await fetch(`${apiUrl}/tenant/${client}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { files: { name: string; state: string }[] };
+    expect(listing.files).toContainEqual(expect.objectContaining({ name: 'upload-1.csv', state: 'archived' }));
+  });
+
+  it('messages produced to the raw topic by kcat end in Cassandra; bad ones go to the DLQ', async () => {
+    const before = await count();
+    const lines = [...speedRows(300, 20, 1)].map((r, i) => JSON.stringify({ ...r, PROVINCECODE: `K${i % 10}`, DEVICEID: `kcat-${i}` }));
+    lines.push('{"PROVINCECODE": "broken"', '[1,2,3]');
+    execFileSync('kcat', ['-P', '-b', '127.0.0.1:9092', '-t', dataset.topics.raw], { input: `${lines.join('\n')}\n` });
+    expect(await until('300 more rows', count, (n) => n >= before + 300)).toBe(before + 300);
+    const dlq: string[] = [];
+    const consumer = kafka.consumer({ groupId: `${client}.it-dlq-reader` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: dataset.topics.dlq, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void dlq.push(message.value!.toString()) });
+    await until('the DLQ messages', async () => dlq.length, (n) => n >= 5);
+    await consumer.disconnect();
+    const reasons = dlq.map((v) => JSON.parse(v) as { file: string; reason: string });
+    const fromMessages = reasons.filter((r) => r.file.startsWith(`${dataset.topics.raw}@`)).map((r) => r.reason);
+    expect(fromMessages).toHaveLength(2);
+    expect(fromMessages).toEqual(expect.arrayContaining([expect.stringMatching(/^message at partition \d+ offset \d+ is not a JSON object$/), expect.stringMatching(/^message at partition \d+ offset \d+ is not valid JSON: /)]));
+  });
+
+  it('reports reach the monitor, and a rate below the threshold leads to a scale-up decision', async () => {
+    const decisions = await until('a decision', async () => manager.log.recent(client), (d) => d.some((x) => x.action === 'scale_up'));
+    expect(decisions.find((d) => d.action === 'scale_up')).toMatchObject({ tenant: client, dataset: dataset.name, from: 1, to: 2, outcome: 'applied', reason: expect.stringMatching(/rows\/s < minRowsPerSecond 1000000$/) });
+    const reports = (await monitor.inject({ method: 'GET', url: `/reports/${client}` })).json() as { reports: { instance: string; rows: number }[] };
+    expect(reports.reports.length).toBeGreaterThan(0);
+    expect(reports.reports.every((r) => r.instance === 'it-1')).toBe(true);
+  });
+
+  it('a refused upload leaves nothing in the staging tree', async () => {
+    const layout = stagingLayout(root, client, dataset);
+    const before = fs.readdirSync(layout.root, { recursive: true }).length;
+    const res = await upload('big.csv', 'x'.repeat(dataset.maxFileSizeBytes + 10));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('file_too_large');
+    expect(fs.readdirSync(layout.root, { recursive: true }).length).toBe(before);
+  });
+});
