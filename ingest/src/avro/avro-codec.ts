@@ -36,22 +36,38 @@ export function createAvroCodec(dataset: Dataset, schemaId: number = dataset.sch
     throw new InputError(`schema id must be an integer in [0, 4294967295], got ${schemaId}`, { context: { dataset: dataset.name } });
   }
   const type = avro.Type.forSchema(dataset.schema as avro.Schema);
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.writeUInt8(MAGIC_BYTE, 0);
-  header.writeUInt32BE(schemaId, 1);
+  // Values are written into shared slabs and handed out as views: no allocation per record.
+  const SLAB_BYTES = 256 * 1024;
+  let slab = Buffer.allocUnsafe(SLAB_BYTES);
+  let used = 0;
+  const writeHeader = (at: number): void => {
+    slab.writeUInt8(MAGIC_BYTE, at);
+    slab.writeUInt32BE(schemaId, at + 1);
+  };
   return {
     schemaId,
     type,
     encode(record) {
-      let body: Buffer;
       try {
-        body = type.toBuffer(record);
+        for (let size = SLAB_BYTES; ; size *= 2) {
+          if (used + HEADER_BYTES < slab.length) {
+            const end = type.encode(record, slab, used + HEADER_BYTES);
+            if (end > 0) {
+              writeHeader(used);
+              const value = slab.subarray(used, end);
+              used = end;
+              return value;
+            }
+          }
+          // Not enough room: a fresh slab (bigger when one record needs it).
+          slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, size));
+          used = 0;
+        }
       } catch (err) {
         const bad = firstInvalid(type, record);
         const detail = bad === undefined ? (err as Error).message : `field "${bad.path}": ${JSON.stringify(bad.value) ?? 'undefined'} is not a valid ${bad.type}`;
         throw new InputError(`cannot encode record of ${dataset.name} as Avro: ${detail}`, { cause: err, context: { dataset: dataset.name } });
       }
-      return Buffer.concat([header, body], HEADER_BYTES + body.length);
     },
     decode(buf) {
       if (buf.length < HEADER_BYTES) {

@@ -1,4 +1,6 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { installFastRecordEncoder } from './fast-record-encoder';
+import { fastDefaultPartitioner } from './partitioner';
 
 /**
  * The runtime's producer: idempotent (no duplicates from retries, order kept per partition; sends
@@ -7,10 +9,11 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
  * that bounded retries weaken exactly-once; rows are upserted by primary key, so a resend is harmless).
  */
 export function createIdempotentProducer(kafka: Kafka): Producer {
+  installFastRecordEncoder();
   return kafka.producer({
     idempotent: true,
     // Java-compatible murmur2 partitioning: Kafka Connect and Java clients agree on a key's partition.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: fastDefaultPartitioner,
     maxInFlightRequests: 5,
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
   });

@@ -61,7 +61,9 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     }
   }
 
-  const ingestTs = String(now);
+  // Constant per source: one Buffer each, shared by every message.
+  const fileHeader = Buffer.from(input.source);
+  const tsHeader = Buffer.from(String(now));
   const quality: Record<string, number> = {};
   let rowsOk = 0;
   let rowsRejected = 0;
@@ -94,9 +96,9 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
       }
       rowsOk++;
       await sender.add(dataset.topics.main, {
-        key: p.key,
+        key: Buffer.from(p.key),
         value,
-        headers: { [HEADER_FILE]: input.source, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: ingestTs },
+        headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader },
       });
       await input.onValid?.(p.row, rec);
     }
