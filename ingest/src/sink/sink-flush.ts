@@ -18,17 +18,14 @@ export interface DecodedMessage {
 }
 
 /**
- * Keeps only the last version of each primary key, in the order of the keys' last versions.
- * Kafka partitions by key, so all versions of a key are in one partition, in produce order:
- * the last one seen in a batch is the one that must end up in Cassandra.
+ * Keeps only the last version of each primary key (in the order keys first appeared: rows of
+ * distinct keys are independent, so their write order does not matter). Kafka partitions by key,
+ * so all versions of a key are in one partition, in produce order: the last one seen in a batch
+ * is the one that must end up in Cassandra.
  */
 export function latestPerKey(decoded: readonly DecodedMessage[], keyOf: KeyOf): DecodedMessage[] {
   const latest = new Map<string, DecodedMessage>();
-  for (const d of decoded) {
-    const key = keyOf(d.record);
-    latest.delete(key); // re-insert: Map order becomes the order of last versions
-    latest.set(key, d);
-  }
+  for (const d of decoded) latest.set(keyOf(d.record), d);
   return [...latest.values()];
 }
 
