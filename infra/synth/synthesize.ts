@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { stringify } from 'yaml';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
 import { PlatformChart } from '../constructs/platform/platform-chart';
 import { TenantChart } from '../constructs/tenant/tenant-chart';
+import { manifestYaml } from './manifest-yaml';
 import { assertDistinctTenantNames } from './name-collisions';
 
 /** A synthesized Kubernetes object as plain JSON. */
@@ -82,7 +82,7 @@ export function synthesize(tenants: readonly Tenant[], settings: StackSettings):
 
 /** Multi-document YAML of objects, in the given order. */
 export function toYaml(objects: readonly KubeObject[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  return objects.map((o) => manifestYaml(o)).join('---\n');
 }
 
 /**

@@ -1,0 +1,76 @@
+// Synth time for generated tenants: N tenant folders (the seed files under new client ids, the two
+// seed datasets alternating) are written to a temp dir, then loaded and validated
+// (loadTenantsOrThrow), synthesized (platform + every tenant chart) and written as YAML
+// (writeManifests) — what `mysimbdp synth` does. Each tenant gets its own keyspace. Goal: 1,000 tenants in under 10 s.
+// Knobs: BENCH_SYNTH_SIZES (default "10,100,1000"). Run alone: npx tsx test/bench/synth.bench.ts
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { seed, writeTenants, type TenantFiles } from '../helpers/tenant-files';
+import { testSettings } from '../infra/fixtures';
+
+const GOAL_SECONDS_FOR_1000 = 10;
+
+function generateTenants(count: number): string {
+  const tenants: Record<string, TenantFiles> = {};
+  for (let i = 0; i < count; i++) {
+    const client = `bench_${String(i).padStart(5, '0')}`;
+    const fromB = i % 2 === 1;
+    const agreement = { ...(fromB ? seed.agreementB() : seed.agreementA()), client };
+    const dataset = fromB ? seed.datasetB() : seed.datasetA();
+    // Each tenant owns its keyspace (two tenants may not share a table).
+    tenants[client] = { agreement, dataset: { ...dataset, key_space: `${String(dataset.key_space)}_${i}` } };
+  }
+  return writeTenants(tenants);
+}
+
+const seconds = (from: number): number => (performance.now() - from) / 1000;
+
+export async function bench(): Promise<void> {
+  const sizes = (process.env.BENCH_SYNTH_SIZES ?? '10,100,1000').split(',').map(Number);
+  let t0 = performance.now();
+  // Module loading (cdk8s, the imported CRD types, ajv schemas) is paid once per process.
+  const { loadTenantsOrThrow } = await import('../../infra/tenant/load-tenants');
+  const { synthesize, writeManifests } = await import('../../infra/synth/synthesize');
+  const settings = testSettings({ installPrometheus: 'true', installKeda: 'true' });
+  process.stdout.write(`synth bench: modules loaded in ${seconds(t0).toFixed(2)} s (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs)\n`);
+  process.stdout.write('tenants | load+validate s | synthesize s | write YAML s | total s | objects | ms/tenant | peak RSS MiB\n');
+
+  for (const size of sizes) {
+    const dir = generateTenants(size);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mysimbdp-bench-synth-'));
+    try {
+      t0 = performance.now();
+      const tenants = loadTenantsOrThrow(dir);
+      const load = seconds(t0);
+      t0 = performance.now();
+      const manifests = synthesize(tenants, settings);
+      const synth = seconds(t0);
+      t0 = performance.now();
+      writeManifests(manifests, out);
+      const write = seconds(t0);
+      const total = load + synth + write;
+      const objects = manifests.platform.length + [...manifests.tenants.values()].reduce((n, o) => n + o.length, 0);
+      const rss = process.memoryUsage().rss / 2 ** 20;
+      process.stdout.write(
+        `${size} | ${load.toFixed(2)} | ${synth.toFixed(2)} | ${write.toFixed(2)} | ${total.toFixed(2)} | ${objects} | ${((total * 1000) / size).toFixed(1)} | ${rss.toFixed(0)}\n`,
+      );
+      if (size === 1000) {
+        process.stdout.write(`goal 1,000 tenants < ${GOAL_SECONDS_FOR_1000} s: ${total < GOAL_SECONDS_FOR_1000 ? 'met' : 'MISSED'} (${total.toFixed(2)} s)\n`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }
+}
+
+if (require.main === module) {
+  bench().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
