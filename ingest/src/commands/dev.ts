@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+import { parseFlags } from '../args';
+import { LocalPlatform } from '../dev/local-platform';
+import { createLogger } from '../log';
+import { DEFAULTS, engineSettings, intSetting, setting } from '../settings';
+import { untilSignal } from '../signals';
+
+/**
+ * `mysimbdp dev [--tenants DIR] [--source DIR] [--tokens FILE] [--keys DIR] [--api-port N]
+ * [--monitor-port N] [--no-schedules]`: the platform on this machine against the local engines
+ * (`npm run engines:up`) until Ctrl-C. Settings: --tenants → TENANTS_DIR → tenants; --source →
+ * SOURCE_PATH → staging; --tokens → API_TOKENS_FILE (else a printed random token per tenant);
+ * --keys → ENCRYPTION_KEYS_DIR → <source>/.keys; --api-port → 8080; --monitor-port → 8081.
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv, {
+    tenants: { type: 'string' },
+    source: { type: 'string' },
+    tokens: { type: 'string' },
+    keys: { type: 'string' },
+    'api-port': { type: 'string' },
+    'monitor-port': { type: 'string' },
+    'no-schedules': { type: 'boolean' },
+  });
+  const tenantsDir = path.resolve(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir));
+  const sourcePath = path.resolve(setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath));
+  const tokensFile = flags.tokens ?? process.env.API_TOKENS_FILE;
+  const logger = createLogger({ command: 'dev' });
+  const platform = new LocalPlatform({
+    tenants: loadTenantsOrThrow(tenantsDir),
+    tenantsDir,
+    sourcePath,
+    keysDir: path.resolve(setting(flags.keys, 'ENCRYPTION_KEYS_DIR', path.join(sourcePath, '.keys'))),
+    ...(tokensFile === undefined || tokensFile === '' ? {} : { tokensFile }),
+    apiPort: intSetting(setting(flags['api-port'], 'API_PORT', '8080'), 'api port', 0),
+    monitorPort: intSetting(setting(flags['monitor-port'], 'MONITOR_PORT', '8081'), 'monitor port', 0),
+    engines: engineSettings(),
+    logger,
+    schedules: flags['no-schedules'] !== true,
+  });
+  const stopping = untilSignal();
+  try {
+    await platform.start();
+    const signal = await stopping;
+    logger.info('dev stopping', { signal });
+  } finally {
+    await platform.stop();
+  }
+  return 0;
+}

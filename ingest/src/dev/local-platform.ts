@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Tenant } from '../../../infra/tenant/types';
+import { buildApiServer } from '../api/api-server';
+import { BearerTokens, loadBearerTokens } from '../api/bearer-tokens';
+import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
+import { provisionTenants } from '../cassandra/provisioner';
+import { loadKeyRing } from '../crypto/key-ring';
+import { EngineError } from '../errors';
+import { createKafka } from '../kafka/kafka-client';
+import { ensureTopics } from '../kafka/topics';
+import type { Logger } from '../log';
+import { DecisionLog } from '../manager/decision-log';
+import { ProcessPool } from '../manager/process-pool';
+import { StreamManager } from '../manager/stream-manager';
+import { buildMonitorServer } from '../monitor/monitor-server';
+import { retry } from '../retry';
+import { CronScheduler } from '../scheduler/cron-scheduler';
+import type { EngineSettings } from '../settings';
+
+export interface LocalPlatformOptions {
+  readonly tenants: readonly Tenant[];
+  readonly tenantsDir: string;
+  readonly sourcePath: string;
+  readonly keysDir: string;
+  /** Tokens file; without one, a random token per tenant is made and printed. */
+  readonly tokensFile?: string;
+  readonly apiPort: number;
+  readonly monitorPort: number;
+  readonly engines: EngineSettings;
+  readonly logger: Logger;
+  /** Where messages for the person at the terminal go. @default stdout */
+  readonly print?: (line: string) => void;
+  /** Run the batch schedules. @default true */
+  readonly schedules?: boolean;
+}
+
+/** The CLI this process runs, to start workers as child processes of the same code. */
+const CLI = path.join(__dirname, '..', '..', 'bin', 'mysimbdp.cjs');
+
+/**
+ * The whole platform on one machine: engines check, provisioning (keyspaces, tables, topics), the
+ * upload API and the monitor in this process, a sink per tenant dataset and the stream instances
+ * (a process pool the monitor's manager scales within each agreement), and the batch schedules.
+ */
+export class LocalPlatform {
+  #api: FastifyInstance | undefined;
+  #monitor: FastifyInstance | undefined;
+  #streams: ProcessPool | undefined;
+  #sinks: ProcessPool | undefined;
+  #scheduler: CronScheduler | undefined;
+  readonly #batches = new Set<Promise<void>>();
+
+  constructor(private readonly options: LocalPlatformOptions) {}
+
+  async start(): Promise<void> {
+    const { tenants, logger, engines } = this.options;
+    const print = this.options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+    await this.#checkAndProvision();
+
+    const tokens = this.options.tokensFile === undefined ? this.#devTokens(print) : loadBearerTokens(this.options.tokensFile);
+    this.#prepareKeys(print);
+    const keysDir = this.options.keysDir;
+    this.#api = await buildApiServer({ tenants, tokens, sourcePath: this.options.sourcePath, keyRing: (client) => loadKeyRing(keysDir, client), log: logger.child({ component: 'api' }) });
+    const apiAddress = await this.#api.listen({ port: this.options.apiPort, host: '127.0.0.1' });
+
+    const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+      ...process.env,
+      TENANTS_DIR: this.options.tenantsDir,
+      SOURCE_PATH: this.options.sourcePath,
+      ENCRYPTION_KEYS_DIR: keysDir,
+      KAFKA_BROKERS: engines.kafkaBrokers.join(','),
+      CASSANDRA_CONTACT_POINTS: engines.cassandraContactPoints.join(','),
+      CASSANDRA_LOCAL_DC: engines.cassandraLocalDc,
+      METRICS_PORT: '0',
+      ...extra,
+    });
+    let monitorUrl = ''; // known once the monitor listens; streams start after that
+    this.#streams = new ProcessPool({
+      logger: logger.child({ component: 'manager', role: 'stream' }),
+      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'stream'], env: env({ CLIENT_ID: tenant.client, DATASET: dataset.name, MONITOR_URL: monitorUrl }) }),
+    });
+    this.#sinks = new ProcessPool({
+      logger: logger.child({ component: 'manager', role: 'sink' }),
+      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'sink', '--client', tenant.client, '--dataset', dataset.name], env: env({}) }),
+    });
+    const manager = new StreamManager(this.#streams, new DecisionLog(path.join(this.options.sourcePath, 'decisions.jsonl')), logger.child({ component: 'manager' }));
+    this.#monitor = await buildMonitorServer({ tenants, manager, log: logger.child({ component: 'monitor' }) });
+    const monitorAddress = await this.#monitor.listen({ port: this.options.monitorPort, host: '127.0.0.1' });
+    monitorUrl = `${monitorAddress}/reports`;
+
+    this.#scheduler = new CronScheduler(logger.child({ component: 'scheduler' }));
+    for (const tenant of tenants) {
+      for (const dataset of tenant.datasets) {
+        await this.#sinks.scale(tenant, dataset, 1);
+        await this.#streams.scale(tenant, dataset, tenant.agreement.stream.minReplicas);
+        if (this.options.schedules !== false) {
+          this.#scheduler.add(`${tenant.client}/${dataset.name}`, dataset.schedule, () => this.#batch(tenant.client, dataset.name, env({})));
+        }
+      }
+    }
+    print(`api      ${apiAddress}  (POST /upload-file/{tenant}, GET /tenant/{tenant}, /openapi.json)`);
+    print(`monitor  ${monitorAddress}  (POST /reports, GET /reports/{tenant}, GET /decisions)`);
+    print(`staging  ${path.resolve(this.options.sourcePath)}`);
+    for (const [job, at] of Object.entries(this.#scheduler.next())) print(`batch    ${job} next at ${at ?? 'never'}`);
+    print('Ctrl-C stops everything.');
+  }
+
+  async stop(): Promise<void> {
+    await this.#scheduler?.stop();
+    await Promise.all(this.#batches);
+    await Promise.all([this.#streams?.close(), this.#sinks?.close()]);
+    await this.#api?.close();
+    await this.#monitor?.close();
+  }
+
+  /** The engines answer (a clear error naming the fix otherwise); keyspaces, tables and topics exist. */
+  async #checkAndProvision(): Promise<void> {
+    const { engines, tenants, logger } = this.options;
+    const cassandra = createCassandraClient(engines);
+    const kafka = createKafka('mysimbdp-dev', engines);
+    try {
+      await retry(() => connectCassandra(cassandra, engines), { attempts: 3, baseDelayMs: 500 }).catch((err: unknown) => {
+        throw new EngineError(`Cassandra at ${engines.cassandraContactPoints.join(',')} does not answer; start the local engines with: npm run engines:up`, { cause: err });
+      });
+      const report = await provisionTenants(cassandra, tenants, { replicationFactor: 1, dataCenter: engines.cassandraLocalDc });
+      for (const d of report.datasets) logger.info('dataset provisioned', { tenant: d.client, dataset: d.dataset, table: d.table, action: d.action });
+      for (const f of report.failures) throw f.error;
+      for (const tenant of tenants) {
+        for (const dataset of tenant.datasets) {
+          await ensureTopics(kafka, dataset, tenant.agreement.kafka.partitions).catch((err: unknown) => {
+            throw new EngineError(`Kafka at ${engines.kafkaBrokers.join(',')} does not answer; start the local engines with: npm run engines:up`, { cause: err });
+          });
+        }
+      }
+    } finally {
+      await cassandra.shutdown().catch(() => undefined);
+    }
+  }
+
+  /** A random token per tenant, printed once; only digests are kept. */
+  #devTokens(print: (line: string) => void): BearerTokens {
+    const digests: Record<string, string> = {};
+    for (const tenant of this.options.tenants) {
+      const token = crypto.randomBytes(18).toString('base64url');
+      digests[tenant.client] = crypto.createHash('sha256').update(token).digest('hex');
+      print(`token    ${tenant.client}: ${token}`);
+    }
+    return new BearerTokens(digests, 'dev tokens');
+  }
+
+  /** Encrypting tenants without keys get a fresh dev key, so uploads work out of the box. */
+  #prepareKeys(print: (line: string) => void): void {
+    for (const tenant of this.options.tenants.filter((t) => t.agreement.encryption)) {
+      const dir = path.join(this.options.keysDir, tenant.client);
+      if (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith('.key'))) continue;
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(path.join(dir, 'dev1.key'), crypto.randomBytes(32), { mode: 0o600 });
+      print(`key      ${tenant.client}: new dev key dev1 in ${dir}`);
+    }
+  }
+
+  #batch(client: string, dataset: string, env: NodeJS.ProcessEnv): Promise<void> {
+    const run = new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'batch', '--client', client, '--dataset', dataset], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+      child.once('exit', (code) => {
+        this.options.logger.info('batch finished', { tenant: client, dataset, exit_code: code });
+        resolve();
+      });
+      child.once('error', (err) => {
+        this.options.logger.error('batch failed to start', { tenant: client, dataset, error: err.message });
+        resolve();
+      });
+    });
+    this.#batches.add(run);
+    return run.finally(() => this.#batches.delete(run));
+  }
+}
