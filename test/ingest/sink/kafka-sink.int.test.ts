@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type * as cassandra from 'cassandra-driver';
 import type { Admin, Kafka } from 'kafkajs';
@@ -148,5 +149,36 @@ describe('sink (Kafka → Cassandra)', () => {
     expect(code).toBe(0);
     expect(await count(client, dataset)).toBe(total);
     await expect(groupProgress(admin, groupId, dataset.topics.main)).resolves.toEqual({ lag: 0, caughtUp: true });
+  });
+
+  it('serves Prometheus metrics while running and stops cleanly on SIGTERM', async () => {
+    const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
+    keyspaces.push(dataset.keyspace);
+    await produceRecords(kafka, dataset, speedRows(5000));
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as net.AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const child = spawn(process.execPath, [CLI, 'sink', '--client', tenant.client, '--tenants', tenantsDir, '--metrics-port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const groupId = `${tenant.client}.sink.${dataset.name}`;
+    for (let i = 0; i < 240 && !(await groupProgress(admin, groupId, dataset.topics.main)).caughtUp; i++) await new Promise((r) => setTimeout(r, 500));
+
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const written = new RegExp(`^mysimbdp_sink_rows_total\\{[^}]*tenant="${tenant.client}"[^}]*result="written"[^}]*\\} (\\d+)$`, 'm').exec(metrics);
+    expect(Number(written?.[1])).toBe(5000);
+    expect(metrics).toMatch(/^mysimbdp_sink_flush_duration_seconds_count\{[^}]*outcome="ok"[^}]*\} \d+$/m);
+    expect(metrics).toMatch(new RegExp(`^mysimbdp_sink_lag_messages\\{[^}]*partition="0"[^}]*\\} 0$`, 'm'));
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const stopped = stderr.split('\n').filter((l) => l.includes('"msg":"sink stopped"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(stopped).toMatchObject([{ level: 'info', reason: 'signal', signal: 'SIGTERM', tenant: tenant.client, dataset: dataset.name }]);
+    const flush = stderr.split('\n').find((l) => l.includes('"msg":"flush"'));
+    expect(JSON.parse(flush!)).toMatchObject({ tenant: tenant.client, dataset: dataset.name, outcome: 'ok', rows: expect.any(Number), partitions: expect.any(Number), duration_ms: expect.any(Number) });
   });
 });
