@@ -25,6 +25,11 @@ function generateTenants(count: number): string {
 }
 
 const seconds = (from: number): number => (performance.now() - from) / 1000;
+/** CPU seconds (user + system) of this process since `from`: what the work costs when the machine is shared. */
+const cpuSeconds = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+};
 
 export async function bench(): Promise<void> {
   const sizes = (process.env.BENCH_SYNTH_SIZES ?? '10,100,1000').split(',').map(Number);
@@ -34,12 +39,13 @@ export async function bench(): Promise<void> {
   const { synthesize, writeManifests } = await import('../../infra/synth/synthesize');
   const settings = testSettings({ installPrometheus: 'true', installKeda: 'true' });
   process.stdout.write(`synth bench: modules loaded in ${seconds(t0).toFixed(2)} s (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs)\n`);
-  process.stdout.write('tenants | load+validate s | synthesize s | write YAML s | total s | objects | ms/tenant | peak RSS MiB\n');
+  process.stdout.write('tenants | load+validate s | synthesize s | write YAML s | total s (wall) | total CPU s | objects | ms/tenant (wall) | peak RSS MiB\n');
 
   for (const size of sizes) {
     const dir = generateTenants(size);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mysimbdp-bench-synth-'));
     try {
+      const cpu0 = process.cpuUsage();
       t0 = performance.now();
       const tenants = loadTenantsOrThrow(dir);
       const load = seconds(t0);
@@ -50,13 +56,16 @@ export async function bench(): Promise<void> {
       writeManifests(manifests, out);
       const write = seconds(t0);
       const total = load + synth + write;
+      const cpu = cpuSeconds(cpu0);
       const objects = manifests.platform.length + [...manifests.tenants.values()].reduce((n, o) => n + o.length, 0);
       const rss = process.memoryUsage().rss / 2 ** 20;
       process.stdout.write(
-        `${size} | ${load.toFixed(2)} | ${synth.toFixed(2)} | ${write.toFixed(2)} | ${total.toFixed(2)} | ${objects} | ${((total * 1000) / size).toFixed(1)} | ${rss.toFixed(0)}\n`,
+        `${size} | ${load.toFixed(2)} | ${synth.toFixed(2)} | ${write.toFixed(2)} | ${total.toFixed(2)} | ${cpu.toFixed(2)} | ${objects} | ${((total * 1000) / size).toFixed(1)} | ${rss.toFixed(0)}\n`,
       );
       if (size === 1000) {
-        process.stdout.write(`goal 1,000 tenants < ${GOAL_SECONDS_FOR_1000} s: ${total < GOAL_SECONDS_FOR_1000 ? 'met' : 'MISSED'} (${total.toFixed(2)} s)\n`);
+        // On a shared machine wall time includes waiting for a CPU; CPU time is what the work costs.
+        const verdict = (s: number): string => (s < GOAL_SECONDS_FOR_1000 ? 'met' : 'MISSED');
+        process.stdout.write(`goal 1,000 tenants < ${GOAL_SECONDS_FOR_1000} s: wall ${total.toFixed(2)} s ${verdict(total)}, CPU ${cpu.toFixed(2)} s ${verdict(cpu)}\n`);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PodMonitor, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+// Per-kind modules: the package index would load (and compile validators for) every model.
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { platformLabels, COMPONENT_LABEL } from '../common/labels';
 import { requireDnsLabel } from './platform-validation';
 import { CASSANDRA_METRICS_PORT_NAME } from './cassandra-cluster';

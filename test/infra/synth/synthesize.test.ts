@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthesize, toYaml, writeManifests, type KubeObject } from '../../../infra/synth/synthesize';
+import { App } from 'cdk8s';
+import { PlatformChart } from '../../../infra/constructs/platform/platform-chart';
+import { TenantChart } from '../../../infra/constructs/tenant/tenant-chart';
+import { chartObjects, sortObjects, synthesize, toYaml, writeManifests, type KubeObject } from '../../../infra/synth/synthesize';
 import type { Tenant } from '../../../infra/tenant/types';
 import { JDBC_SINK, renamed, seedTenant, seedTenants, TEST_IMAGE, testSettings, withAgreement, withDataset } from '../fixtures';
 import { manifestsErrors, podSpecOf, policyViolations, readManifestFile } from '../manifest-validation';
@@ -24,6 +27,16 @@ const all = [...manifests.platform, ...tenantObjects];
 type Acl = { resource: { type: string; name: string; patternType: string }; operations: string[] };
 
 describe('synthesize', () => {
+  it('renders each chart exactly as cdk8s Chart.toJson() does (objects, not order)', () => {
+    const settings = testSettings({ installKeda: 'true', installPrometheus: 'true' });
+    const tenant = withAgreement(seedTenant('client_a'), { connectors: [JDBC_SINK], encryption: true });
+    const charts = [
+      () => new PlatformChart(new App(), 'platform', { settings, tenants: seedTenants() }),
+      () => new TenantChart(new App(), 'tenant', { tenant, settings }),
+    ];
+    for (const chart of charts) expect(sortObjects(chartObjects(chart()))).toEqual(sortObjects(chart().toJson() as KubeObject[]));
+  });
+
   it('makes one manifest set per tenant, keyed by client id in order', () => {
     expect([...manifests.tenants.keys()]).toEqual(['client_a', 'client_b', 'client_c']);
     expect(manifests.platform.length).toBeGreaterThan(0);
