@@ -78,6 +78,8 @@ function modelClass(pkg: string, apiVersion: string, kind: string): ModelClass |
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** Every problem of one object, each prefixed `Kind namespace/name:`; empty when valid. */
 export function manifestErrors(object: KubeObject): string[] {
@@ -85,6 +87,11 @@ export function manifestErrors(object: KubeObject): string[] {
   const errors: string[] = [];
   if (typeof object.metadata?.name !== 'string' || !DNS_SUBDOMAIN.test(object.metadata.name) || object.metadata.name.length > 253) {
     errors.push(`${where}: metadata.name is not a DNS subdomain`);
+  }
+  // The OpenAPI schema types labels as strings only; the API server also checks their syntax.
+  for (const [key, value] of Object.entries(object.metadata?.labels ?? {})) {
+    if (!LABEL_NAME.test(key)) errors.push(`${where}: label name ${JSON.stringify(key)} is invalid`);
+    if (value.length > 63 || !LABEL_VALUE.test(value)) errors.push(`${where}: label ${key} value ${JSON.stringify(value)} is invalid`);
   }
   const slash = object.apiVersion.indexOf('/');
   const group = slash === -1 ? '' : object.apiVersion.slice(0, slash);
