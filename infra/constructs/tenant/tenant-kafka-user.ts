@@ -13,8 +13,8 @@ import {
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
-import { connectorGroupPrefix } from './tenant-kafka-connect';
 import { kafkaPasswordSecretName, kafkaPrefix, kafkaUserName, platformNamespace } from '../common/naming';
+import { connectorGroupPrefix } from './tenant-kafka-connect';
 
 export interface TenantKafkaUserProps {
   readonly tenant: Tenant;
