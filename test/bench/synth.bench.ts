@@ -35,8 +35,10 @@ export async function bench(): Promise<void> {
   const sizes = (process.env.BENCH_SYNTH_SIZES ?? '10,100,1000').split(',').map(Number);
   let t0 = performance.now();
   // Module loading (cdk8s, the imported CRD types, ajv schemas) is paid once per process.
-  const { loadTenantsOrThrow } = await import('../../infra/tenant/load-tenants');
-  const { synthesize, writeManifests } = await import('../../infra/synth/synthesize');
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { loadTenantsOrThrow } = require('../../infra/tenant/load-tenants') as typeof import('../../infra/tenant/load-tenants');
+  const { synthesize, writeManifests } = require('../../infra/synth/synthesize') as typeof import('../../infra/synth/synthesize');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const settings = testSettings({ installPrometheus: 'true', installKeda: 'true' });
   process.stdout.write(`synth bench: modules loaded in ${seconds(t0).toFixed(2)} s (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs)\n`);
   process.stdout.write('tenants | load+validate s | synthesize s | write YAML s | total s (wall) | CPU s: load / synth / write / total | objects | ms/tenant (wall) | peak RSS MiB\n');

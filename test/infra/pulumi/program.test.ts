@@ -35,7 +35,8 @@ beforeAll(async () => {
     false,
   );
   // Loaded after setMocks, like a Pulumi program is loaded after the engine connects.
-  program = await import('../../../infra/pulumi/program');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  program = require('../../../infra/pulumi/program') as typeof import('../../../infra/pulumi/program');
 });
 
 /** Runs the program and waits until every resource has been registered. */

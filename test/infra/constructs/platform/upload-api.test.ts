@@ -29,7 +29,7 @@ describe('UploadApi', () => {
       { name: 'staging', mountPath: '/staging' },
       { name: 'tenants', mountPath: '/etc/mysimbdp/tenants', readOnly: true },
     ]);
-    const volumes = Object.fromEntries((pod.volumes as { name: string }[]).map((v) => [v.name, v]));
+    const volumes = Object.fromEntries((pod.volumes as { name: string }[]).map((v) => [v.name, v])) as Record<string, any>;
     expect(volumes.tokens).toEqual({ name: 'tokens', secret: { secretName: 'mysimbdp-api-tokens', items: [{ key: 'tokens.json', path: 'tokens.json' }], defaultMode: 0o440 } });
     expect(volumes.staging).toEqual({ name: 'staging', persistentVolumeClaim: { claimName: 'staging' } });
     expect(volumes.tenants.projected.sources.map((s: any) => s.configMap.name)).toEqual(['client-a-tenant', 'client-b-tenant']);
