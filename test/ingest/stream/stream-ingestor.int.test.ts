@@ -26,6 +26,7 @@ import { StreamManager } from '../../../ingest/src/manager/stream-manager';
 import { buildMonitorServer } from '../../../ingest/src/monitor/monitor-server';
 import { KafkaSink } from '../../../ingest/src/sink/kafka-sink';
 import { stagingLayout } from '../../../ingest/src/staging/staging-layout';
+import { InboxWorker } from '../../../ingest/src/stream/inbox-worker';
 import { StreamIngestor } from '../../../ingest/src/stream/stream-ingestor';
 import { speedRows } from '../helpers/produce-records';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
@@ -57,6 +58,7 @@ let api: FastifyInstance;
 let apiUrl: string;
 let monitor: FastifyInstance;
 let manager: StreamManager;
+let ingestionLog: IngestionLog;
 
 async function count(): Promise<number> {
   const result = await cass.execute(`SELECT count(*) FROM "${dataset.keyspace}"."${dataset.table}"`);
@@ -103,11 +105,12 @@ beforeAll(async () => {
   api = await buildApiServer({ tenants: [tenant], tokens: new BearerTokens({ [client]: crypto.createHash('sha256').update(TOKEN).digest('hex') }), sourcePath: root, keyRing: () => keys, log: quiet });
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
 
+  ingestionLog = await IngestionLog.open(cass);
   sink = new KafkaSink(kafka, cass, client, dataset, { logger: quiet });
   await sink.start();
   ingestor = new StreamIngestor({
     tenant, dataset, layout: stagingLayout(root, client, dataset), kafka, producer, codec: createAvroCodec(dataset),
-    ingestionLog: await IngestionLog.open(cass), logger: quiet, instance: 'it-1', monitorUrl: `${monitorAddress}/reports`,
+    ingestionLog, logger: quiet, instance: 'it-1', monitorUrl: `${monitorAddress}/reports`,
     inbox: { rescanMs: 500 },
   });
   // openStagedFile finds the tenant's keys through ENCRYPTION_KEYS_DIR, as in a pod.
@@ -177,5 +180,30 @@ describe('stream ingestion on real engines', () => {
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('file_too_large');
     expect(fs.readdirSync(layout.root, { recursive: true }).length).toBe(before);
+  });
+
+  it('hands a stale claim (its instance died) back to in/, where it is ingested', async () => {
+    const layout = stagingLayout(root, client, dataset);
+    fs.mkdirSync(layout.processing, { recursive: true });
+    fs.writeFileSync(path.join(layout.processing, 'orphan.csv'), csv([...speedRows(50)].map((r) => ({ ...r, PROVINCECODE: 'ORPHAN', DEVICEID: `orphan-${String(r.IFINDEX)}` }))));
+    const worker = new InboxWorker({ tenant, dataset, layout, codec: createAvroCodec(dataset), producer, ingestionLog, logger: quiet }, { staleClaimMs: 1, rescanMs: 200 });
+    worker.start();
+    try {
+      await until('the orphan archived', async () => fs.existsSync(path.join(layout.archive, 'orphan.csv')), (v) => v);
+    } finally {
+      await worker.stop();
+    }
+    const rows = await until('the orphan rows', async () => (await cass.execute(`SELECT count(*) FROM "${dataset.keyspace}"."${dataset.table}" WHERE "PROVINCECODE" = 'ORPHAN'`)).rows[0]!.get('count').toNumber() as number, (n) => n >= 50);
+    expect(rows).toBe(50);
+  });
+
+  it('a graceful stop finishes the file in progress: archived, nothing left in .processing', async () => {
+    const layout = stagingLayout(root, client, dataset);
+    fs.writeFileSync(path.join(layout.upload, 'big.tmp'), csv([...speedRows(40_000)].map((r) => ({ ...r, PROVINCECODE: `G${String(r.IFINDEX).slice(-1)}` }))));
+    fs.renameSync(path.join(layout.upload, 'big.tmp'), path.join(layout.inbox, 'big.csv'));
+    await until('the file claimed', async () => ingestor.inbox.current, (v) => v === 'big.csv', 30_000);
+    await ingestor.stop();
+    expect(fs.existsSync(path.join(layout.archive, 'big.csv'))).toBe(true);
+    expect(fs.readdirSync(layout.processing)).toEqual([]);
   });
 });
