@@ -1,0 +1,33 @@
+import * as crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { bearerToken, BearerTokens } from '../../../ingest/src/api/bearer-tokens';
+
+const sha = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
+
+describe('BearerTokens', () => {
+  it('finds the client of a token, with several digests per client for rotation', () => {
+    const tokens = new BearerTokens({ client_a: sha('a'), client_b: [sha('b-old'), sha('b-new')] });
+    expect(tokens.authenticate('a')).toBe('client_a');
+    expect(tokens.authenticate('b-old')).toBe('client_b');
+    expect(tokens.authenticate('b-new')).toBe('client_b');
+    expect(tokens.authenticate('c')).toBeUndefined();
+    expect(JSON.stringify(tokens)).toBe('{"clients":["client_a","client_b"]}');
+  });
+
+  it.each([
+    [{ '../x': sha('a') }, 'tokens: client id "../x" must match ^[A-Za-z0-9_-]{1,64}$'],
+    [{ client_a: 'abc' }, 'tokens: client_a must be the SHA-256 hex digest of a token (64 hex characters)'],
+    [{ client_a: [sha('a'), 7] }, 'tokens: client_a[1] must be the SHA-256 hex digest of a token (64 hex characters)'],
+    [{ client_a: { x: 1 } }, 'tokens: client_a[0] must be the SHA-256 hex digest of a token (64 hex characters)'],
+  ])('refuses %j', (entries, message) => {
+    expect(() => new BearerTokens(entries as never)).toThrow(message);
+  });
+
+  it('reads only the Bearer scheme', () => {
+    expect(bearerToken('Bearer abc')).toBe('abc');
+    expect(bearerToken('bearer  abc ')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBeUndefined();
+    expect(bearerToken('Bearer a b')).toBeUndefined();
+    expect(bearerToken(undefined)).toBeUndefined();
+  });
+});
