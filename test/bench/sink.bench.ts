@@ -5,7 +5,8 @@
 import { findTenant, loadTenantsOrThrow } from '../../infra/tenant/load-tenants';
 import { createCassandraClient } from '../../ingest/src/cassandra/cassandra-client';
 import { provisionDataset } from '../../ingest/src/cassandra/provisioner';
-import { ensureEngines } from '../../ingest/src/engines';
+import * as fs from 'node:fs';
+import { engineStatus, ensureEngines } from '../../ingest/src/engines';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
 import { ensureTopics } from '../../ingest/src/kafka/topics';
 import { createLogger } from '../../ingest/src/log';
@@ -17,6 +18,17 @@ const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
   return raw === undefined || raw === '' ? fallback : Number(raw);
 };
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux, 100 ticks/s); undefined elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 export async function bench(): Promise<void> {
   const rows = int('BENCH_SINK_ROWS', 500_000);
@@ -55,9 +67,16 @@ export async function bench(): Promise<void> {
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 200);
   const sink = new KafkaSink(kafka, cassandra, tenant.client, dataset, { logger: quiet, maxBytesPerPartition, writer: { concurrency, maxBatchRows } });
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const cassandraPid = (await engineStatus()).find((e) => e.name === 'cassandra')?.pid;
+  const cassandraCpu0 = processCpuSeconds(cassandraPid);
   await sink.start();
   await Promise.race([sink.untilIdle(200), sink.failed.then((err) => { throw err; })]);
   const sinkSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const cassandraCpu1 = processCpuSeconds(cassandraPid);
+  const cassandraCpu = cassandraCpu0 === undefined || cassandraCpu1 === undefined ? undefined : cassandraCpu1 - cassandraCpu0;
   clearInterval(sampler);
   await sink.stop();
 
@@ -70,7 +89,9 @@ export async function bench(): Promise<void> {
   process.stdout.write(
     `sink.bench: ${rows} client_a rows (${provinces} partition keys), concurrency ${concurrency}, batch rows ${maxBatchRows}, fetch ${maxBytesPerPartition} B/partition\n` +
     `  produce (idempotent, acks=all): ${produceSeconds.toFixed(1)} s = ${Math.round(rows / produceSeconds)} rows/s\n` +
-    `  sink topic → Cassandra:         ${sinkSeconds.toFixed(1)} s = ${Math.round(rows / sinkSeconds)} rows/s (${flushes} flushes, mean ${(flushMs / Math.max(1, flushes)).toFixed(0)} ms, ${flushedRows} rows written), peak RSS ${Math.round(peakRss / 1048576)} MiB\n` +
+    `  sink topic → Cassandra:         ${sinkSeconds.toFixed(1)} s = ${Math.round(rows / sinkSeconds)} rows/s (${flushes} flushes, mean ${(flushMs / Math.max(1, flushes)).toFixed(0)} ms, ${flushedRows} rows written), peak RSS ${Math.round(peakRss / 1048576)} MiB, sink process CPU ${cpuSeconds.toFixed(1)} s (${Math.round((cpuSeconds / sinkSeconds) * 100)}% of one core)\n` +
+    `  CPU per row: sink ${Math.round((cpuSeconds / rows) * 1e6)} µs` +
+    `${cassandraCpu === undefined ? '' : `, Cassandra ${Math.round((cassandraCpu / rows) * 1e6)} µs`} (machine load average ${fs.existsSync('/proc/loadavg') ? fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : '?'})\n` +
     `  rows in Cassandra: ${written} (expected ${rows})\n`,
   );
 

@@ -10,7 +10,7 @@ import { createLogger, errorFields, type Logger } from '../log';
 import type { Rejection } from '../pipeline/rejection';
 import { isRetriable, retry } from '../retry';
 import { primaryKeyOf } from '../wrangle/primary-key';
-import { flushMessages, type FlushContext, type FlushResult } from './sink-flush';
+import { prepareFlush, writeFlush, type FlushContext, type FlushResult, type PreparedFlush } from './sink-flush';
 import { createSinkMetrics, type SinkMetrics } from './sink-metrics';
 
 export interface KafkaSinkOptions {
@@ -57,7 +57,8 @@ export async function groupProgress(admin: Admin, groupId: string, topic: string
  * to the last version per primary key, written, its rejects sent to the DLQ, and only then its
  * offsets committed — a crash anywhere before the commit replays the batch, and the upserts make
  * the replay harmless. Transient failures repeat the flush with backoff; a permanent one stops
- * the consumer (`failed` resolves) with nothing committed past the last good flush.
+ * the sink (`failed` resolves) with nothing committed past the last good flush. Offsets are
+ * committed explicitly (autoCommit off), never by kafkajs on its own.
  */
 export class KafkaSink {
   readonly topic: string;
@@ -75,6 +76,11 @@ export class KafkaSink {
   private readonly labels: { tenant: string; dataset: string };
   private readonly abort = new AbortController();
   private reportFailure: (err: Error) => void = () => undefined;
+  /** Per Kafka partition: the flush whose write and commit must finish before the next one starts. */
+  private readonly chains = new Map<number, Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: Error | undefined;
+  private stopping = false;
 
   constructor(kafka: Kafka, cassandraClient: cassandra.Client, client: string, dataset: Dataset, options: KafkaSinkOptions = {}) {
     for (const key of ['partitionsConsumedConcurrently', 'maxBytesPerPartition', 'flushAttempts'] as const) {
@@ -124,7 +130,7 @@ export class KafkaSink {
     for (const topic of [this.topic, this.dlqTopic]) {
       if (!topics.includes(topic)) throw new EngineError(`topic ${topic} does not exist`, { context: this.labels });
     }
-    this.consumer.on(this.consumer.events.CRASH, (event) => this.reportFailure(event.payload.error));
+    this.consumer.on(this.consumer.events.CRASH, (event) => this.reportFailure(this.failure ?? event.payload.error));
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
@@ -147,22 +153,55 @@ export class KafkaSink {
     }
   }
 
-  /** Graceful stop: the flush in progress finishes and commits, then everything disconnects. */
+  /** Graceful stop: no new flush starts; the ones in progress finish and commit; then everything disconnects. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.abort.abort();
+    try {
+      this.consumer.pause([{ topic: this.topic }]);
+    } catch {
+      // not running (never started, or crashed): nothing to pause
+    }
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.consumer.disconnect();
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
-    if (batch.messages.length === 0) return;
+  /**
+   * Pipelined per partition: batch N+1 is fetched and decoded while batch N is written; its
+   * write starts only once N is written and committed, so versions of a key land in offset order
+   * and the committed offset never passes an unwritten message.
+   */
+  private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.stopping || batch.messages.length === 0) return;
     const started = performance.now();
+    const prepared = prepareFlush(this.context, batch.topic, batch.partition, batch.messages);
+    await this.chains.get(batch.partition);
+    if (this.failure !== undefined) throw this.failure;
+    if (this.stopping) return; // not resolved: the next owner or run reads it again
+    const flush = this.writeAndCommit(batch, prepared, started, heartbeat);
+    this.chains.set(batch.partition, flush);
+    this.inFlight.add(flush);
+    flush.then(
+      () => this.inFlight.delete(flush),
+      (err: unknown) => {
+        this.inFlight.delete(flush);
+        this.failure ??= err instanceof Error ? err : new Error(String(err));
+        this.reportFailure(this.failure);
+      },
+    );
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
+  }
+
+  private async writeAndCommit(batch: Batch, prepared: PreparedFlush, started: number, heartbeat: () => Promise<void>): Promise<void> {
     const fields = { topic: batch.topic, partition: batch.partition, first_offset: batch.firstOffset(), last_offset: batch.lastOffset() };
     let result: FlushResult;
     try {
       result = await retry(
         async () => {
-          const flushed = await flushMessages(this.context, batch.topic, batch.partition, batch.messages);
+          const flushed = await writeFlush(this.context, prepared);
           if (flushed.rejections.length > 0) await this.sendToDlq(flushed.rejections);
           return flushed;
         },
@@ -173,19 +212,18 @@ export class KafkaSink {
           signal: this.abort.signal,
           onRetry: (err, attempt, delayMs) => {
             this.metrics.retries.inc(this.labels);
-            this.log.warn('flush', { ...fields, rows: batch.messages.length, outcome: 'retry', attempt, delay_ms: delayMs, ...errorFields(err) });
+            this.log.warn('flush', { ...fields, rows: prepared.messages, outcome: 'retry', attempt, delay_ms: delayMs, ...errorFields(err) });
             heartbeat().catch(() => undefined);
           },
         },
       );
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset(batch) }]);
     } catch (err) {
       const seconds = (performance.now() - started) / 1000;
       this.metrics.flushDuration.observe({ ...this.labels, outcome: 'failed' }, seconds);
-      this.log.error('flush', { ...fields, rows: batch.messages.length, duration_ms: Math.round(seconds * 1000), outcome: 'failed', ...errorFields(err) });
+      this.log.error('flush', { ...fields, rows: prepared.messages, duration_ms: Math.round(seconds * 1000), outcome: 'failed', ...errorFields(err) });
       throw err;
     }
-    resolveOffset(batch.lastOffset());
-    await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(batch) }] }] });
     const seconds = (performance.now() - started) / 1000;
     this.metrics.flushDuration.observe({ ...this.labels, outcome: 'ok' }, seconds);
     this.metrics.rows.inc({ ...this.labels, result: 'written' }, result.written);
@@ -203,7 +241,6 @@ export class KafkaSink {
       duration_ms: Math.round(seconds * 1000),
       outcome: 'ok',
     });
-    await heartbeat();
   }
 
   private async sendToDlq(rejections: readonly Rejection[]): Promise<void> {

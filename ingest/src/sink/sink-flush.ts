@@ -29,11 +29,22 @@ export function latestPerKey(decoded: readonly DecodedMessage[], keyOf: KeyOf): 
   return [...latest.values()];
 }
 
-export interface FlushResult {
+/** A Kafka batch decoded and reduced to the last version per key, ready to write. */
+export interface PreparedFlush {
+  readonly topic: string;
+  readonly partition: number;
   /** Messages in the batch. */
   readonly messages: number;
-  readonly written: number;
+  readonly latest: readonly DecodedMessage[];
   /** Older versions dropped because a later message had the same primary key. */
+  readonly deduplicated: number;
+  /** Messages that could not be decoded. */
+  readonly undecodable: readonly Rejection[];
+}
+
+export interface FlushResult {
+  readonly messages: number;
+  readonly written: number;
   readonly deduplicated: number;
   /** Distinct Cassandra partitions written. */
   readonly partitions: number;
@@ -74,36 +85,42 @@ function rejection(ctx: FlushContext, topic: string, partition: number, message:
   };
 }
 
-/**
- * Decodes one Kafka batch, keeps the last version per primary key and writes it. Undecodable
- * messages and rows Cassandra refuses become rejections; transient engine errors propagate
- * (nothing is committed, the flush is repeated: upserts make that safe).
- */
-export async function flushMessages(ctx: FlushContext, topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<FlushResult> {
-  const rejections: Rejection[] = [];
+/** Decodes one Kafka batch and keeps the last version per primary key (CPU only, no I/O). */
+export function prepareFlush(ctx: FlushContext, topic: string, partition: number, messages: readonly KafkaMessage[]): PreparedFlush {
+  const undecodable: Rejection[] = [];
   const decoded: DecodedMessage[] = [];
   for (const message of messages) {
     if (message.value === null) {
-      rejections.push(rejection(ctx, topic, partition, message, 'message has no value (tombstone): the sink never deletes rows', RULE_DECODE));
+      undecodable.push(rejection(ctx, topic, partition, message, 'message has no value (tombstone): the sink never deletes rows', RULE_DECODE));
       continue;
     }
     try {
       decoded.push({ record: ctx.codec.decode(message.value), message });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      rejections.push(rejection(ctx, topic, partition, message, err.message, RULE_DECODE));
+      undecodable.push(rejection(ctx, topic, partition, message, err.message, RULE_DECODE));
     }
   }
   const latest = latestPerKey(decoded, ctx.keyOf);
-  const result = await ctx.writer.write(latest.map((d) => d.record));
+  return { topic, partition, messages: messages.length, latest, deduplicated: decoded.length - latest.length, undecodable };
+}
+
+/**
+ * Writes a prepared batch. Rows Cassandra refuses join the undecodable messages as rejections;
+ * transient engine errors propagate (nothing is committed, the write is repeated: upserts make
+ * that safe).
+ */
+export async function writeFlush(ctx: FlushContext, prepared: PreparedFlush): Promise<FlushResult> {
+  const result = await ctx.writer.write(prepared.latest.map((d) => d.record));
+  const rejections = [...prepared.undecodable];
   for (const failure of result.failures) {
-    const { message } = latest[failure.index]!;
-    rejections.push(rejection(ctx, topic, partition, message, failure.error.message, RULE_WRITE));
+    const { message } = prepared.latest[failure.index]!;
+    rejections.push(rejection(ctx, prepared.topic, prepared.partition, message, failure.error.message, RULE_WRITE));
   }
   return {
-    messages: messages.length,
+    messages: prepared.messages,
     written: result.rows,
-    deduplicated: decoded.length - latest.length,
+    deduplicated: prepared.deduplicated,
     partitions: result.partitions,
     statements: result.statements,
     rejections,
