@@ -4,7 +4,7 @@ import { EngineError } from '../errors';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { CONNECT_PORT, CONNECT_URL, ENGINE_HOST, KAFKA_BOOTSTRAP } from './endpoints';
-import { LOG4J_PROPERTIES } from './kafka-server';
+import { LOG4J2_PROPERTIES } from './kafka-server';
 import { engineMarker } from './process-control';
 
 /** Where extra connector plugins go (one folder or uber-jar per plugin); the worker scans it at start. */
@@ -86,9 +86,9 @@ async function prepareConnect(layout: EngineLayout, jars: readonly string[]): Pr
   fs.mkdirSync(files.confDir, { recursive: true });
   fs.mkdirSync(pluginDir, { recursive: true });
   const propsFile = path.join(files.confDir, 'connect-distributed.properties');
-  const log4jFile = path.join(files.confDir, 'log4j.properties');
+  const log4jFile = path.join(files.confDir, 'log4j2.properties');
   fs.writeFileSync(propsFile, connectWorkerProperties(pluginDir));
-  fs.writeFileSync(log4jFile, LOG4J_PROPERTIES);
+  fs.writeFileSync(log4jFile, LOG4J2_PROPERTIES);
   return [
     engineMarker('connect'),
     '-Xms128m',
@@ -96,7 +96,7 @@ async function prepareConnect(layout: EngineLayout, jars: readonly string[]): Pr
     '-XX:+UseG1GC',
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${log4jFile}`,
+    `-Dlog4j2.configurationFile=${log4jFile}`,
     '-cp',
     jars.join(path.delimiter),
     'org.apache.kafka.connect.cli.ConnectDistributed',

@@ -139,6 +139,11 @@ export interface StopOutcome {
  */
 export async function stopEngines(names: readonly EngineName[] = ['connect', 'kafka', 'cassandra'], cacheDir?: string): Promise<StopOutcome[]> {
   const layout = engineLayout(cacheDir);
+  // under the same lock as `up`: a stop never interleaves with a start
+  return withLock(path.join(layout.runDir, 'up.lock'), LOCK_TIMEOUT_MS, () => stopOwned(layout, names));
+}
+
+async function stopOwned(layout: EngineLayout, names: readonly EngineName[]): Promise<StopOutcome[]> {
   const order: EngineName[] = ['connect', 'kafka', 'cassandra'];
   const outcomes: StopOutcome[] = [];
   for (const name of order.filter((n) => names.includes(n))) {

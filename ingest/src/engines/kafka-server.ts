@@ -13,7 +13,7 @@ import { engineMarker } from './process-control';
 /**
  * The single KRaft node's server.properties. Choices:
  * - one combined broker+controller, controller listener on its own loopback port;
- * - every internal topic with replication 1 (offsets, transaction state with min ISR 1, so the
+ * - every internal topic with replication 1 (offsets, share-group state, transaction state with min ISR 1, so the
  *   runtime's idempotent/transactional producers work on one broker) and few partitions, so the
  *   first consumer group or producer id does not wait for 50 partitions to be created;
  * - auto.create.topics.enable=false, like the platform's cluster where topics are declared
@@ -39,8 +39,9 @@ export function kafkaServerProperties(dataDir: string): string {
     'transaction.state.log.replication.factor=1',
     'transaction.state.log.min.isr=1',
     'transaction.state.log.num.partitions=5',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
     'auto.create.topics.enable=false',
-    'delete.topic.enable=true',
     'group.initial.rebalance.delay.ms=0',
     'num.network.threads=2',
     'num.io.threads=4',
@@ -51,16 +52,22 @@ export function kafkaServerProperties(dataDir: string): string {
   ].join('\n');
 }
 
-/** log4j 1.x (reload4j) config: everything to stdout, which the launcher appends to the engine's log file. */
-export const LOG4J_PROPERTIES = [
-  'log4j.rootLogger=INFO, stdout',
-  'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
-  'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
-  'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
-  'log4j.logger.org.apache.kafka.clients=WARN',
-  'log4j.logger.kafka.server.KafkaConfig=WARN',
-  'log4j.logger.org.apache.kafka.common.config.AbstractConfig=WARN',
-  'log4j.logger.org.reflections=ERROR',
+/** Log4j 2 config (Kafka 4 logs through Log4j 2): everything to stdout, which the launcher appends to the engine's log file. */
+export const LOG4J2_PROPERTIES = [
+  'status = warn',
+  'appender.stdout.type = Console',
+  'appender.stdout.name = STDOUT',
+  'appender.stdout.layout.type = PatternLayout',
+  'appender.stdout.layout.pattern = [%d] %p %m (%c)%n',
+  'rootLogger.level = info',
+  'rootLogger.appenderRef.stdout.ref = STDOUT',
+  // config dumps and client chatter make the log tail of a failed start unreadable
+  'logger.clients.name = org.apache.kafka.clients',
+  'logger.clients.level = warn',
+  'logger.config.name = org.apache.kafka.common.config.AbstractConfig',
+  'logger.config.level = warn',
+  'logger.reflections.name = org.reflections',
+  'logger.reflections.level = error',
   '',
 ].join('\n');
 
@@ -93,9 +100,9 @@ async function prepareKafka(layout: EngineLayout, jars: readonly string[]): Prom
   const files = engineFiles(layout, 'kafka');
   fs.mkdirSync(files.confDir, { recursive: true });
   const propsFile = path.join(files.confDir, 'server.properties');
-  const log4jFile = path.join(files.confDir, 'log4j.properties');
+  const log4jFile = path.join(files.confDir, 'log4j2.properties');
   fs.writeFileSync(propsFile, kafkaServerProperties(files.dataDir));
-  fs.writeFileSync(log4jFile, LOG4J_PROPERTIES);
+  fs.writeFileSync(log4jFile, LOG4J2_PROPERTIES);
   const classpath = jars.join(path.delimiter);
   const jvm = [
     engineMarker('kafka'),
@@ -105,8 +112,7 @@ async function prepareKafka(layout: EngineLayout, jars: readonly string[]): Prom
     '-XX:MaxGCPauseMillis=20',
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${log4jFile}`,
-    `-Dkafka.logs.dir=${layout.logDir}`,
+    `-Dlog4j2.configurationFile=${log4jFile}`,
     '-cp',
     classpath,
   ];
