@@ -6,6 +6,8 @@ import { SEED_TENANTS_DIR, TEST_STACK, testSettings } from '../fixtures';
 import { synthesize } from '../../../infra/synth/synthesize';
 import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Tenant } from '../../../infra/tenant/types';
+// Importing creates no resource; deployStack runs only after setMocks (beforeAll).
+import * as program from '../../../infra/pulumi/program';
 import type { StackArgs, StackDeployment } from '../../../infra/pulumi/program';
 import type { StackSecrets } from '../../../infra/pulumi/stack-secrets';
 
@@ -19,7 +21,6 @@ interface Recorded {
 }
 
 let recorded: Recorded[] = [];
-let program: typeof import('../../../infra/pulumi/program');
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
@@ -34,9 +35,6 @@ beforeAll(async () => {
     'test',
     false,
   );
-  // Loaded after setMocks, like a Pulumi program is loaded after the engine connects.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  program = require('../../../infra/pulumi/program') as typeof import('../../../infra/pulumi/program');
 });
 
 /** Runs the program and waits until every resource has been registered. */
