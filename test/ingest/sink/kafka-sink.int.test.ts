@@ -115,6 +115,43 @@ describe('sink (Kafka → Cassandra)', () => {
     await expect(runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0'])).resolves.toBe(0);
   });
 
+  it('ends with the later version of every key when the versions arrive in different flushes', async () => {
+    const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
+    keyspaces.push(dataset.keyspace);
+    await produceRecords(kafka, dataset, speedRows(3000, 10, 0));
+    await produceRecords(kafka, dataset, speedRows(3000, 10, 1));
+    // 16 KiB fetches: ~100 messages per flush, so the two versions of a key are in different flushes.
+    await expect(runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0', '--fetch-bytes', '16384'])).resolves.toBe(0);
+    const times = new Map<string, number>();
+    for (let p = 0; p < 10; p++) {
+      const rows = await client.execute(`SELECT "TIME" FROM "${dataset.keyspace}"."analytics" WHERE "PROVINCECODE" = ?`, [`P${String(p).padStart(2, '0')}`], { prepare: true, fetchSize: 5000 });
+      for (const r of rows.rows) times.set(r.get('TIME') as string, (times.get(r.get('TIME') as string) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(times)).toEqual({ '2019-06-20 01:00:00': 3000 });
+  });
+
+  it('sends a row Cassandra refuses to the DLQ with rule "write" and writes the others', async () => {
+    const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
+    keyspaces.push(dataset.keyspace);
+    const rows = [...speedRows(10)];
+    rows.splice(4, 0, { ...rows[0]!, DEVICEID: 'x'.repeat(70_000) }); // clustering value over 64 KiB
+    await produceRecords(kafka, dataset, rows, 'huge.csv');
+    await expect(runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0'])).resolves.toBe(0);
+    expect(await count(client, dataset)).toBe(10);
+    const [dlq] = await readDlq(kafka, dataset.topics.dlq, 1);
+    expect(dlq).toMatchObject({ tenant: tenant.client, file: 'huge.csv', record: 5, rule: 'write' });
+    expect(dlq!.reason).toMatch(new RegExp(`^rejected by Cassandra \\(${dataset.keyspace}\\.analytics\\): .*65535`));
+  });
+
+  it('refuses to start when the table was never provisioned (nothing consumed)', async () => {
+    const suffix = uniqueSuffix();
+    const id = `it_sink_${suffix}`;
+    const tenantsDir = writeTenantDir(tempDir('sink-tenants'), id, seedDataset('client_a', `it_sink_${suffix}`));
+    await expect(runSink(['--client', id, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0'])).rejects.toThrow(
+      `table it_sink_${suffix}.analytics does not exist: run mysimbdp provision first`,
+    );
+  });
+
   it('commits offsets only after the write: a sink killed mid-topic has written everything it committed, and a restart completes it', async () => {
     const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
     keyspaces.push(dataset.keyspace);
