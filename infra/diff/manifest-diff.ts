@@ -162,6 +162,8 @@ export interface RenderOptions {
   readonly maxValueChars?: number;
   /** Stop listing once the text reaches this size (GitHub comments hold 65,536). @default 60000 */
   readonly maxChars?: number;
+  /** Changed lines shown for a multi-line value (a tenant file in a ConfigMap). @default 20 */
+  readonly maxTextLines?: number;
 }
 
 function renderValue(v: unknown, max: number): string {
@@ -171,6 +173,69 @@ function renderValue(v: unknown, max: number): string {
   // Inline code cannot hold a backtick; GitHub renders double-backtick spans for those.
   return cut.includes('`') ? `\`\` ${cut} \`\`` : `\`${cut}\``;
 }
+
+/** Line edits turning `a` into `b` (LCS over lines; `at` = 1-based line in `b`, or where a removal
+ * falls). Beyond `maxCells` only the common leading and trailing lines are matched. */
+function lineEdits(a: readonly string[], b: readonly string[], maxCells = 4_000_000): { sign: '-' | '+'; text: string; at: number }[] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const n = endA - start;
+  const m = endB - start;
+  const edits: { sign: '-' | '+'; text: string; at: number }[] = [];
+  if (n * m > maxCells) {
+    for (let i = start; i < endA; i++) edits.push({ sign: '-', text: a[i] as string, at: start + 1 });
+    for (let j = start; j < endB; j++) edits.push({ sign: '+', text: b[j] as string, at: j + 1 });
+    return edits;
+  }
+  // lcs[i][j] = LCS length of a[start+i..endA) and b[start+j..endB).
+  const lcs = new Uint32Array((n + 1) * (m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i * (m + 1) + j] = a[start + i] === b[start + j] ? (lcs[(i + 1) * (m + 1) + j + 1] as number) + 1 : Math.max(lcs[(i + 1) * (m + 1) + j] as number, lcs[i * (m + 1) + j + 1] as number);
+    }
+  }
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[start + i] === b[start + j]) {
+      i++;
+      j++;
+    } else if (i < n && (j === m || (lcs[(i + 1) * (m + 1) + j] as number) >= (lcs[i * (m + 1) + j + 1] as number))) {
+      // Removals before additions, as in a unified diff.
+      edits.push({ sign: '-', text: a[start + i] as string, at: start + j + 1 });
+      i++;
+    } else {
+      edits.push({ sign: '+', text: b[start + j] as string, at: start + j + 1 });
+      j++;
+    }
+  }
+  return edits;
+}
+
+/** A multi-line value (a tenant file in a ConfigMap) as a `diff` block of its changed lines, where a
+ * cut JSON string would hide the change. */
+function renderTextChange(path: string, before: string, after: string, maxLines: number): string[] {
+  const edits = lineEdits(before.split('\n'), after.split('\n'));
+  const body: string[] = [];
+  let previous: number | undefined;
+  for (const e of edits.slice(0, maxLines)) {
+    // A hunk header wherever the edits are not contiguous in the new text.
+    if (previous === undefined || e.at > previous + 1) body.push(`@@ line ${e.at} @@`);
+    body.push(`${e.sign}${e.text}`);
+    previous = e.sign === '+' ? e.at : e.at - 1;
+  }
+  if (edits.length > maxLines) body.push(`… ${edits.length - maxLines} more changed lines`);
+  const fence = '`'.repeat(Math.max(3, ...body.map((l) => (l.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length + 1), 0))));
+  return [`  - \`${path}\`: text changed`, `    ${fence}diff`, ...body.map((l) => `    ${l}`), `    ${fence}`];
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.includes('\n');
 
 function renderRef(r: ObjectRef): string {
   return `\`${r.kind}\` \`${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name}\``;
@@ -183,6 +248,7 @@ export function renderDiffMarkdown(diff: ManifestDiff, options: RenderOptions = 
   const title = options.title ?? 'mysimbdp manifest diff';
   const maxValue = options.maxValueChars ?? 120;
   const maxChars = options.maxChars ?? 60_000;
+  const maxTextLines = options.maxTextLines ?? 20;
   const head: string[] = [`### ${title}`, ''];
   if (diff.groups.length === 0) {
     head.push(`No changes (${diff.unchanged.length} unchanged: ${diff.unchanged.join(', ')}).`);
@@ -200,7 +266,10 @@ export function renderDiffMarkdown(diff: ManifestDiff, options: RenderOptions = 
       body.push('', '**changed**');
       for (const c of g.changed) {
         body.push(`- ${renderRef(c)}`);
-        for (const f of c.fields) body.push(`  - \`${f.path}\`: ${renderValue(f.before, maxValue)} → ${renderValue(f.after, maxValue)}`);
+        for (const f of c.fields) {
+          if (isText(f.before) && isText(f.after)) body.push(...renderTextChange(f.path, f.before, f.after, maxTextLines));
+          else body.push(`  - \`${f.path}\`: ${renderValue(f.before, maxValue)} → ${renderValue(f.after, maxValue)}`);
+        }
       }
     }
     if (g.removed.length > 0) body.push('', '**removed**', ...g.removed.map((r) => `- ${renderRef(r)}`));

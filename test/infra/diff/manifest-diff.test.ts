@@ -162,6 +162,33 @@ describe('renderDiffMarkdown', () => {
     expect(text).toContain('  - `spec.schedule`: `"s"` → `` "echo `id`" ``');
   });
 
+  it('shows a changed multi-line value as a line diff with a hunk per changed region', async () => {
+    const file = (schedule: string, memory: string) => `{\n  "client": "client_a",\n  "schedule": "${schedule}",\n  "x": 1,\n  "y": 2,\n  "memory": "${memory}"\n}\n`;
+    const cm = (text: string): DiffableObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'agreement.json': text } }) as DiffableObject;
+    const text = renderDiffMarkdown(diffManifests(manifests([], { t: [cm(file('0 * * * *', '1Gi'))] }), manifests([], { t: [cm(file('*/5 * * * *', '2Gi'))] })));
+    expect(text).toContain(
+      [
+        '- `ConfigMap` `c`',
+        '  - `data["agreement.json"]`: text changed',
+        '    ```diff',
+        '    @@ line 3 @@',
+        '    -  "schedule": "0 * * * *",',
+        '    +  "schedule": "*/5 * * * *",',
+        '    @@ line 6 @@',
+        '    -  "memory": "1Gi"',
+        '    +  "memory": "2Gi"',
+        '    ```',
+      ].join('\n'),
+    );
+  });
+
+  it('cuts long line diffs and fences text that holds backticks', async () => {
+    const cm = (text: string): DiffableObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { f: text } }) as DiffableObject;
+    const after = `a\n${Array.from({ length: 5 }, (_, i) => `line ${i}`).join('\n')}\n`;
+    const text = renderDiffMarkdown(diffManifests(manifests([], { t: [cm('a\n```\n')] }), manifests([], { t: [cm(after)] })), { maxTextLines: 3 });
+    expect(text).toContain(['    ````diff', '    @@ line 2 @@', '    -```', '    +line 0', '    +line 1', '    … 3 more changed lines', '    ````'].join('\n'));
+  });
+
   it('stops listing at maxChars and says how much was cut', async () => {
     const many = Array.from({ length: 50 }, (_, i) => cronJob(`job-${i}`, 's'));
     const text = renderDiffMarkdown(diffManifests(manifests([], {}), manifests([], { t: many })), { maxChars: 400 });
