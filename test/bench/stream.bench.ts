@@ -172,8 +172,10 @@ export async function bench(): Promise<void> {
   const kafka = createKafka('bench-stream');
   try {
     process.stdout.write(`stream.bench (machine load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})\n`);
-    process.stdout.write(await latency(kafka, cass, false, uploads, fileRows));
-    process.stdout.write(await latency(kafka, cass, true, uploads, fileRows));
+    if (uploads > 0) {
+      process.stdout.write(await latency(kafka, cass, false, uploads, fileRows));
+      process.stdout.write(await latency(kafka, cass, true, uploads, fileRows));
+    }
     process.stdout.write(await throughput(kafka, cass, messages));
   } finally {
     await cass.shutdown();

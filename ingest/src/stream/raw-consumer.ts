@@ -39,6 +39,8 @@ export interface RawConsumerOptions {
   readonly onWork?: (work: WorkDone) => void;
   /** Bytes fetched per partition and request. @default 1048576 */
   readonly maxBytesPerPartition?: number;
+  /** Partitions handled at the same time (a key stays in one partition, so order per key holds). @default 3 */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -62,6 +64,7 @@ export class RawConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: dataset.topics.raw, fromBeginning: true });
     await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
