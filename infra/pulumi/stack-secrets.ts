@@ -40,15 +40,16 @@ export function encryptionKeyFiles(secrets: StackSecrets, tenant: Tenant): pulum
   if (secrets.encryptionKeys === undefined) {
     throw new Error(`tenant "${tenant.client}" asks for encryption but stack secret mysimbdp:encryptionKeys is not set`);
   }
-  return pulumi.secret(
-    pulumi.output(secrets.encryptionKeys).apply((json) => {
-      const entry = (JSON.parse(json) as Record<string, { current?: unknown; keys?: Record<string, unknown> } | undefined>)[tenant.client];
-      if (entry === undefined || typeof entry.current !== 'string' || typeof entry.keys !== 'object' || entry.keys === null) {
-        throw new Error(`mysimbdp:encryptionKeys has no { current, keys } entry for tenant "${tenant.client}"`);
-      }
-      const files: Record<string, string> = { current: entry.current };
-      for (const [id, key] of Object.entries(entry.keys)) files[`${id}.key`] = String(key);
-      return files;
-    }),
-  );
+  return pulumi.secret(pulumi.output(secrets.encryptionKeys).apply((json) => keyFilesOf(json, tenant.client)));
+}
+
+/** The tenant's entry of the `encryptionKeys` JSON as Secret files; throws when it has none. */
+export function keyFilesOf(json: string, client: string): Record<string, string> {
+  const entry = (JSON.parse(json) as Record<string, { current?: unknown; keys?: Record<string, unknown> } | undefined>)[client];
+  if (entry === undefined || typeof entry.current !== 'string' || typeof entry.keys !== 'object' || entry.keys === null) {
+    throw new Error(`mysimbdp:encryptionKeys has no { current, keys } entry for tenant "${client}"`);
+  }
+  const files: Record<string, string> = { current: entry.current };
+  for (const [id, key] of Object.entries(entry.keys)) files[`${id}.key`] = String(key);
+  return files;
 }
