@@ -3,7 +3,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { Tenant } from '../../../infra/tenant/types';
 import { HttpError, installJsonErrors } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
-import { createLogger, type Logger } from '../log';
+import { createLogger, errorFields, type Logger } from '../log';
 import type { DecisionRecord } from '../manager/decision';
 import type { StreamManager } from '../manager/stream-manager';
 import { decide } from './decide';
@@ -17,11 +17,16 @@ export interface MonitorServerOptions {
   readonly windowSeconds?: number;
   /** Quiet time after a decision for one tenant dataset, so a scale takes effect before the next. @default 60 */
   readonly cooldownSeconds?: number;
+  /** How often to look for instances that went silent. @default 5000 */
+  readonly silenceCheckMs?: number;
   /** @default JSON lines on stderr */
   readonly log?: Logger;
   /** @default Date.now */
   readonly now?: () => number;
 }
+
+/** Missed report intervals after which a tenant dataset that used to report gets a `no reports` alert. */
+export const SILENT_INTERVALS = 3;
 
 /** mysimbdp-streamingestmonitor: receives stream reports, keeps a window, asks the manager to act. */
 export async function buildMonitorServer(options: MonitorServerOptions): Promise<FastifyInstance> {
@@ -31,6 +36,8 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
   const now = options.now ?? Date.now;
   const window = new ReportWindow(windowSeconds);
   const lastDecision = new Map<string, number>();
+  /** Last report time per `<tenant>/<dataset>`, and whether its silence was alerted. */
+  const lastReport = new Map<string, { at: number; alerted: boolean }>();
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   installJsonErrors(app, log);
@@ -53,6 +60,7 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
     if (dataset === undefined) throw new HttpError(422, 'unknown_dataset', `tenant ${tenant.client} has no dataset ${JSON.stringify(report.dataset)}`, { field: 'dataset' });
     const t = now();
     window.add(report, t);
+    lastReport.set(`${tenant.client}/${dataset.name}`, { at: t, alerted: false });
     reports.inc({ tenant: tenant.client, dataset: dataset.name });
     const stats = window.stats(tenant.client, dataset.name, t);
     const labels = { tenant: tenant.client, dataset: dataset.name };
@@ -84,6 +92,27 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
       reports: window.recent(tenant.client, now()),
     };
   });
+
+  // A stream that stopped reporting (crashed, stuck, cut off) cannot trigger the rules: alert once per silence.
+  const silenceCheck = setInterval(() => {
+    const t = now();
+    for (const [key, last] of lastReport) {
+      const [client, name] = key.split('/') as [string, string];
+      const tenant = options.tenants.find((x) => x.client === client);
+      const dataset = tenant?.datasets.find((d) => d.name === name);
+      if (tenant === undefined || dataset === undefined || last.alerted) continue;
+      const interval = tenant.agreement.stream.reportIntervalSeconds;
+      const silent = (t - last.at) / 1000;
+      if (silent < SILENT_INTERVALS * interval) continue;
+      last.alerted = true;
+      void options.manager.replicas(tenant, dataset)
+        .then((replicas) => options.manager.apply(tenant, dataset, { tenant: client, dataset: name, action: 'alert', from: replicas, to: replicas, reason: `no reports for ${Math.round(silent)} s (expected every ${interval} s)` }))
+        .then((record) => decisions.inc({ tenant: client, dataset: name, action: record.action, outcome: record.outcome }))
+        .catch((err: unknown) => log.error('silence alert failed', { tenant: client, dataset: name, ...errorFields(err) }));
+    }
+  }, options.silenceCheckMs ?? 5000);
+  silenceCheck.unref();
+  app.addHook('onClose', async () => clearInterval(silenceCheck));
 
   app.get<{ Querystring: { tenant?: string } }>('/decisions', async (request) => ({ decisions: options.manager.log.recent(request.query.tenant) }));
   return app;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tenant } from '../../../infra/tenant/types';
 import { createLogger } from '../../../ingest/src/log';
 import { DecisionLog } from '../../../ingest/src/manager/decision-log';
@@ -29,7 +29,7 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-'));
   target = new DryRunScaleTarget();
   const manager = new StreamManager(target, new DecisionLog(path.join(dir, 'decisions.jsonl')), createLogger({}, { write: () => undefined }));
-  app = await buildMonitorServer({ tenants: [tenant], manager, windowSeconds: 30, cooldownSeconds: 20, now: () => clock, log: createLogger({}, { write: () => undefined }) });
+  app = await buildMonitorServer({ tenants: [tenant], manager, windowSeconds: 30, cooldownSeconds: 20, silenceCheckMs: 20, now: () => clock, log: createLogger({}, { write: () => undefined }) });
 });
 afterEach(async () => {
   await app.close();
@@ -93,6 +93,23 @@ describe('POST /reports', () => {
     expect(bad.json().error.code).toBe('fst_err_ctp_invalid_json_body');
     expect((await post(report({ tenant: 'client_z' }))).json()).toEqual({ error: { code: 'unknown_tenant', message: 'report for unknown tenant "client_z"', field: 'tenant' } });
     expect((await post(report({ dataset: 'nope' }))).statusCode).toBe(422);
+  });
+});
+
+describe('silence', () => {
+  it('alerts once when a dataset that reported stops reporting, again after it came back and went silent', async () => {
+    await post(report({ rows: 2000 }));
+    const alerts = async (): Promise<string[]> => ((await app.inject({ method: 'GET', url: '/decisions' })).json().decisions as { reason: string }[]).map((d) => d.reason);
+    clock += 29_000;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await alerts()).toEqual([]);
+    clock += 2_000;
+    await vi.waitFor(async () => expect(await alerts()).toEqual(['no reports for 31 s (expected every 10 s)']));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await alerts()).toHaveLength(1);
+    await post(report({ rows: 2000 }));
+    clock += 40_000;
+    await vi.waitFor(async () => expect(await alerts()).toEqual(['no reports for 40 s (expected every 10 s)', 'no reports for 31 s (expected every 10 s)']));
   });
 });
 
