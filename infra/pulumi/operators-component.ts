@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { platformNamespace } from '../constructs/common/naming';
 import type { StackSettings } from '../stack/stack-settings';
 
 /** A Helm chart the platform can install, pinned. */
@@ -13,7 +14,7 @@ export interface OperatorChart {
 }
 
 /**
- * Charts behind the stack's operator flags. Strimzi watches every namespace (tenant Kafka Connect
+ * Charts behind the stack's operator flags (versions pinned here; bump them deliberately). Strimzi watches every namespace (tenant Kafka Connect
  * workers live in tenant namespaces); kube-prometheus-stack picks up every PodMonitor/ServiceMonitor
  * and every ConfigMap labelled `grafana_dashboard: "1"`.
  */
@@ -21,16 +22,17 @@ export function operatorCharts(settings: StackSettings): Record<'strimzi' | 'cas
   return {
     strimzi: {
       chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
-      version: '1.0.0',
+      version: '1.2.0',
       namespace: 'strimzi-system',
       values: { watchAnyNamespace: true },
     },
     cassOperator: {
       chart: 'cass-operator',
       repo: 'https://helm.k8ssandra.io/stable',
-      version: '0.57.0',
+      version: '0.64.1',
       namespace: 'cass-operator',
-      values: { global: { clusterScoped: false }, watchNamespaces: [`${settings.namespacePrefix}-platform`] },
+      // Not namespace-local (the chart default): the datacenter lives in the platform namespace.
+      values: { global: { clusterScoped: true, watchNamespaces: [platformNamespace(settings)] } },
     },
     keda: {
       chart: 'keda',

@@ -123,7 +123,7 @@ describe('deployStack', () => {
       chart: 'cass-operator',
       namespace: 'cass-operator',
       repositoryOpts: { repo: 'https://helm.k8ssandra.io/stable' },
-      values: { watchNamespaces: ['mysimbdp-platform'] },
+      values: { global: { clusterScoped: true, watchNamespaces: ['mysimbdp-platform'] } },
     });
     expect(byName(res, 'platform-kafka-mysimbdp-platform/mysimbdp').type).toBe('kubernetes:kafka.strimzi.io/v1:Kafka');
     expect(byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api').type).toBe('kubernetes:apps/v1:Deployment');
