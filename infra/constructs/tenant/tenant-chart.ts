@@ -13,6 +13,7 @@ import { TenantKafkaConnect } from './tenant-kafka-connect';
 import { TenantKafkaUser } from './tenant-kafka-user';
 import { TenantNamespace } from './tenant-namespace';
 import { TenantNetworkPolicy } from './tenant-network-policy';
+import { TenantScalerAccess } from './tenant-scaler-access';
 import { TenantStaging } from './tenant-staging';
 
 export interface TenantChartProps {
@@ -40,6 +41,7 @@ export class TenantChart extends Chart {
     new TenantConfig(this, 'platform-config', { ...base, files: props.files, namespace: platformNamespace(settings) });
     new TenantStaging(this, 'staging', base);
     new TenantKafkaUser(this, 'kafka-user', base);
+    new TenantScalerAccess(this, 'scaler-access', base);
     new ProvisionJob(this, 'provision', base);
     for (const dataset of tenant.datasets) {
       const perDataset = { ...base, dataset };

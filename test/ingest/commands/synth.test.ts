@@ -14,7 +14,7 @@ describe('mysimbdp synth', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['platform.yaml', 'tenant-client_a.yaml', 'tenant-client_b.yaml']);
-    expect(result.stdout).toContain(`wrote ${path.join(out, 'tenant-client_a.yaml')} (20 objects)\n`);
+    expect(result.stdout).toContain(`wrote ${path.join(out, 'tenant-client_a.yaml')} (22 objects)\n`);
     expect(result.stdout.endsWith('stack dev: 2 tenants, image ghcr.io/mysimbdp/ingest:0.1.0\n')).toBe(true);
     const objects = fs.readdirSync(out).flatMap((f) => readManifestFile(path.join(out, f)));
     expect(manifestsErrors(objects)).toEqual([]);

@@ -29,6 +29,8 @@ describe('TenantChart', () => {
       'PersistentVolume/mysimbdp-staging-client-a',
       'PersistentVolumeClaim/staging',
       'ResourceQuota/tenant-quota',
+      'Role/mysimbdp-scaler',
+      'RoleBinding/mysimbdp-scaler',
       'ServiceAccount/client-a',
     ]);
   });
