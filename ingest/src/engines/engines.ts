@@ -40,8 +40,9 @@ export interface EnsureEnginesOptions {
   readonly progress?: (line: string) => void;
 }
 
-/** Serialises concurrent `up`s (several test runs on one machine); the longest cold start fits in it. */
+/** Serialises concurrent `up`s and `down`s (several test runs on one machine); the longest cold start fits in it. */
 const LOCK_TIMEOUT_MS = 15 * 60_000;
+const upLock = (layout: EngineLayout): string => path.join(layout.runDir, 'up.lock');
 
 /**
  * Makes Kafka and Cassandra (and Kafka Connect with `connect: true`) answer on loopback: reuses
@@ -51,7 +52,7 @@ const LOCK_TIMEOUT_MS = 15 * 60_000;
 export async function ensureEngines(options: EnsureEnginesOptions = {}): Promise<EngineOutcome[]> {
   const layout = engineLayout(options.cacheDir);
   const progress = options.progress ?? (() => undefined);
-  return withLock(path.join(layout.runDir, 'up.lock'), LOCK_TIMEOUT_MS, async () => {
+  return withLock(upLock(layout), LOCK_TIMEOUT_MS, async () => {
     // Kafka and Cassandra start side by side; Connect starts as soon as Kafka answers.
     const kafkaThenConnect = async (): Promise<EngineOutcome[]> => {
       const kafka = await ensureEngine(kafkaServer, layout, progress);
@@ -66,13 +67,14 @@ export async function ensureEngines(options: EnsureEnginesOptions = {}): Promise
 export async function ensureConnect(options: Omit<EnsureEnginesOptions, 'connect'> = {}): Promise<EngineOutcome> {
   const layout = engineLayout(options.cacheDir);
   const progress = options.progress ?? (() => undefined);
-  return withLock(path.join(layout.runDir, 'up.lock'), LOCK_TIMEOUT_MS, async () => {
+  return withLock(upLock(layout), LOCK_TIMEOUT_MS, async () => {
     await ensureEngine(kafkaServer, layout, progress);
     return ensureEngine(connectServer, layout, progress);
   });
 }
 
-async function ensureEngine(server: EngineServer, layout: EngineLayout, progress: (line: string) => void): Promise<EngineOutcome> {
+/** One engine: reuse it when it answers, wait for one of ours still starting, else start it. */
+export async function ensureEngine(server: EngineServer, layout: EngineLayout, progress: (line: string) => void): Promise<EngineOutcome> {
   const started = Date.now();
   const files = engineFiles(layout, server.name);
   const answer = await server.probe();
@@ -140,7 +142,7 @@ export interface StopOutcome {
 export async function stopEngines(names: readonly EngineName[] = ['connect', 'kafka', 'cassandra'], cacheDir?: string): Promise<StopOutcome[]> {
   const layout = engineLayout(cacheDir);
   // under the same lock as `up`: a stop never interleaves with a start
-  return withLock(path.join(layout.runDir, 'up.lock'), LOCK_TIMEOUT_MS, () => stopOwned(layout, names));
+  return withLock(upLock(layout), LOCK_TIMEOUT_MS, () => stopOwned(layout, names));
 }
 
 async function stopOwned(layout: EngineLayout, names: readonly EngineName[]): Promise<StopOutcome[]> {

@@ -33,7 +33,9 @@ export function startDetached(proc: DetachedProcess): number {
   fs.writeSync(log, `\n==== ${new Date().toISOString()} ${proc.command} ${shown.join(' ')}\n`);
   const child = spawn(proc.command, [...proc.args], { cwd: proc.cwd, detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
-  if (child.pid === undefined) throw new EngineError(`could not start ${proc.command} for ${proc.name}`);
+  // a missing command shows as no pid plus an 'error' event, which must not go unhandled
+  child.once('error', () => undefined);
+  if (child.pid === undefined) throw new EngineError(`could not start ${proc.command} for ${proc.name}: command not found`);
   child.unref();
   fs.writeFileSync(proc.pidFile, `${child.pid}\n`);
   return child.pid;
@@ -154,10 +156,15 @@ function tryLock(lockFile: string): boolean {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const holder = Number(fs.readFileSync(lockFile, 'utf8').trim());
-    // an empty file younger than a second is a lock being written, not a dead one
-    const writing = holder === 0 && Date.now() - fs.statSync(lockFile).mtimeMs < 1000;
-    if (!writing && (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder))) fs.rmSync(lockFile, { force: true });
+    try {
+      const holder = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      // an empty file younger than a second is a lock being written, not a dead one
+      const writing = holder === 0 && Date.now() - fs.statSync(lockFile).mtimeMs < 1000;
+      if (!writing && (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder))) fs.rmSync(lockFile, { force: true });
+    } catch (gone) {
+      // released between our attempt and this look: try again on the next poll
+      if ((gone as NodeJS.ErrnoException).code !== 'ENOENT') throw gone;
+    }
     return false;
   }
 }

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../ingest/src/errors';
 import type { EngineServer } from '../../../ingest/src/engines/engine-server';
-import { awaitAnswer } from '../../../ingest/src/engines/engines';
+import { engineLayout } from '../../../ingest/src/engines/engine-layout';
+import { awaitAnswer, ensureEngine } from '../../../ingest/src/engines/engines';
 import { isAlive, startDetached } from '../../../ingest/src/engines/process-control';
 
 let dir: string;
@@ -16,12 +18,12 @@ afterEach(() => {
 });
 
 /** An engine whose probe answers once `answersAfter` probes have been made (never by default). */
-function fakeServer(startTimeoutMs: number, answersAfter = Infinity): EngineServer {
+function fakeServer(startTimeoutMs: number, answersAfter = Infinity, ports: readonly number[] = []): EngineServer {
   let probes = 0;
   return {
     name: 'kafka',
     endpoint: '127.0.0.1:1',
-    ports: [],
+    ports,
     startTimeoutMs,
     probe: async () => (++probes > answersAfter ? 'fake 1.0' : undefined),
     prepare: async () => [],
@@ -56,5 +58,25 @@ describe('awaitAnswer', () => {
       new RegExp(`^kafka \\(pid ${pid}\\) did not answer at 127\\.0\\.0\\.1:1 within 1\\.0 s and was stopped; last lines of ${logFile}:\\n\\n==== .*\\nstill starting\\n$`),
     );
     expect(isAlive(pid)).toBe(false);
+  });
+});
+
+describe('ensureEngine', () => {
+  it('reuses an engine that answers, without starting anything', async () => {
+    const outcome = await ensureEngine(fakeServer(1000, 0), engineLayout(dir), () => undefined);
+    expect(outcome).toMatchObject({ name: 'kafka', state: 'reused', pid: undefined, answer: 'fake 1.0' });
+  });
+
+  it('refuses to start when a process that does not answer holds one of its ports', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    try {
+      await expect(ensureEngine(fakeServer(1000, Infinity, [port]), engineLayout(dir), () => undefined)).rejects.toThrow(
+        `kafka: port 127.0.0.1:${port} is taken by a process that does not answer as kafka (see \`ss -ltnp 'sport = :${port}'\`)`,
+      );
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 });

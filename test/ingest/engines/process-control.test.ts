@@ -17,11 +17,12 @@ describe('startDetached / ownedPid / stopProcess', () => {
   it('starts a process that writes to its log and pid file, recognises it by its marker, and stops it', async () => {
     const pidFile = path.join(dir, 'run', 'demo.pid');
     const logFile = path.join(dir, 'logs', 'demo.log');
-    // `sh -c CMD ARG0`: the marker becomes $0, so it shows on the command line like a JVM option
-    const pid = startDetached({ name: 'demo', command: 'sh', args: ['-c', 'echo ready; sleep 30', engineMarker('demo')], cwd: dir, logFile, pidFile });
+    // `sh -c CMD ARG0`: the marker becomes $0, so it shows on the command line like a JVM option;
+    // `sleep` is not the last command, so the shell does not exec it (that would drop the marker)
+    const pid = startDetached({ name: 'demo', command: 'sh', args: ['-c', 'echo ready; sleep 30; exit 0', engineMarker('demo')], cwd: dir, logFile, pidFile });
     expect(fs.readFileSync(pidFile, 'utf8')).toBe(`${pid}\n`);
     await expect(waitFor(() => tailFile(logFile, 5).includes('ready'), 5000, 50)).resolves.toBe(true);
-    expect(tailFile(logFile, 3)).toMatch(/^==== \S+ sh -c echo ready; sleep 30 -Dmysimbdp\.engine=demo\nready\n$/);
+    expect(tailFile(logFile, 3)).toMatch(/^==== \S+ sh -c echo ready; sleep 30; exit 0 -Dmysimbdp\.engine=demo\nready\n$/);
     expect(ownedPid(pidFile, 'demo')).toBe(pid);
     expect(ownedPid(pidFile, 'other')).toBeUndefined();
     await expect(stopProcess(pid, 5000)).resolves.toBe('terminated');
@@ -34,6 +35,13 @@ describe('startDetached / ownedPid / stopProcess', () => {
     const pid = startDetached({ name: 'cp', command: 'true', args: ['-cp', '/a.jar:/b.jar:/c.jar', 'Main'], cwd: dir, logFile, pidFile: path.join(dir, 'cp.pid') });
     await waitFor(() => !isAlive(pid), 5000, 50);
     expect(fs.readFileSync(logFile, 'utf8')).toContain(' true -cp <3 classpath entries> Main\n');
+  });
+
+  it('fails naming the command when it does not exist', () => {
+    expect(() =>
+      startDetached({ name: 'demo', command: '/nonexistent/java', args: [], cwd: dir, logFile: path.join(dir, 'x.log'), pidFile: path.join(dir, 'x.pid') }),
+    ).toThrow('could not start /nonexistent/java for demo: command not found');
+    expect(fs.existsSync(path.join(dir, 'x.pid'))).toBe(false);
   });
 
   it('has no owned pid for a missing pid file, garbage, or a dead process', () => {
