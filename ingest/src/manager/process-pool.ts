@@ -24,6 +24,10 @@ interface Instance {
   readonly exited: Promise<void>;
 }
 
+/** An instance living this long resets its dataset's crash backoff. */
+const STABLE_MS = 60_000;
+const MAX_BACKOFF_MS = 30_000;
+
 /**
  * The local ScaleTarget: keeps N child processes per tenant dataset. A child that dies unasked is
  * replaced (so the pool holds its size); shrinking stops the newest instances with SIGTERM, so they
@@ -32,6 +36,8 @@ interface Instance {
 export class ProcessPool implements ScaleTarget {
   readonly #pools = new Map<string, Instance[]>();
   readonly #stopping = new Set<ChildProcess>();
+  /** Consecutive unasked exits per pool key, for the replacement backoff. */
+  readonly #crashes = new Map<string, number>();
   #closed = false;
 
   constructor(private readonly options: ProcessPoolOptions) {}
@@ -67,6 +73,8 @@ export class ProcessPool implements ScaleTarget {
   #start(tenant: Tenant, dataset: Dataset, pool: Instance[]): Instance {
     const spec = this.options.spec(tenant, dataset, pool.length);
     const child = spawn(spec.command, [...spec.args], { env: spec.env, stdio: ['ignore', this.options.stdio ?? 'inherit', this.options.stdio ?? 'inherit'] });
+    const key = `${tenant.client}/${dataset.name}`;
+    const startedAt = Date.now();
     const log = this.options.logger.child({ tenant: tenant.client, dataset: dataset.name, pid: child.pid });
     log.info('instance started', { command: [spec.command, ...spec.args].join(' ') });
     const exited = new Promise<void>((resolve) => {
@@ -74,9 +82,13 @@ export class ProcessPool implements ScaleTarget {
         const asked = this.#stopping.delete(child);
         const index = pool.findIndex((i) => i.child === child);
         if (!asked && index >= 0) {
-          log.warn('instance exited unasked; replacing it', { code, signal });
+          // Replace it, backing off 1 s, 2 s, 4 s … 30 s while instances keep dying young (a crash loop).
+          const crashes = Date.now() - startedAt >= STABLE_MS ? 0 : (this.#crashes.get(key) ?? 0);
+          this.#crashes.set(key, crashes + 1);
+          const delayMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** crashes);
+          log.warn('instance exited unasked; replacing it', { code, signal, restart_in_ms: delayMs });
           pool.splice(index, 1);
-          if (!this.#closed) setTimeout(() => void this.scale(tenant, dataset, pool.length + 1), 1000).unref();
+          if (!this.#closed) setTimeout(() => void this.scale(tenant, dataset, pool.length + 1), delayMs).unref();
         } else {
           log.info('instance stopped', { code, signal });
         }

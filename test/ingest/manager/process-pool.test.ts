@@ -42,4 +42,25 @@ describe('ProcessPool', () => {
     await pool.scale(tenant, dataset, 0);
     expect(alive(pid!)).toBe(false);
   });
+
+  it('replaces an instance that dies, backing off while it keeps dying', async () => {
+    let spawned = 0;
+    const lines: string[] = [];
+    pool = new ProcessPool({
+      spec: () => {
+        spawned++;
+        return { command: process.execPath, args: ['-e', 'process.exit(3)'], env: {} };
+      },
+      logger: createLogger({}, { write: (l) => void lines.push(l) }),
+      stdio: 'ignore',
+    });
+    await pool.scale(tenant, dataset, 1);
+    await new Promise((r) => setTimeout(r, 4_500));
+    await pool.close();
+    // Spawns at 0 s, ~1 s, ~3 s (later on a loaded machine); the next would be at ~7 s.
+    expect(spawned).toBeGreaterThanOrEqual(2);
+    expect(spawned).toBeLessThanOrEqual(3);
+    const delays = lines.filter((l) => l.includes('exited unasked')).map((l) => (JSON.parse(l) as { restart_in_ms: number; code: number }).restart_in_ms);
+    expect(delays.slice(0, 3)).toEqual([1000, 2000, 4000].slice(0, delays.length));
+  });
 });
