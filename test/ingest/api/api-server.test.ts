@@ -1,9 +1,10 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tenant } from '../../../infra/tenant/types';
 import { buildApiServer } from '../../../ingest/src/api/api-server';
 import { BearerTokens } from '../../../ingest/src/api/bearer-tokens';
@@ -224,6 +225,25 @@ describe('POST /upload-file/{tenant_id}', () => {
     expect((await upload('/upload-file/client_a', fileUpload('same.csv', 'other\n'))).statusCode).toBe(409);
     expect(stagedFiles()).toEqual([path.join('client_a', 'in', '.processing', 'same.csv')]);
     expect(fs.readFileSync(path.join(root, 'client_a', 'in', '.processing', 'same.csv'), 'utf8')).toBe(CSV);
+  });
+});
+
+describe('an upload cut off mid-body', () => {
+  it('leaves nothing in the staging tree', async () => {
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    const body = fileUpload('cut.csv', CSV.repeat(5));
+    const partial = body.payload.subarray(0, body.payload.length - 200);
+    const socket = net.connect(Number(address.port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /upload-file/client_a HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN_A}\r\nContent-Type: ${body.headers['content-type']}\r\nContent-Length: ${body.payload.length}\r\n\r\n`,
+    );
+    socket.write(partial);
+    await vi.waitFor(() => expect(fs.existsSync(path.join(root, 'client_a', 'in', '.upload'))).toBe(true));
+    socket.destroy();
+    await vi.waitFor(() => expect(stagedFiles()).toEqual([]));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stagedFiles()).toEqual([]);
   });
 });
 
