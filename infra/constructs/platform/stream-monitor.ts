@@ -26,8 +26,9 @@ const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: '100m', memory: 
 /**
  * The stream monitor (`mysimbdp monitor`) with the stream manager's rights: it receives stream
  * reports on 8081 and scales tenant stream/sink Deployments through the Kubernetes API
- * (SCALE_TARGET=kubernetes), so its ServiceAccount may read and patch Deployments in any namespace —
- * and nothing else (no Secrets, no pods, no exec).
+ * (SCALE_TARGET=kubernetes) as its own ServiceAccount. It holds no cluster-wide rights: each tenant
+ * chart grants this account get/patch on exactly that tenant's stream and sink Deployments
+ * (tenant/tenant-scaler-access.ts).
  */
 export class StreamMonitor extends Construct {
   readonly serviceName: string;
@@ -43,20 +44,6 @@ export class StreamMonitor extends Construct {
       metadata: { name, namespace: props.namespace, labels },
       automountServiceAccountToken: false,
     });
-    const role = `${props.namespace}-${name}-scaler`;
-    new k8s.KubeClusterRole(this, 'role', {
-      metadata: { name: role, labels },
-      rules: [
-        // The manager (ingest/src/manager/kubernetes-scale-target.ts) merge-patches spec.replicas.
-        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'patch'] },
-      ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'binding', {
-      metadata: { name: role, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: props.namespace }],
-    });
-
     const service = new RuntimeService(this, 'service', {
       settings: props.settings,
       name,

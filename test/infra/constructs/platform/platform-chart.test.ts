@@ -23,8 +23,6 @@ describe('PlatformChart', () => {
       'Deployment acme-platform/mysimbdp-api',
       'Service acme-platform/mysimbdp-api',
       'ServiceAccount acme-platform/mysimbdp-monitor',
-      'ClusterRole -/acme-platform-mysimbdp-monitor-scaler',
-      'ClusterRoleBinding -/acme-platform-mysimbdp-monitor-scaler',
       'Deployment acme-platform/mysimbdp-monitor',
       'Service acme-platform/mysimbdp-monitor',
       'ServiceMonitor acme-platform/mysimbdp-platform-services',

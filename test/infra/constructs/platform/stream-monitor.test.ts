@@ -7,7 +7,7 @@ const BASE: StreamMonitorProps = { settings: testSettings(), namespace: 'mysimbd
 const build = (props: Partial<StreamMonitorProps> = {}) => render((chart) => new StreamMonitor(chart, 'monitor', { ...BASE, ...props }));
 
 describe('StreamMonitor', () => {
-  it('runs `monitor --port 8081` with the tenants\' files and only the rights to scale Deployments', async () => {
+  it('runs `monitor --port 8081` with the tenants\' files under its own ServiceAccount, without cluster-wide rights', async () => {
     const objects = build();
     expect(manifestsErrors(objects)).toEqual([]);
     expect(policyViolations(objects, TEST_IMAGE)).toEqual([]);
@@ -20,12 +20,7 @@ describe('StreamMonitor', () => {
     ]);
     expect(pod.serviceAccountName).toBe('mysimbdp-monitor');
     expect(pod.automountServiceAccountToken).toBe(true);
-    expect(one(objects, 'ClusterRole').rules).toEqual([
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'patch'] },
-    ]);
-    const binding = one(objects, 'ClusterRoleBinding');
-    expect(binding.metadata.name).toBe('mysimbdp-platform-mysimbdp-monitor-scaler');
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'mysimbdp-monitor', namespace: 'mysimbdp-platform' }]);
+    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Deployment', 'Service']);
     expect(one(objects, 'Service').spec).toMatchObject({ ports: [{ name: 'http', port: 8081 }] });
   });
 
