@@ -137,6 +137,8 @@ export class DataGenerator {
       case 'columns':
         return { values, kind, dropField: this.pick(fields.filter((x) => !x.nullable && x.default === undefined) ).name };
       case 'syntax':
+        // Single-line values: the parser resumes on the next line, which must be the next row.
+        for (const [k, v] of Object.entries(values)) if (typeof v === 'string') values[k] = v.replace(/[\r\n]+/g, ' ');
         return { values, kind, broken: true };
     }
   }
