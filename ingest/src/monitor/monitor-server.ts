@@ -69,17 +69,24 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
 
     const key = `${tenant.client}/${dataset.name}`;
     const applied: DecisionRecord[] = [];
+    let failure: string | undefined;
     if (t - (lastDecision.get(key) ?? -Infinity) >= cooldownMs) {
-      const replicas = await options.manager.replicas(tenant, dataset);
-      replicasGauge.set(labels, replicas);
-      for (const decision of decide(tenant.client, dataset.name, stats, tenant.agreement.stream, replicas, windowSeconds)) {
-        const record = await options.manager.apply(tenant, dataset, decision);
-        decisions.inc({ ...labels, action: record.action, outcome: record.outcome });
-        applied.push(record);
+      try {
+        const replicas = await options.manager.replicas(tenant, dataset);
+        replicasGauge.set(labels, replicas);
+        for (const decision of decide(tenant.client, dataset.name, stats, tenant.agreement.stream, replicas, windowSeconds)) {
+          const record = await options.manager.apply(tenant, dataset, decision);
+          decisions.inc({ ...labels, action: record.action, outcome: record.outcome });
+          applied.push(record);
+        }
+      } catch (err) {
+        // The report is kept either way; the scale target (e.g. the Kubernetes API) being away is the monitor's problem.
+        failure = String(errorFields(err).error);
+        log.error('cannot evaluate the report', { tenant: tenant.client, dataset: dataset.name, ...errorFields(err) });
       }
       if (applied.length > 0) lastDecision.set(key, t);
     }
-    return reply.code(202).send({ accepted: true, window: { seconds: windowSeconds, ...stats }, decisions: applied });
+    return reply.code(202).send({ accepted: true, window: { seconds: windowSeconds, ...stats }, decisions: applied, ...(failure === undefined ? {} : { decision_error: failure }) });
   });
 
   app.get<{ Params: { tenant: string } }>('/reports/:tenant', async (request) => {

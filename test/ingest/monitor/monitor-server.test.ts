@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tenant } from '../../../infra/tenant/types';
+import { EngineError } from '../../../ingest/src/errors';
 import { createLogger } from '../../../ingest/src/log';
 import { DecisionLog } from '../../../ingest/src/manager/decision-log';
 import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
@@ -93,6 +94,17 @@ describe('POST /reports', () => {
     expect(bad.json().error.code).toBe('fst_err_ctp_invalid_json_body');
     expect((await post(report({ tenant: 'client_z' }))).json()).toEqual({ error: { code: 'unknown_tenant', message: 'report for unknown tenant "client_z"', field: 'tenant' } });
     expect((await post(report({ dataset: 'nope' }))).statusCode).toBe(422);
+  });
+});
+
+describe('a scale target that fails', () => {
+  it('still accepts the report and says why no decision was made', async () => {
+    await app.close();
+    const failing = { replicas: async () => Promise.reject(new EngineError('Kubernetes API: cannot read deployment mysimbdp-client-a/client-a-speed-tracking-data-stream (HTTP 404): not found')), scale: async () => undefined };
+    app = await buildMonitorServer({ tenants: [tenant], manager: new StreamManager(failing, new DecisionLog(), createLogger({}, { write: () => undefined })), log: createLogger({}, { write: () => undefined }) });
+    const res = await post(report({ rows: 10 }));
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: true, decisions: [], decision_error: 'Kubernetes API: cannot read deployment mysimbdp-client-a/client-a-speed-tracking-data-stream (HTTP 404): not found' });
   });
 });
 
