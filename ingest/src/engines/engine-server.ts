@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { EngineLayout } from './engine-layout';
 
 export type EngineName = 'kafka' | 'cassandra' | 'connect';
@@ -20,10 +21,10 @@ export interface EngineServer {
 /** Files of one engine under the layout. */
 export function engineFiles(layout: EngineLayout, name: EngineName) {
   return {
-    pom: `${layout.pomDir}/${name}/pom.xml`,
-    logFile: `${layout.logDir}/${name}.log`,
-    pidFile: `${layout.runDir}/${name}.pid`,
-    confDir: `${layout.confDir}/${name}`,
-    dataDir: `${layout.dataDir}/${name}`,
+    pom: path.join(layout.pomDir, name, 'pom.xml'),
+    logFile: path.join(layout.logDir, `${name}.log`),
+    pidFile: path.join(layout.runDir, `${name}.pid`),
+    confDir: path.join(layout.confDir, name),
+    dataDir: path.join(layout.dataDir, name),
   };
 }

@@ -4,7 +4,7 @@ import { engineLayout } from './engine-layout';
 import { liveLeases } from './engine-leases';
 import { describeOutcome, describeStart, engineStatus, ensureConnect, ensureEngines, seconds, stopEngines, type EngineOutcome } from './engines';
 
-const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
+export const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
 
   up [--connect]   start Kafka (127.0.0.1:9092) and Cassandra (127.0.0.1:9042), reusing running ones;
                    --connect also starts Kafka Connect (REST http://127.0.0.1:8083)
@@ -24,6 +24,10 @@ function report(outcomes: readonly EngineOutcome[], elapsedMs: number): void {
 
 export async function run(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const flags = parseFlags(rest, { 'cache-dir': { type: 'string' }, connect: { type: 'boolean' }, force: { type: 'boolean' } });
   const cacheDir = flags['cache-dir'];
   const started = Date.now();

@@ -4,9 +4,19 @@ import * as path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../../ingest/src/errors';
 import { takeLease } from '../../../ingest/src/engines/engine-leases';
-import { run } from '../../../ingest/src/engines/main';
+import { USAGE, run } from '../../../ingest/src/engines/main';
 
 describe('engines CLI usage errors', () => {
+  it('prints the usage for --help', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await expect(run(['--help'])).resolves.toBe(0);
+      expect(stdout).toHaveBeenCalledWith(`${USAGE}\n`);
+    } finally {
+      stdout.mockRestore();
+    }
+  });
+
   it('rejects a missing command', async () => {
     await expect(run([])).rejects.toThrow(new UsageError('missing command'));
   });
