@@ -194,6 +194,21 @@ describe('stream ingestion on real engines', () => {
     expect(tree()).toEqual(before);
   });
 
+  it('records a file the dataset refuses once, not at every rescan, and leaves it in in/', async () => {
+    const layout = stagingLayout(root, client, dataset);
+    fs.writeFileSync(path.join(layout.inbox, 'notes.txt'), 'not data\n');
+    const refused = async (): Promise<string[]> => {
+      const reasons: string[] = [];
+      for await (const e of ingestionLog.list({ client })) if (e.file === 'notes.txt') reasons.push(`${e.outcome}: ${e.reason ?? ''}`);
+      return reasons;
+    };
+    await until('the refusal logged', refused, (r) => r.length > 0);
+    await new Promise((r) => setTimeout(r, 1500)); // three more rescans
+    expect(await refused()).toEqual(['refused: file type not accepted: extension ".txt"; dataset speed-tracking-data accepts .csv']);
+    expect(fs.existsSync(path.join(layout.inbox, 'notes.txt'))).toBe(true);
+    fs.rmSync(path.join(layout.inbox, 'notes.txt'));
+  });
+
   it('hands a stale claim (its instance died) back to in/, where it is ingested', async () => {
     const layout = stagingLayout(root, client, dataset);
     fs.mkdirSync(layout.processing, { recursive: true });
