@@ -106,7 +106,7 @@ export function createEncryptStream(keys: KeyRing, options: EncryptOptions = {})
 }
 
 export interface DecryptOptions {
-  /** Named in errors, e.g. the staged file's path. */
+  /** Named in errors, e.g. the staged file's path. @default "encrypted data" */
   readonly file?: string;
   /**
    * Pass data that does not start with the encrypted header through unchanged (files a tenant

@@ -29,7 +29,7 @@ export class KeyRing {
       if (key.length !== KEY_BYTES) throw new InputError(`key "${id}" of ${client} must be ${KEY_BYTES} bytes, got ${key.length}`, { context: { tenant: client } });
     }
     if (!keys.has(currentKeyId)) {
-      throw new InputError(`current key id "${currentKeyId}" of ${client} has no key (known: ${[...keys.keys()].join(', ') || 'none'})`, { context: { tenant: client } });
+      throw new InputError(`current key id "${currentKeyId}" of ${client} has no key (known: ${keys.size === 0 ? 'none' : [...keys.keys()].join(', ')})`, { context: { tenant: client } });
     }
     this.#keys = new Map(keys);
   }

@@ -26,7 +26,7 @@ export interface LocalPlatformOptions {
   readonly tenantsDir: string;
   readonly sourcePath: string;
   readonly keysDir: string;
-  /** Tokens file; without one, a random token per tenant is made and printed. */
+  /** Tokens file. @default none: a random token per tenant is made and printed */
   readonly tokensFile?: string;
   readonly apiPort: number;
   readonly monitorPort: number;

@@ -14,6 +14,7 @@ export interface InboxWorkerOptions {
   readonly staleClaimMs?: number;
   /** Pause after an engine failure before the next attempt. @default 5000 */
   readonly retryDelayMs?: number;
+  /** Told what each file did (the monitor reports). @default nothing */
   readonly onWork?: (work: WorkDone) => void;
 }
 

@@ -33,9 +33,12 @@ export interface RawConsumerOptions {
   readonly dataset: Dataset;
   readonly codec: AvroCodec;
   readonly producer: Producer;
+  /** @default KafkaSender's defaults */
   readonly sender?: KafkaSenderOptions;
   readonly logger: Logger;
+  /** @default no metrics */
   readonly metrics?: IngestMetrics;
+  /** Told what each message batch did (the monitor reports). @default nothing */
   readonly onWork?: (work: WorkDone) => void;
   /** Bytes fetched per partition and request. @default 1048576 */
   readonly maxBytesPerPartition?: number;

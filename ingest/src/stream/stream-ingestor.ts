@@ -22,9 +22,11 @@ export interface StreamIngestorOptions {
   readonly logger: Logger;
   /** Instance id in reports. */
   readonly instance: string;
+  /** @default no metrics */
   readonly metrics?: IngestMetrics;
   /** The monitor's POST /reports URL. @default no reports */
   readonly monitorUrl?: string;
+  /** @default InboxWorker's defaults */
   readonly inbox?: InboxWorkerOptions;
   /** Consume the raw topic. @default true */
   readonly messages?: boolean;

@@ -72,6 +72,13 @@ describe('POST /upload-file/{tenant_id}', () => {
     expect(stagedFiles()).toEqual([path.join('client_a', 'in', 'max.csv'), path.join('client_a', 'in', 'second', 'm.jsonl')]);
   });
 
+  it('accepts files far above the JSON body limit (multipart is streamed, not buffered)', async () => {
+    const big = `${CSV}${'P1,D1,1,1,1,1,1,1,2024-01-01 00:00:00,1.5,2.5\n'.repeat(80_000)}`;
+    const res = await upload('/upload-file/client_b', fileUpload('big.csv', big), TOKEN_B);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ bytes: big.length, sha256: sha(big) });
+  });
+
   it('stores encrypted when the agreement asks for it, never logging the key', async () => {
     const content = 'marketplace,customer_id\nUS,1\n';
     const res = await upload('/upload-file/client_b', fileUpload('r.csv', content), TOKEN_B);
