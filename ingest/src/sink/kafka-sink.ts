@@ -125,7 +125,11 @@ export class KafkaSink {
   /** Connects, checks the table and topics exist, and starts consuming from the group's offsets (earliest for a new group). */
   async start(): Promise<void> {
     await this.context.writer.checkTable();
-    await Promise.all([this.admin.connect(), this.producer.connect(), this.consumer.connect()]);
+    try {
+      await Promise.all([this.admin.connect(), this.producer.connect(), this.consumer.connect()]);
+    } catch (err) {
+      throw new EngineError(`cannot connect to Kafka: ${(err as Error).message}`, { cause: err, retriable: true, context: this.labels });
+    }
     const topics = await this.admin.listTopics();
     for (const topic of [this.topic, this.dlqTopic]) {
       if (!topics.includes(topic)) throw new EngineError(`topic ${topic} does not exist`, { context: this.labels });
@@ -145,10 +149,18 @@ export class KafkaSink {
     return groupProgress(this.admin, this.groupId, this.topic);
   }
 
-  /** Resolves once every message of the topic is written and committed (polls the committed offsets). */
+  /**
+   * Resolves once every message of the topic is written and committed (polls the committed
+   * offsets). A failed poll (Kafka restarting) is logged and polled again: whether the sink gives
+   * up is the consumer's decision (`failed`), not the poll's.
+   */
   async untilIdle(pollMs = 500): Promise<void> {
     for (;;) {
-      if ((await this.progress()).caughtUp) return;
+      try {
+        if ((await this.progress()).caughtUp) return;
+      } catch (err) {
+        this.log.warn('progress check failed', errorFields(err));
+      }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
