@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { platformNamespace } from '../constructs/common/naming';
+import { MONITORING_NAMESPACE, platformNamespace } from '../constructs/common/naming';
 import type { StackSettings } from '../stack/stack-settings';
 
 /** A Helm chart the platform can install, pinned. */
@@ -45,7 +45,7 @@ export function operatorCharts(settings: StackSettings): Record<'strimzi' | 'cas
       chart: 'kube-prometheus-stack',
       repo: 'https://prometheus-community.github.io/helm-charts',
       version: '75.15.1',
-      namespace: 'monitoring',
+      namespace: MONITORING_NAMESPACE,
       values: {
         prometheus: {
           prometheusSpec: {

@@ -81,6 +81,10 @@ export const STAGING_MOUNT = '/staging';
 /** Where the tenant ConfigMaps are mounted; the runtime's TENANTS_DIR. */
 export const TENANTS_MOUNT = '/etc/mysimbdp/tenants';
 
+/** Namespace of the Prometheus stack (kube-prometheus-stack release), whose Prometheus scrapes
+ * every namespace: tenant and platform network policies let it reach the metrics ports. */
+export const MONITORING_NAMESPACE = 'monitoring';
+
 /** Ports the platform exposes; the platform chart opens them, tenant network policies allow them. */
 export const PLATFORM_PORTS = {
   /** Strimzi listener `scram`: plain TCP with SCRAM-SHA-512 authentication. */

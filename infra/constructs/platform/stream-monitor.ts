@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Resources, Tenant } from '../../tenant/types';
 import { platformLabels } from '../common/labels';
-import { PLATFORM_PORTS, TENANTS_MOUNT } from '../common/naming';
+import { MONITORING_NAMESPACE, PLATFORM_PORTS, TENANTS_MOUNT } from '../common/naming';
 import { requireDnsLabel } from './platform-validation';
 import { RuntimeService } from './runtime-service';
 import { tenantFilesVolume } from './tenant-files-volume';
@@ -28,7 +28,8 @@ const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: '100m', memory: 
  * reports on 8081 and scales tenant stream/sink Deployments through the Kubernetes API
  * (SCALE_TARGET=kubernetes) as its own ServiceAccount. It holds no cluster-wide rights: each tenant
  * chart grants this account get/patch on exactly that tenant's stream and sink Deployments
- * (tenant/tenant-scaler-access.ts).
+ * (tenant/tenant-scaler-access.ts). Reports steer scaling, so only mysimbdp namespaces (tenant
+ * streams) and the Prometheus namespace may reach the monitor's port.
  */
 export class StreamMonitor extends Construct {
   readonly serviceName: string;
@@ -66,5 +67,22 @@ export class StreamMonitor extends Construct {
       automountServiceAccountToken: true,
     });
     this.serviceName = service.serviceName;
+
+    new k8s.KubeNetworkPolicy(this, 'ingress', {
+      metadata: { name: `${name}-ingress`, namespace: props.namespace, labels },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/instance': name } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'mysimbdp' } } },
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': MONITORING_NAMESPACE } } },
+            ],
+            ports: [{ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' }],
+          },
+        ],
+      },
+    });
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { COMPONENT_LABEL, platformLabels, TENANT_LABEL, tenantLabels } from '../common/labels';
-import { PLATFORM_PORTS, platformNamespace, tenantNamespace } from '../common/naming';
+import { MONITORING_NAMESPACE, PLATFORM_PORTS, platformNamespace, tenantNamespace } from '../common/naming';
 import { connectClusterName } from './tenant-kafka-connect';
 
 export interface TenantNetworkPolicyProps {
@@ -65,7 +65,12 @@ export class TenantNetworkPolicy extends Construct {
     policy('metrics-from-platform', {
       podSelector: components('stream', 'sink'),
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': platform } } }], ports: [port(PLATFORM_PORTS.metrics)] }],
+      ingress: [
+        {
+          from: [platform, MONITORING_NAMESPACE].map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+          ports: [port(PLATFORM_PORTS.metrics)],
+        },
+      ],
     });
     if (tenant.agreement.connectors.length > 0) {
       policy('connect-egress', {

@@ -25,6 +25,7 @@ describe('PlatformChart', () => {
       'ServiceAccount acme-platform/mysimbdp-monitor',
       'Deployment acme-platform/mysimbdp-monitor',
       'Service acme-platform/mysimbdp-monitor',
+      'NetworkPolicy acme-platform/mysimbdp-monitor-ingress',
       'ServiceMonitor acme-platform/mysimbdp-platform-services',
       'PodMonitor acme-platform/mysimbdp-strimzi',
       'PodMonitor acme-platform/mysimbdp-cassandra',

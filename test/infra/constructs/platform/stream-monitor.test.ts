@@ -20,8 +20,24 @@ describe('StreamMonitor', () => {
     ]);
     expect(pod.serviceAccountName).toBe('mysimbdp-monitor');
     expect(pod.automountServiceAccountToken).toBe(true);
-    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Deployment', 'Service']);
+    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Deployment', 'Service', 'NetworkPolicy']);
     expect(one(objects, 'Service').spec).toMatchObject({ ports: [{ name: 'http', port: 8081 }] });
+  });
+
+  it('takes reports only from mysimbdp namespaces and Prometheus', async () => {
+    expect(one(build(), 'NetworkPolicy').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'mysimbdp-monitor' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            { namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'mysimbdp' } } },
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+          ],
+          ports: [{ port: 8081, protocol: 'TCP' }],
+        },
+      ],
+    });
   });
 
   it('rejects a bad name', async () => {

@@ -47,7 +47,13 @@ describe('TenantNetworkPolicy', () => {
       },
     ]);
     expect(spec(objects, 'metrics-from-platform').ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'mysimbdp-platform' } } }], ports: [{ port: 9464, protocol: 'TCP' }] },
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'mysimbdp-platform' } } },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+        ],
+        ports: [{ port: 9464, protocol: 'TCP' }],
+      },
     ]);
   });
 
