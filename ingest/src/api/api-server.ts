@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 import type { Tenant } from '../../../infra/tenant/types';
+import { maxPlaintextFor } from '../crypto/encrypted-file';
 import type { KeyRing } from '../crypto/key-ring';
 import { HttpError, installJsonErrors } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
@@ -102,7 +103,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
           layout: stagingLayout(options.sourcePath, tenant.client, dataset),
           name,
           fileType,
-          maxBytes: dataset.maxFileSizeBytes,
+          // Stored encrypted, the file must still pass the batch's size check on the stored bytes.
+          maxBytes: keys === undefined ? dataset.maxFileSizeBytes : maxPlaintextFor(dataset.maxFileSizeBytes, keys),
           ...(keys === undefined ? {} : { keys }),
         });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;

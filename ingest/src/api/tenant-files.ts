@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Tenant } from '../../../infra/tenant/types';
+import { refusalReason } from '../staging/inbox';
 import { stagingLayout } from '../staging/staging-layout';
 
 export type FileState = 'waiting' | 'processing' | 'archived' | 'failed' | 'refused';
@@ -11,7 +12,7 @@ export interface TenantFile {
   readonly state: FileState;
   readonly bytes: number;
   readonly modified: string;
-  /** For failed/refused files: the reason file's `reason` (or its whole content when it has none). */
+  /** Why a file failed (its reason file's `reason`, or its whole content) or is refused (type, size). */
   readonly reason?: unknown;
 }
 
@@ -58,7 +59,12 @@ export async function listTenantFiles(sourcePath: string, tenant: Tenant): Promi
       modified: stat.mtime.toISOString(),
       ...(reason === undefined ? {} : { reason }),
     });
-    for (const [dir, state] of [[layout.inbox, 'waiting'], [layout.processing, 'processing'], [layout.archive, 'archived']] as const) {
+    // Files the dataset refuses (type, size) stay in in/ untouched; they are refused, not waiting.
+    for (const { name, stat } of await filesIn(layout.inbox)) {
+      const reason = refusalReason(dataset, { name, bytes: stat.size });
+      files.push(reason === undefined ? entry(name, stat, 'waiting') : entry(name, stat, 'refused', reason));
+    }
+    for (const [dir, state] of [[layout.processing, 'processing'], [layout.archive, 'archived']] as const) {
       for (const { name, stat } of await filesIn(dir)) files.push(entry(name, stat, state));
     }
     for (const { name, stat } of await filesIn(layout.failed)) {

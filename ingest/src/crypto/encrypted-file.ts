@@ -38,6 +38,25 @@ function nonce(prefix: Buffer, index: number, final: boolean): Buffer {
   return n;
 }
 
+function headerBytes(keys: KeyRing): number {
+  return MAGIC.length + 1 + 4 + 1 + Buffer.byteLength(keys.client) + 1 + Buffer.byteLength(keys.currentKeyId) + PREFIX_BYTES;
+}
+
+/** Size on disk of `plainBytes` encrypted with the ring's current key. */
+export function encryptedSize(plainBytes: number, keys: KeyRing, segmentBytes = DEFAULT_SEGMENT_BYTES): number {
+  return headerBytes(keys) + plainBytes + TAG_BYTES * Math.max(1, Math.ceil(plainBytes / segmentBytes));
+}
+
+/**
+ * The most plaintext whose encrypted file still fits in `limitBytes` — so a size limit checked on
+ * the stored file (the batch's max_file_size_mb) accepts every upload the API accepted.
+ */
+export function maxPlaintextFor(limitBytes: number, keys: KeyRing, segmentBytes = DEFAULT_SEGMENT_BYTES): number {
+  let plain = Math.max(0, limitBytes - headerBytes(keys) - TAG_BYTES * Math.ceil(limitBytes / segmentBytes));
+  while (encryptedSize(plain + 1, keys, segmentBytes) <= limitBytes) plain++;
+  return encryptedSize(plain, keys, segmentBytes) <= limitBytes ? plain : -1;
+}
+
 export interface EncryptOptions {
   /** Plaintext bytes per segment. @default DEFAULT_SEGMENT_BYTES */
   readonly segmentBytes?: number;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tenant } from '../../../infra/tenant/types';
 import { buildApiServer } from '../../../ingest/src/api/api-server';
 import { BearerTokens } from '../../../ingest/src/api/bearer-tokens';
-import { isEncryptedHeader, createDecryptStream } from '../../../ingest/src/crypto/encrypted-file';
+import { createDecryptStream, encryptedSize, isEncryptedHeader, maxPlaintextFor } from '../../../ingest/src/crypto/encrypted-file';
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
 import { InputError } from '../../../ingest/src/errors';
 import { createLogger } from '../../../ingest/src/log';
@@ -93,6 +93,19 @@ describe('POST /upload-file/{tenant_id}', () => {
     expect(logs).toContain('"msg":"upload stored"');
     expect(logs).not.toContain(KEY.toString('hex'));
     expect(logs).not.toContain(KEY.toString('base64'));
+  });
+
+  it('keeps an encrypted file within max_file_size_mb on disk, so the batch never refuses what the API accepted', async () => {
+    await app.close();
+    const small: Tenant = { ...tenantB, datasets: [clientB({ maxFileSizeBytes: 1000 })] };
+    const ring = new KeyRing('client_b', 'k1', new Map([['k1', KEY]]));
+    app = await buildApiServer({ tenants: [small], tokens: new BearerTokens({ client_b: sha(TOKEN_B) }), sourcePath: root, keyRing: () => ring, log: createLogger({}, { write: () => undefined }) });
+    const fits = maxPlaintextFor(1000, ring);
+    expect(fits).toBe(1000 - 31 - 16); // header: magic 7, version 1, segment size 4, client 1+8, key id 1+2, prefix 7; one tag
+    expect(encryptedSize(fits, ring)).toBe(1000);
+    expect((await upload('/upload-file/client_b', fileUpload('over.csv', 'x'.repeat(fits + 1)), TOKEN_B)).json().error).toMatchObject({ code: 'file_too_large', max_bytes: fits });
+    expect((await upload('/upload-file/client_b', fileUpload('fits.csv', 'x'.repeat(fits)), TOKEN_B)).statusCode).toBe(201);
+    expect(fs.statSync(path.join(root, 'client_b', 'in', 'fits.csv')).size).toBe(1000);
   });
 
   it('answers 500 without key material when the key ring cannot load', async () => {
@@ -270,11 +283,13 @@ describe('GET /tenant/{tenant_id}', () => {
     fs.writeFileSync(path.join(dir('failed'), 'r.csv'), 'abcde');
     fs.writeFileSync(path.join(dir('failed'), 'r.csv.reason.json'), JSON.stringify({ outcome: 'refused', reason: 'over max_file_size_mb' }));
     fs.writeFileSync(path.join(dir('in', 'second'), 's.jsonl'), '{}');
+    fs.writeFileSync(path.join(dir('in'), 'dropped.txt'), 'abcdef');
     const res = await app.inject({ method: 'GET', url: '/tenant/client_a', headers: auth(TOKEN_A) });
     expect(res.statusCode).toBe(200);
     const files = (res.json().files as { dataset: string; name: string; state: string; bytes: number; reason?: unknown }[]).map(({ dataset, name, state, bytes, reason }) => ({ dataset, name, state, bytes, reason }));
     expect(files.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
       { dataset: 'speed-tracking-data', name: 'a.csv', state: 'archived', bytes: 3, reason: undefined },
+      { dataset: 'speed-tracking-data', name: 'dropped.txt', state: 'refused', bytes: 6, reason: 'file type not accepted: extension ".txt"; dataset speed-tracking-data accepts .csv' },
       { dataset: 'speed-tracking-data', name: 'f.csv', state: 'failed', bytes: 4, reason: 'Kafka unavailable' },
       { dataset: 'speed-tracking-data', name: 'p.csv', state: 'processing', bytes: 2, reason: undefined },
       { dataset: 'speed-tracking-data', name: 'r.csv', state: 'refused', bytes: 5, reason: 'over max_file_size_mb' },

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createDecryptStream, createEncryptStream, isEncryptedHeader } from '../../../ingest/src/crypto/encrypted-file';
+import { createDecryptStream, createEncryptStream, encryptedSize, isEncryptedHeader, maxPlaintextFor } from '../../../ingest/src/crypto/encrypted-file';
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
 import { InputError } from '../../../ingest/src/errors';
 
@@ -34,6 +34,7 @@ describe('encrypted staging files', () => {
     const plain = crypto.randomBytes(n);
     const cipher = await encrypt(plain);
     expect(isEncryptedHeader(cipher)).toBe(true);
+    expect(cipher.length).toBe(encryptedSize(n, ringK1, 256));
     expect(cipher.includes(plain.subarray(0, 64)) && n >= 64).toBe(false);
     await expect(decrypt(cipher)).resolves.toEqual(plain);
   });
@@ -116,6 +117,15 @@ describe('encrypted staging files', () => {
     await expect(decrypt(plain)).rejects.toThrow('in/data.csv: not an encrypted staging file (bad header)');
     await expect(collect(chunks(plain, 3), createDecryptStream(() => ringK1, { allowPlaintext: true }))).resolves.toEqual(plain);
     await expect(collect([Buffer.from('ab')], createDecryptStream(() => ringK1, { allowPlaintext: true }))).resolves.toEqual(Buffer.from('ab'));
+  });
+
+  it('finds the most plaintext whose encrypted file fits a size limit', () => {
+    for (const limit of [47, 48, 1000, 65_536 + 47, 65_536 + 48, 52_428_800]) {
+      const fits = maxPlaintextFor(limit, ringK1);
+      expect(encryptedSize(fits, ringK1)).toBeLessThanOrEqual(limit);
+      expect(encryptedSize(fits + 1, ringK1)).toBeGreaterThan(limit);
+    }
+    expect(maxPlaintextFor(46, ringK1)).toBe(-1); // not even an empty file fits
   });
 
   it('validates the segment size', () => {
