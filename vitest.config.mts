@@ -18,7 +18,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.int.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
-          fileParallelism: false,
+          // One fork, files one after another: they share one Kafka and one Cassandra on two cores.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 180_000,
           hookTimeout: 600_000,
         },
