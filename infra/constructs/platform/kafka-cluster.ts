@@ -13,6 +13,7 @@ import {
   type KafkaSpecKafkaListeners,
 } from '../../imports/kafka.strimzi.io';
 import type { Resources } from '../../tenant/types';
+import { PLATFORM_PORTS } from '../common/naming';
 import { requireDnsLabel, requireInteger, requireQuantity, requireResources } from './platform-validation';
 
 export interface KafkaClusterProps {
@@ -40,7 +41,7 @@ export interface KafkaClusterProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-export const KAFKA_PLAIN_PORT = 9092;
+/** The optional TLS listener's port (the SCRAM listener uses PLATFORM_PORTS.kafka, 9092). */
 export const KAFKA_TLS_PORT = 9093;
 /** Port (and container port name `tcp-prometheus`) where Strimzi exposes Kafka metrics. */
 export const KAFKA_METRICS_PORT_NAME = 'tcp-prometheus';
@@ -83,7 +84,7 @@ export class KafkaCluster extends Construct {
     const brokers = props.brokerReplicas;
     const scram = { type: KafkaSpecKafkaListenersAuthenticationType.SCRAM_HYPHEN_SHA_HYPHEN_512 };
     const listeners: KafkaSpecKafkaListeners[] = [
-      { name: 'scram', port: KAFKA_PLAIN_PORT, type: KafkaSpecKafkaListenersType.INTERNAL, tls: false, authentication: scram },
+      { name: 'scram', port: PLATFORM_PORTS.kafka, type: KafkaSpecKafkaListenersType.INTERNAL, tls: false, authentication: scram },
     ];
     if (props.tlsListener ?? false) {
       listeners.push({ name: 'tls', port: KAFKA_TLS_PORT, type: KafkaSpecKafkaListenersType.INTERNAL, tls: true, authentication: scram });
