@@ -18,7 +18,7 @@ import { StreamIngestor } from '../stream/stream-ingestor';
 /**
  * `mysimbdp stream [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR] [--monitor-url URL]
  * [--metrics-port N] [--rescan-seconds S] [--no-messages]` (env CLIENT_ID, DATASET, SOURCE_PATH, TENANTS_DIR,
- * MONITOR_URL, METRICS_PORT, STREAM_RESCAN_SECONDS, STREAM_STALE_CLAIM_SECONDS): near-real-time ingestion of
+ * MONITOR_URL, METRICS_PORT, STREAM_RESCAN_SECONDS, STREAM_STALE_CLAIM_SECONDS, STREAM_SHUTDOWN_GRACE_SECONDS): near-real-time ingestion of
  * files arriving in in/ and messages on `<client>.<dataset>.raw` until SIGTERM/SIGINT, then a graceful stop.
  */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -41,6 +41,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const metricsPort = intSetting(setting(flags['metrics-port'], 'METRICS_PORT', '9464'), 'METRICS_PORT', 0);
   const rescanSeconds = intSetting(setting(flags['rescan-seconds'], 'STREAM_RESCAN_SECONDS', '5'), 'rescan seconds');
   const staleSeconds = intSetting(setting(undefined, 'STREAM_STALE_CLAIM_SECONDS', '900'), 'STREAM_STALE_CLAIM_SECONDS');
+  const graceSeconds = intSetting(setting(undefined, 'STREAM_SHUTDOWN_GRACE_SECONDS', '20'), 'STREAM_SHUTDOWN_GRACE_SECONDS', 0);
   const instance = process.env.HOSTNAME ?? `${os.hostname()}:${process.pid}`;
   const logger = createLogger({ command: 'stream', tenant: client, dataset: dataset.name, instance });
   const settings = engineSettings();
@@ -59,7 +60,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     ingestor = new StreamIngestor({
       tenant, dataset, layout: stagingLayout(sourcePath, client, dataset), kafka, producer, codec: createAvroCodec(dataset), ingestionLog, logger, instance, metrics,
       ...(monitorUrl === '' ? {} : { monitorUrl }),
-      inbox: { rescanMs: rescanSeconds * 1000, staleClaimMs: staleSeconds * 1000 },
+      inbox: { rescanMs: rescanSeconds * 1000, staleClaimMs: staleSeconds * 1000, shutdownGraceMs: graceSeconds * 1000 },
       messages: flags['no-messages'] !== true,
     });
     await ingestor.start();

@@ -14,6 +14,11 @@ export interface InboxWorkerOptions {
   readonly staleClaimMs?: number;
   /** Pause after an engine failure before the next attempt. @default 5000 */
   readonly retryDelayMs?: number;
+  /**
+   * On stop, wait this long for the file in progress, then hand its claim back to in/ for another
+   * instance (its rows so far are upserted again there). Below Kubernetes' 30 s termination grace. @default 20000
+   */
+  readonly shutdownGraceMs?: number;
   /** Told what each file did (the monitor reports). @default nothing */
   readonly onWork?: (work: WorkDone) => void;
 }
@@ -55,12 +60,27 @@ export class InboxWorker {
     this.kick();
   }
 
-  /** Stops watching and waits for the file in progress to finish (it is archived or failed as usual). */
+  /**
+   * Stops watching and waits for the file in progress to finish (archived or failed as usual); one
+   * that takes longer than the shutdown grace is handed back to in/ instead.
+   */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#watcher?.close();
     clearInterval(this.#timer);
-    await this.#running;
+    const running = this.#running;
+    if (running === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      running.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.shutdownGraceMs ?? 20_000))),
+    ]);
+    clearTimeout(timer);
+    const current = this.#current;
+    if (!finished && current !== undefined) {
+      this.ctx.logger.warn('shutdown grace over: handing the file in progress back to in/', { file: current });
+      await this.#handBack(current);
+    }
   }
 
   /** Runs a pass now, or right after the running one. */
