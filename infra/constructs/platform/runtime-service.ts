@@ -39,7 +39,7 @@ export const METRICS_SERVICE_LABEL = 'mysimbdp.io/metrics';
 
 /**
  * A long-running runtime command (upload API, monitor) as a Deployment behind a ClusterIP Service,
- * its pod shaped by the shared secure pod spec.
+ * its pod shaped by the shared secure pod spec, with a PodDisruptionBudget when it runs replicas.
  */
 export class RuntimeService extends Construct {
   readonly serviceName: string;
@@ -88,6 +88,13 @@ export class RuntimeService extends Construct {
         template: { metadata: { labels }, spec: template },
       },
     });
+    if (props.replicas > 1) {
+      // Node drains keep at least one pod serving.
+      new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+        metadata: { name: props.name, namespace: props.namespace, labels },
+        spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      });
+    }
     new k8s.KubeService(this, 'service', {
       metadata: { name: props.name, namespace: props.namespace, labels: { ...labels, [METRICS_SERVICE_LABEL]: 'true' } },
       spec: {

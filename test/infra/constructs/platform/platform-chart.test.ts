@@ -21,6 +21,7 @@ describe('PlatformChart', () => {
       'PersistentVolume -/acme-staging-platform',
       'PersistentVolumeClaim acme-platform/staging',
       'Deployment acme-platform/mysimbdp-api',
+      'PodDisruptionBudget acme-platform/mysimbdp-api',
       'Service acme-platform/mysimbdp-api',
       'ServiceAccount acme-platform/mysimbdp-monitor',
       'Deployment acme-platform/mysimbdp-monitor',

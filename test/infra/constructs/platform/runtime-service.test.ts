@@ -40,6 +40,14 @@ describe('RuntimeService', () => {
     expect(service.spec).toEqual({ type: 'ClusterIP', selector, ports: [{ name: 'http', port: 8081, targetPort: 'http', protocol: 'TCP' }] });
   });
 
+  it('keeps one pod through disruptions when it runs several, and adds no budget for one', async () => {
+    expect(one(build(), 'PodDisruptionBudget').spec).toEqual({
+      minAvailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/instance': 'mysimbdp-monitor', 'app.kubernetes.io/component': 'monitor' } },
+    });
+    expect(build({ replicas: 1 }).map((o) => o.kind)).toEqual(['Deployment', 'Service']);
+  });
+
   it('uses a separate liveness path when given', async () => {
     const container = (one(build({ livenessPath: '/healthz' }), 'Deployment').spec as any).template.spec.containers[0];
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
