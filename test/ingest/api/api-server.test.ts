@@ -229,6 +229,9 @@ describe('POST /upload-file/{tenant_id}', () => {
       const q = await upload(`/upload-file/client_a?dataset=${'d'.repeat(65)}`, fileUpload('a.csv', CSV));
       expect(q.statusCode).toBe(400);
       expect(q.json()).toEqual({ error: { code: 'invalid_request', message: 'querystring/dataset must NOT have more than 64 characters' } });
+      const tooBig = await app.inject({ method: 'POST', url: '/upload-file/client_a', payload: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }), headers: { ...auth(TOKEN_A), 'content-type': 'application/json' } });
+      expect(tooBig.statusCode).toBe(413);
+      expect(tooBig.json()).toEqual({ error: { code: 'fst_err_ctp_body_too_large', message: 'Request body is too large' } });
       const r = await app.inject({ method: 'GET', url: '/upload-file/../../etc/passwd' });
       expect(r.statusCode).toBe(404);
       expect(r.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /etc/passwd' } });
