@@ -158,6 +158,25 @@ describe('deployStack', () => {
     expect(spec(byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api')).replicas).toBe(4);
   });
 
+  it('runs from stack config and TENANTS_DIR like `pulumi up` (runFromConfig)', async () => {
+    pulumi.runtime.setAllConfig(
+      {
+        ...Object.fromEntries(Object.entries(CONFIG).map(([k, v]) => [`mysimbdp:${k}`, v as string])),
+        'mysimbdp:cassandraPassword': 'pw',
+        'mysimbdp:kafkaPasswordSeed': 'seed',
+      },
+      ['mysimbdp:cassandraPassword', 'mysimbdp:kafkaPasswordSeed'],
+    );
+    let deployment: StackDeployment | undefined;
+    const res = await run(() => {
+      deployment = program.runFromConfig({ TENANTS_DIR: SEED_TENANTS_DIR });
+      return deployment;
+    });
+    expect([...(deployment?.tenants.keys() ?? [])]).toEqual(['client_a', 'client_b']);
+    expect(unwrap(byName(res, 'platform-cassandra-ingest').inputs.stringData)).toEqual({ username: 'mysimbdp_ingest', password: 'pw' });
+    expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{}' });
+  });
+
   it('changes only the edited tenant\'s resources when one tenant file changes', async () => {
     const settings = settingsWith();
     const files = (schedule: string) =>
