@@ -7,7 +7,7 @@ import type { StackSettings } from '../stack/stack-settings';
 export interface OperatorChart {
   readonly chart: string;
   readonly version: string;
-  /** Repository URL; unset for OCI charts (`chart` is then the oci:// reference). */
+  /** Repository URL; unset for OCI charts (`chart` is then the oci:// reference). @default undefined */
   readonly repo?: string;
   readonly namespace: string;
   readonly values: Readonly<Record<string, unknown>>;

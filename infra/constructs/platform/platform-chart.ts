@@ -15,7 +15,8 @@ import { UploadApi } from './upload-api';
 
 export interface PlatformChartProps {
   readonly settings: StackSettings;
-  /** Tenants the API and monitor serve (only their file lists shape the platform). */
+  /** Tenants the API and monitor serve; only their file lists and encryption flags shape the platform
+   * (the API's and monitor's volumes), never the files' contents. */
   readonly tenants: readonly Tenant[];
 }
 
