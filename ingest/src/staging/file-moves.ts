@@ -1,5 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { EngineError } from '../errors';
 import type { StagingLayout } from './staging-layout';
 
 /**
@@ -9,13 +10,14 @@ import type { StagingLayout } from './staging-layout';
 
 /** Moves in/<name> to in/.processing/<name>; false when another instance took it first. */
 export async function claim(layout: StagingLayout, name: string): Promise<boolean> {
-  await fs.mkdir(layout.processing, { recursive: true });
   try {
+    await fs.mkdir(layout.processing, { recursive: true });
     await fs.rename(path.join(layout.inbox, name), path.join(layout.processing, name));
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
+    // The staging volume itself is wrong (permissions, read-only): no file can be handled.
+    throw new EngineError(`cannot claim ${name} into ${layout.processing}: ${(err as Error).message}`, { cause: err, context: { file: name } });
   }
 }
 

@@ -40,3 +40,13 @@ describe('file moves', () => {
     await expect(fs.readFileSync(path.join(layout.failed, 'a.csv'), 'utf8')).toBe('data');
   });
 });
+
+describe('claim on an unwritable staging folder', () => {
+  it('throws an EngineError naming the file and the folder', async () => {
+    const layout = stagingLayout(tempDir('moves'), 'c', clientA());
+    fs.mkdirSync(layout.inbox, { recursive: true });
+    fs.writeFileSync(path.join(layout.inbox, 'a.csv'), 'x');
+    fs.writeFileSync(layout.processing, 'a file where the folder should be');
+    await expect(claim(layout, 'a.csv')).rejects.toThrow(`cannot claim a.csv into ${layout.processing}: EEXIST: file already exists, mkdir '${layout.processing}'`);
+  });
+});
