@@ -1,3 +1,4 @@
+import * as v8 from 'node:v8';
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import { parseFlags } from '../args';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
@@ -10,6 +11,15 @@ import { untilSignal } from '../signals';
 import { KafkaSink } from '../sink/kafka-sink';
 
 const DEFAULT_METRICS_PORT = '9464';
+
+/**
+ * Bytes fetched per partition (= one flush) when not set: up to 3 partitions with 2 flushes each
+ * in memory, each decoded batch ~15× its wire size, must fit the V8 heap — 320 KiB under the
+ * image's 56 MiB old space (client_a's 128 MiB limit), 1 MiB with a default heap.
+ */
+export function defaultFetchBytes(heapLimit = v8.getHeapStatistics().heap_size_limit): number {
+  return Math.min(1_048_576, Math.max(131_072, Math.floor(heapLimit / 192 / 65_536) * 65_536));
+}
 
 /**
  * `mysimbdp sink --client ID [--dataset NAME] [--until-idle] [--tenants DIR] [--concurrency N]
@@ -34,7 +44,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const metricsPort = intSetting(setting(flags['metrics-port'], 'METRICS_PORT', DEFAULT_METRICS_PORT), 'METRICS_PORT', 0);
   const concurrency = intSetting(setting(flags.concurrency, 'SINK_CONCURRENCY', '32'), 'concurrency');
   const maxBatchRows = intSetting(setting(flags['batch-rows'], 'SINK_BATCH_ROWS', '200'), 'batch rows');
-  const maxBytesPerPartition = intSetting(setting(flags['fetch-bytes'], 'SINK_FETCH_BYTES', '1048576'), 'fetch bytes');
+  const maxBytesPerPartition = intSetting(setting(flags['fetch-bytes'], 'SINK_FETCH_BYTES', String(defaultFetchBytes())), 'fetch bytes');
   const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), clientId);
   const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
 

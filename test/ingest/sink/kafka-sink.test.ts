@@ -1,6 +1,7 @@
 import * as cassandra from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
+import { defaultFetchBytes } from '../../../ingest/src/commands/sink';
 import { KafkaSink } from '../../../ingest/src/sink/kafka-sink';
 import { seedDataset, tenantFrom } from '../helpers/tenant-dirs';
 
@@ -22,5 +23,13 @@ describe('KafkaSink', () => {
     [{ flushAttempts: -1 }, 'KafkaSink: flushAttempts must be an integer >= 1, got -1'],
   ])('rejects %j', (options, message) => {
     expect(() => new KafkaSink(kafka, client, 'client_a', dataset, options)).toThrow(new RangeError(message));
+  });
+});
+
+describe('defaultFetchBytes', () => {
+  it('sizes one flush to the V8 heap: 320 KiB under the image\'s 56 MiB old space, 1 MiB at most, 128 KiB at least', () => {
+    expect(defaultFetchBytes(62 * 1_048_576)).toBe(327_680);
+    expect(defaultFetchBytes(4144 * 1_048_576)).toBe(1_048_576);
+    expect(defaultFetchBytes(8 * 1_048_576)).toBe(131_072);
   });
 });
