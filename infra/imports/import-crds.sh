@@ -3,7 +3,7 @@
 # group, so the six Strimzi CRDs are concatenated into one multi-document YAML and imported once.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-crds="${CRDS_DIR:-$root/../shared/crds}"
+crds="${CRDS_DIR:-$root/infra/imports/crds}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for f in "$crds"/strimzi/*.yaml; do cat "$f"; printf '\n---\n'; done > "$work/strimzi.yaml"

@@ -6,14 +6,14 @@ import type { KubeObject } from '../../infra/synth/synthesize';
 
 // Validates synthesized objects the way the cluster would: built-in kinds against the Kubernetes
 // OpenAPI schema (kubernetes-models), Strimzi and cass-operator resources against their CRD's
-// openAPIV3Schema (from shared/crds, with ajv), KEDA and prometheus-operator resources against
+// openAPIV3Schema (from infra/imports/crds, with ajv), KEDA and prometheus-operator resources against
 // their @kubernetes-models packages. Unknown fields are errors where the CRD does not preserve them:
 // the API server would prune them silently, so a misspelt field would be lost without a word.
 
-/** CRD folder: MYSIMBDP_CRDS_DIR, else `shared/crds` beside the repository. */
-export const CRDS_DIR = process.env.MYSIMBDP_CRDS_DIR ?? path.resolve(__dirname, '../../../shared/crds');
+/** CRD folder: MYSIMBDP_CRDS_DIR, else the copy committed in infra/imports/crds. */
+export const CRDS_DIR = process.env.MYSIMBDP_CRDS_DIR ?? path.resolve(__dirname, '../../infra/imports/crds');
 
-/** Model packages for custom resources that are not in shared/crds. */
+/** Model packages for custom resources that are not in infra/imports/crds. */
 const MODEL_PACKAGES: Readonly<Record<string, string>> = {
   'keda.sh': '@kubernetes-models/keda',
   'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
