@@ -48,6 +48,17 @@ function writeUVarInt(buf: Buffer, at: number, u: number): number {
   return at;
 }
 
+/** Header names repeat on every message: encoded once. */
+const headerNames = new Map<string, Buffer>();
+function headerName(name: string): Buffer {
+  let b = headerNames.get(name);
+  if (b === undefined) {
+    b = Buffer.from(name, 'utf8');
+    if (headerNames.size < 1000) headerNames.set(name, b);
+  }
+  return b;
+}
+
 const toBuffer = (b: Bytes): Buffer | null => (b === null || b === undefined ? null : Buffer.isBuffer(b) ? b : Buffer.from(String(b), 'utf8'));
 const sizeOfBytes = (b: Buffer | null): number => (b === null ? 1 : sizeOfUVarInt(zigzag(b.length)) + b.length);
 
@@ -67,7 +78,7 @@ export function createFastRecordEncoder(EncoderClass: { prototype: object }, ori
     const value = toBuffer(args.value);
     const headers: (Buffer | null)[] = [];
     for (const [name, v] of Object.entries(args.headers ?? {})) {
-      for (const one of Array.isArray(v) ? (v as readonly Bytes[]) : [v as Bytes]) headers.push(Buffer.from(name, 'utf8'), toBuffer(one));
+      for (const one of Array.isArray(v) ? (v as readonly Bytes[]) : [v as Bytes]) headers.push(headerName(name), toBuffer(one));
     }
     let body = 1 + sizeOfUVarInt(zigzag(timestampDelta)) + sizeOfUVarInt(zigzag(offsetDelta)) + sizeOfBytes(key) + sizeOfBytes(value) + sizeOfUVarInt(zigzag(headers.length / 2));
     for (const h of headers) body += sizeOfBytes(h);

@@ -34,8 +34,11 @@ export class KafkaSender {
     }
   }
 
-  /** Queues one message; waits while too many sends are in flight. */
-  async add(topic: string, message: Message): Promise<void> {
+  /**
+   * Queues one message. Returns a promise only when a batch was dispatched (await it: it waits
+   * while too many sends are in flight), so the common case allocates nothing per message.
+   */
+  add(topic: string, message: Message): Promise<void> | undefined {
     this.check();
     let buffer = this.buffers.get(topic);
     if (buffer === undefined) {
@@ -44,10 +47,9 @@ export class KafkaSender {
     }
     buffer.messages.push(message);
     buffer.bytes += size(message.key) + size(message.value);
-    if (buffer.messages.length >= this.batchMessages || buffer.bytes >= this.batchBytes) {
-      this.buffers.delete(topic);
-      await this.dispatch(topic, buffer.messages);
-    }
+    if (buffer.messages.length < this.batchMessages && buffer.bytes < this.batchBytes) return undefined;
+    this.buffers.delete(topic);
+    return this.dispatch(topic, buffer.messages);
   }
 
   /** Sends every buffered message and waits for all acknowledgements. */

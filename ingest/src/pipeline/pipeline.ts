@@ -25,7 +25,7 @@ export interface PipelineInput {
   readonly deduplicate?: boolean;
   /** Instant quality rules and headers use. @default Date.now() */
   readonly now?: number;
-  /** Each row sent to Kafka, in order (the out/ file). */
+  /** Each row sent to Kafka, in order (the out/ file); a returned promise is awaited (backpressure). */
   readonly onValid?: (row: Readonly<Record<string, unknown>>, rec: RawRecord) => void | Promise<void>;
   /** Each rejected row (the quarantine file); it also goes to the `.dlq` topic. */
   readonly onRejected?: (rejection: Rejection) => void | Promise<void>;
@@ -95,12 +95,15 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
         continue;
       }
       rowsOk++;
-      await sender.add(dataset.topics.main, {
+      // Awaited only when they return a promise (a dispatched batch, a full disk buffer): no microtask per row.
+      const sent = sender.add(dataset.topics.main, {
         key: Buffer.from(p.key),
         value,
         headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader },
       });
-      await input.onValid?.(p.row, rec);
+      if (sent !== undefined) await sent;
+      const written = input.onValid?.(p.row, rec);
+      if (written !== undefined) await written;
     }
   }
   await sender.flush();

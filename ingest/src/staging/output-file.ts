@@ -17,8 +17,8 @@ export class OutputFile {
     this.tempPath = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.tmp`);
   }
 
-  /** Appends one line; waits when the disk is behind. */
-  async write(line: string): Promise<void> {
+  /** Appends one line; returns a promise (to await) only when the disk is behind. */
+  write(line: string): Promise<void> | undefined {
     if (this.stream === undefined) {
       fs.mkdirSync(path.dirname(this.finalPath), { recursive: true });
       this.stream = fs.createWriteStream(this.tempPath, { highWaterMark: 256 * 1024 });
@@ -27,7 +27,8 @@ export class OutputFile {
     }
     if (this.error !== undefined) throw this.error;
     this.lines++;
-    if (!this.stream.write(`${line}\n`)) await once(this.stream, 'drain');
+    if (this.stream.write(`${line}\n`)) return undefined;
+    return once(this.stream, 'drain').then(() => undefined);
   }
 
   /** Closes and renames into place; returns false when no line was written (no file). */

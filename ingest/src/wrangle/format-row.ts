@@ -27,9 +27,11 @@ function presenter(dataset: Dataset, field: FieldSpec): (v: unknown) => unknown 
   }
 }
 
+const SPECIAL = /[\r\n]/;
+
 /** Quotes a csv/tsv field when it holds the delimiter, the quote or a line break. */
 export function quoteField(text: string, delimiter: string, quote: string): string {
-  if (quote === '' || (!text.includes(delimiter) && !text.includes(quote) && !text.includes('\n') && !text.includes('\r'))) return text;
+  if (quote === '' || (!text.includes(delimiter) && !text.includes(quote) && !SPECIAL.test(text))) return text;
   return quote + text.split(quote).join(quote + quote) + quote;
 }
 
