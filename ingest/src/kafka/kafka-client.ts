@@ -26,13 +26,16 @@ export function kafkaSecurity(env: NodeJS.ProcessEnv = process.env): Pick<KafkaC
   return { ssl, sasl };
 }
 
+/** Expected on every start of our producer (bounded retries are a choice: see kafka/producer.ts). */
+const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
 /** kafkajs log entries as our JSON lines; INFO chatter (joins, connects) only at debug. */
 export function kafkaLogCreator(logger: Logger): KafkaConfig['logCreator'] {
   return () => (entry: LogEntry) => {
     const { message, timestamp: _ts, ...rest } = entry.log;
     const fields = { kafka_namespace: entry.namespace, ...rest };
     if (entry.level === logLevel.ERROR) logger.error(message, fields);
-    else if (entry.level === logLevel.WARN) logger.warn(message, fields);
+    else if (entry.level === logLevel.WARN && !EXPECTED_WARNINGS.has(message)) logger.warn(message, fields);
     else logger.debug(message, fields);
   };
 }

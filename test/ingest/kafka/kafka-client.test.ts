@@ -29,6 +29,7 @@ describe('kafkaLogCreator', () => {
     const log = kafkaLogCreator(createLogger({ component: 'kafka' }, { write: (l) => lines.push(l) }))!(logLevel.INFO);
     log({ namespace: 'Producer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 'x', message: 'boom', broker: 'b:9092' } });
     log({ namespace: 'Consumer', level: logLevel.INFO, label: 'INFO', log: { timestamp: 'x', message: 'joined' } });
+    log({ namespace: 'Producer', level: logLevel.WARN, label: 'WARN', log: { timestamp: 'x', message: 'Limiting retries for the idempotent producer may invalidate EoS guarantees' } });
     await expect(lines).toHaveLength(1);
     await expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: 'boom', component: 'kafka', kafka_namespace: 'Producer', broker: 'b:9092' });
   });
