@@ -4,7 +4,9 @@
 // BENCH_SINK_PROVINCES (partition keys, default 63). Run alone: npx tsx test/bench/sink.bench.ts
 import { findTenant, loadTenantsOrThrow } from '../../infra/tenant/load-tenants';
 import { createCassandraClient } from '../../ingest/src/cassandra/cassandra-client';
+import { CassandraWriter } from '../../ingest/src/cassandra/cassandra-writer';
 import { provisionDataset } from '../../ingest/src/cassandra/provisioner';
+import { defaultFetchBytes } from '../../ingest/src/commands/sink';
 import * as fs from 'node:fs';
 import { engineStatus, ensureEngines } from '../../ingest/src/engines';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
@@ -32,9 +34,9 @@ function processCpuSeconds(pid: number | undefined): number | undefined {
 
 export async function bench(): Promise<void> {
   const rows = int('BENCH_SINK_ROWS', 500_000);
-  const concurrency = int('BENCH_SINK_CONCURRENCY', 32);
+  const concurrency = int('BENCH_SINK_CONCURRENCY', 64);
   const maxBatchRows = int('BENCH_SINK_BATCH_ROWS', 200);
-  const maxBytesPerPartition = int('BENCH_SINK_FETCH_BYTES', 1_048_576);
+  const maxBytesPerPartition = int('BENCH_SINK_FETCH_BYTES', defaultFetchBytes());
   const provinces = int('BENCH_SINK_PROVINCES', 63);
   await ensureEngines();
 
@@ -55,11 +57,14 @@ export async function bench(): Promise<void> {
   let flushes = 0;
   let flushMs = 0;
   let flushedRows = 0;
+  let firstFlushAt: number | undefined;
   let peakRss = process.memoryUsage().rss;
   const quiet = createLogger({}, { write: (line) => {
     if (line.includes('"msg":"flush"')) {
       flushes++;
       const flush = JSON.parse(line) as { duration_ms: number; written: number };
+      // steady state starts when the first flush started (after connecting and joining the group)
+      firstFlushAt ??= performance.now() - flush.duration_ms;
       flushMs += flush.duration_ms;
       flushedRows += flush.written;
     } else if (!line.includes('"level":"debug"')) process.stderr.write(line);
@@ -73,6 +78,7 @@ export async function bench(): Promise<void> {
   await sink.start();
   await Promise.race([sink.untilIdle(200), sink.failed.then((err) => { throw err; })]);
   const sinkSeconds = (performance.now() - t0) / 1000;
+  const steadySeconds = (performance.now() - (firstFlushAt ?? t0)) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const cassandraCpu1 = processCpuSeconds(cassandraPid);
@@ -89,11 +95,27 @@ export async function bench(): Promise<void> {
   process.stdout.write(
     `sink.bench: ${rows} client_a rows (${provinces} partition keys), concurrency ${concurrency}, batch rows ${maxBatchRows}, fetch ${maxBytesPerPartition} B/partition\n` +
     `  produce (idempotent, acks=all): ${produceSeconds.toFixed(1)} s = ${Math.round(rows / produceSeconds)} rows/s\n` +
-    `  sink topic → Cassandra:         ${sinkSeconds.toFixed(1)} s = ${Math.round(rows / sinkSeconds)} rows/s (${flushes} flushes, mean ${(flushMs / Math.max(1, flushes)).toFixed(0)} ms, ${flushedRows} rows written), peak RSS ${Math.round(peakRss / 1048576)} MiB, sink process CPU ${cpuSeconds.toFixed(1)} s (${Math.round((cpuSeconds / sinkSeconds) * 100)}% of one core)\n` +
+    `  sink topic → Cassandra:         ${sinkSeconds.toFixed(1)} s = ${Math.round(rows / sinkSeconds)} rows/s incl. connect and group join; ` +
+    `${Math.round(rows / steadySeconds)} rows/s from the first flush (${flushes} flushes, mean ${(flushMs / Math.max(1, flushes)).toFixed(0)} ms, ${flushedRows} rows written), peak RSS ${Math.round(peakRss / 1048576)} MiB, sink process CPU ${cpuSeconds.toFixed(1)} s (${Math.round((cpuSeconds / sinkSeconds) * 100)}% of one core)\n` +
     `  CPU per row: sink ${Math.round((cpuSeconds / rows) * 1e6)} µs` +
     `${cassandraCpu === undefined ? '' : `, Cassandra ${Math.round((cassandraCpu / rows) * 1e6)} µs`} (machine load average ${fs.existsSync('/proc/loadavg') ? fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : '?'})\n` +
     `  rows in Cassandra: ${written} (expected ${rows})\n`,
   );
+
+  // What single-partition batches buy: the writer alone, one INSERT per row against batches.
+  const sample = [...speedRows(Math.min(rows, 48_000), provinces, 2)];
+  for (const batchRows of [1, maxBatchRows]) {
+    const writer = new CassandraWriter(cassandra, dataset, { concurrency, maxBatchRows: batchRows });
+    const c0 = processCpuSeconds(cassandraPid);
+    const w0 = performance.now();
+    for (let i = 0; i < sample.length; i += 6000) await writer.write(sample.slice(i, i + 6000));
+    const seconds = (performance.now() - w0) / 1000;
+    const c1 = processCpuSeconds(cassandraPid);
+    process.stdout.write(
+      `  writer alone, ${batchRows === 1 ? 'one INSERT per row' : `batches of <= ${batchRows} rows`}: ${Math.round(sample.length / seconds)} rows/s` +
+      `${c0 === undefined || c1 === undefined ? '' : `, Cassandra ${Math.round(((c1 - c0) / sample.length) * 1e6)} µs/row`}\n`,
+    );
+  }
 
   await cassandra.execute(`DROP KEYSPACE IF EXISTS "${dataset.keyspace}"`, [], { readTimeout: 120_000 });
   await cassandra.shutdown();

@@ -7,7 +7,7 @@ import { readLiveTable } from './provisioner';
 import { createRowConverter, type RowConverter } from './row-converter';
 
 export interface CassandraWriterOptions {
-  /** Statements (single INSERTs or batches) in flight at once. @default 32 */
+  /** Statements (single INSERTs or batches) in flight at once. @default 64 */
   readonly concurrency?: number;
   /** Rows per single-partition unlogged batch. @default 200 */
   readonly maxBatchRows?: number;
@@ -69,7 +69,7 @@ function estimateBytes(params: readonly unknown[]): number {
 /** Checks options once; messages name the option and the value. */
 function resolveOptions(options: CassandraWriterOptions): Required<Omit<CassandraWriterOptions, 'onRetry'>> & Pick<CassandraWriterOptions, 'onRetry'> {
   const resolved = {
-    concurrency: options.concurrency ?? 32,
+    concurrency: options.concurrency ?? 64,
     maxBatchRows: options.maxBatchRows ?? 200,
     maxBatchBytes: options.maxBatchBytes ?? 262_144,
     attempts: options.attempts ?? 5,

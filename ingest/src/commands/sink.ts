@@ -42,7 +42,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const clientId = requiredSetting(flags.client, 'client', 'CLIENT_ID');
   const datasetName = flags.dataset ?? process.env.DATASET;
   const metricsPort = intSetting(setting(flags['metrics-port'], 'METRICS_PORT', DEFAULT_METRICS_PORT), 'METRICS_PORT', 0);
-  const concurrency = intSetting(setting(flags.concurrency, 'SINK_CONCURRENCY', '32'), 'concurrency');
+  const concurrency = intSetting(setting(flags.concurrency, 'SINK_CONCURRENCY', '64'), 'concurrency');
   const maxBatchRows = intSetting(setting(flags['batch-rows'], 'SINK_BATCH_ROWS', '200'), 'batch rows');
   const maxBytesPerPartition = intSetting(setting(flags['fetch-bytes'], 'SINK_FETCH_BYTES', String(defaultFetchBytes())), 'fetch bytes');
   const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), clientId);
