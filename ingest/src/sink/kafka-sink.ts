@@ -229,7 +229,7 @@ export class KafkaSink {
           },
         },
       );
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset(batch) }]);
+      await this.commit(batch);
     } catch (err) {
       const seconds = (performance.now() - started) / 1000;
       this.metrics.flushDuration.observe({ ...this.labels, outcome: 'failed' }, seconds);
@@ -255,6 +255,20 @@ export class KafkaSink {
     });
   }
 
+  /**
+   * Commits the offset after `batch`. A group rebalance (another replica joined or left) makes the
+   * commit fail: the partition's next owner replays from the last commit — harmless upserts — so
+   * that is logged, not fatal.
+   */
+  private async commit(batch: Batch): Promise<void> {
+    try {
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset(batch) }]);
+    } catch (err) {
+      if (!REBALANCE_ERRORS.has(String((err as { type?: unknown }).type))) throw err;
+      this.log.warn('commit skipped: the group is rebalancing', { topic: batch.topic, partition: batch.partition, last_offset: batch.lastOffset(), ...errorFields(err) });
+    }
+  }
+
   private async sendToDlq(rejections: readonly Rejection[]): Promise<void> {
     try {
       await this.producer.send({ topic: this.dlqTopic, acks: -1, messages: rejections.map((r) => toDlqMessage(r)) });
@@ -267,6 +281,9 @@ export class KafkaSink {
     }
   }
 }
+
+/** kafkajs error types that mean "this member's generation is over", not "Kafka is broken". */
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 
 function nextOffset(batch: Batch): string {
   return (BigInt(batch.lastOffset()) + 1n).toString();

@@ -152,6 +152,22 @@ describe('sink (Kafka → Cassandra)', () => {
     );
   });
 
+  it('shares the topic between two sink replicas of one group through the rebalance', async () => {
+    const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
+    keyspaces.push(dataset.keyspace);
+    const total = 60_000;
+    await produceRecords(kafka, dataset, speedRows(total, 50));
+    const args = ['--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0', '--fetch-bytes', '16384'];
+    const first = runSink(args);
+    const groupId = `${tenant.client}.sink.${dataset.name}`;
+    // the second replica joins while the first is mid-topic
+    while ((await groupProgress(admin, groupId, dataset.topics.main)).lag > total * 0.8) await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = runSink(args);
+    await expect(Promise.all([first, second])).resolves.toEqual([0, 0]);
+    expect(await count(client, dataset)).toBe(total);
+    await expect(groupProgress(admin, groupId, dataset.topics.main)).resolves.toEqual({ lag: 0, caughtUp: true });
+  });
+
   it('commits offsets only after the write: a sink killed mid-topic has written everything it committed, and a restart completes it', async () => {
     const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
     keyspaces.push(dataset.keyspace);
