@@ -8,8 +8,9 @@ import { untilSignal } from '../signals';
 
 /**
  * `mysimbdp dev [--tenants DIR] [--source DIR] [--tokens FILE] [--keys DIR] [--api-port N]
- * [--monitor-port N] [--no-schedules]`: the platform on this machine against the local engines
- * (`npm run engines:up`) until Ctrl-C. Settings: --tenants → TENANTS_DIR → tenants; --source →
+ * [--monitor-port N] [--no-schedules] [--once]`: the platform on this machine against the local
+ * engines (`npm run engines:up`) until Ctrl-C. With `--once`: provision, then `batch` and
+ * `sink --until-idle` for every tenant dataset, and exit (1 when one of them failed). Settings: --tenants → TENANTS_DIR → tenants; --source →
  * SOURCE_PATH → staging; --tokens → API_TOKENS_FILE (else a printed random token per tenant);
  * --keys → ENCRYPTION_KEYS_DIR → <source>/.keys; --api-port → 8080; --monitor-port → 8081.
  */
@@ -22,6 +23,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'api-port': { type: 'string' },
     'monitor-port': { type: 'string' },
     'no-schedules': { type: 'boolean' },
+    once: { type: 'boolean' },
   });
   const tenantsDir = path.resolve(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir));
   const sourcePath = path.resolve(setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath));
@@ -39,6 +41,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     logger,
     schedules: flags['no-schedules'] !== true,
   });
+  if (flags.once === true) return (await platform.runOnce()) === 0 ? 0 : 1;
   const stopping = untilSignal();
   try {
     await platform.start();

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import { parseFlags } from '../args';
 import { UsageError } from '../errors';
@@ -30,6 +32,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (type === undefined) throw new UsageError(`--out must end in .csv, .tsv or .jsonl, got "${out}"`);
   const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), client);
   const dataset = findDataset(tenant, flags.dataset);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
   const summary = await writeGenerated(dataset, out, { rows, type, badRatio, seed });
   process.stdout.write(`${JSON.stringify({ client, dataset: dataset.name, file: out, ...summary })}\n`);
   return 0;

@@ -57,8 +57,8 @@ export class LocalPlatform {
   constructor(private readonly options: LocalPlatformOptions) {}
 
   async start(): Promise<void> {
-    const { tenants, logger, engines } = this.options;
-    const print = this.options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+    const { tenants, logger } = this.options;
+    const print = this.#print;
     await this.#checkAndProvision();
 
     const tokens = this.options.tokensFile === undefined ? this.#devTokens(print) : loadBearerTokens(this.options.tokensFile);
@@ -67,17 +67,7 @@ export class LocalPlatform {
     this.#api = await buildApiServer({ tenants, tokens, sourcePath: this.options.sourcePath, keyRing: (client) => loadKeyRing(keysDir, client), log: logger.child({ component: 'api' }) });
     const apiAddress = await this.#api.listen({ port: this.options.apiPort, host: '127.0.0.1' });
 
-    const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
-      ...process.env,
-      TENANTS_DIR: this.options.tenantsDir,
-      SOURCE_PATH: this.options.sourcePath,
-      ENCRYPTION_KEYS_DIR: keysDir,
-      KAFKA_BROKERS: engines.kafkaBrokers.join(','),
-      CASSANDRA_CONTACT_POINTS: engines.cassandraContactPoints.join(','),
-      CASSANDRA_LOCAL_DC: engines.cassandraLocalDc,
-      METRICS_PORT: '0',
-      ...extra,
-    });
+    const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => this.#childEnv(extra);
     let monitorUrl = ''; // known once the monitor listens; streams start after that
     this.#streams = new ProcessPool({
       logger: logger.child({ component: 'manager', role: 'stream' }),
@@ -98,7 +88,8 @@ export class LocalPlatform {
         await this.#sinks.scale(tenant, dataset, 1);
         await this.#streams.scale(tenant, dataset, tenant.agreement.stream.minReplicas);
         if (this.options.schedules !== false) {
-          this.#scheduler.add(`${tenant.client}/${dataset.name}`, dataset.schedule, () => this.#batch(tenant.client, dataset.name, env({})));
+          const job = `${tenant.client}/${dataset.name}`;
+          this.#scheduler.add(job, dataset.schedule, () => this.#runChild(['batch', '--client', tenant.client, '--dataset', dataset.name], job).then(() => undefined));
         }
       }
     }
@@ -107,6 +98,26 @@ export class LocalPlatform {
     print(`staging  ${path.resolve(this.options.sourcePath)}`);
     for (const [job, at] of Object.entries(this.#scheduler.next())) print(`batch    ${job} next at ${at ?? 'never'}`);
     print('Ctrl-C stops everything.');
+  }
+
+  /**
+   * The batch path once, for every tenant dataset: provision, ingest what is in each inbox
+   * (`batch`), drain the topic into Cassandra (`sink --until-idle`). Returns the number of
+   * datasets whose batch or sink failed.
+   */
+  async runOnce(): Promise<number> {
+    await this.#checkAndProvision();
+    let failed = 0;
+    for (const tenant of this.options.tenants) {
+      for (const dataset of tenant.datasets) {
+        const job = `${tenant.client}/${dataset.name}`;
+        const batch = await this.#runChild(['batch', '--client', tenant.client, '--dataset', dataset.name], job);
+        const sink = await this.#runChild(['sink', '--client', tenant.client, '--dataset', dataset.name, '--until-idle'], job);
+        this.#print(`${batch === 0 && sink === 0 ? 'done  ' : 'FAILED'}   ${job}: batch exit ${batch}, sink exit ${sink}`);
+        if (batch !== 0 || sink !== 0) failed++;
+      }
+    }
+    return failed;
   }
 
   async stop(): Promise<void> {
@@ -163,19 +174,41 @@ export class LocalPlatform {
     }
   }
 
-  #batch(client: string, dataset: string, env: NodeJS.ProcessEnv): Promise<void> {
-    const run = new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'batch', '--client', client, '--dataset', dataset], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  get #print(): (line: string) => void {
+    return this.options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  }
+
+  /** Environment of the worker processes: the engines, staging and tenants of this platform. */
+  #childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const { engines } = this.options;
+    return {
+      ...process.env,
+      TENANTS_DIR: this.options.tenantsDir,
+      SOURCE_PATH: this.options.sourcePath,
+      ENCRYPTION_KEYS_DIR: this.options.keysDir,
+      KAFKA_BROKERS: engines.kafkaBrokers.join(','),
+      CASSANDRA_CONTACT_POINTS: engines.cassandraContactPoints.join(','),
+      CASSANDRA_LOCAL_DC: engines.cassandraLocalDc,
+      METRICS_PORT: '0',
+      ...extra,
+    };
+  }
+
+  /** Runs one CLI command as a child process; resolves with its exit code (-1 when it could not start). */
+  #runChild(args: readonly string[], job: string): Promise<number> {
+    const run = new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env: this.#childEnv({}), stdio: ['ignore', 'inherit', 'inherit'] });
       child.once('exit', (code) => {
-        this.options.logger.info('batch finished', { tenant: client, dataset, exit_code: code });
-        resolve();
+        this.options.logger.info(`${args[0]} finished`, { job, exit_code: code });
+        resolve(code ?? -1);
       });
       child.once('error', (err) => {
-        this.options.logger.error('batch failed to start', { tenant: client, dataset, error: err.message });
-        resolve();
+        this.options.logger.error(`${args[0]} failed to start`, { job, error: err.message });
+        resolve(-1);
       });
     });
-    this.#batches.add(run);
-    return run.finally(() => this.#batches.delete(run));
+    const tracked = run.then(() => undefined);
+    this.#batches.add(tracked);
+    return run.finally(() => this.#batches.delete(tracked));
   }
 }

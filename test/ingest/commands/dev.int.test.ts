@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as cassandra from 'cassandra-driver';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,28 @@ describe('mysimbdp dev', () => {
     const pids = [...stderr.matchAll(/"msg":"instance started".*?"pid":(\d+)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(2); // one sink, one stream
     expect(pids.filter(alive)).toEqual([]);
+  });
+});
+
+describe('mysimbdp dev --once', () => {
+  it('provisions, ingests every inbox with batch, drains the topic with the sink, and exits', async () => {
+    const onceId = `${id}_once`;
+    const tenantsDir = writeTenantDir(tempDir('dev-once-tenants'), onceId, seedDataset('client_a', onceId), agreementJson(onceId));
+    const source = tempDir('dev-once-staging');
+    const inbox = path.join(source, onceId, 'in');
+    fs.mkdirSync(inbox, { recursive: true });
+    const rows = Array.from({ length: 40 }, (_, i) => `ONCE,d${i},1,1,1,1,1,${i},t,1.5,2.5`);
+    fs.writeFileSync(path.join(inbox, 'once.csv'), `PROVINCECODE,DEVICEID,IFINDEX,FRAME,SLOT,PORT,ONUINDEX,ONUID,TIME,SPEEDIN,SPEEDOUT\n${rows.join('\n')}\nONCE,bad,x,1,1,1,1,99,t,1,1\n`);
+    const result = spawnSync(process.execPath, [CLI, 'dev', '--once', '--tenants', tenantsDir, '--source', source], { encoding: 'utf8', timeout: 170_000 });
+    try {
+      expect(result.stdout).toBe(`done     ${onceId}/speed-tracking-data: batch exit 0, sink exit 0\n`);
+      expect(result.status).toBe(0);
+      const count = await cass.execute(`SELECT count(*) FROM "${onceId}"."analytics" WHERE "PROVINCECODE" = 'ONCE'`);
+      expect(count.rows[0]!.get('count').toNumber()).toBe(40);
+      expect(fs.readdirSync(path.join(source, onceId, 'archive'))).toEqual(['once.csv']);
+      expect(fs.readFileSync(path.join(source, onceId, 'quarantine', 'once.csv.rejected.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+    } finally {
+      await cass.execute(`DROP KEYSPACE IF EXISTS "${onceId}"`).catch(() => undefined);
+    }
   });
 });
