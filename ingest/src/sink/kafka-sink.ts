@@ -76,9 +76,9 @@ export class KafkaSink {
   private readonly labels: { tenant: string; dataset: string };
   private readonly abort = new AbortController();
   private reportFailure: (err: Error) => void = () => undefined;
-  /** Per Kafka partition: the flush whose write and commit must finish before the next one starts. */
-  private readonly chains = new Map<number, Promise<void>>();
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Per Kafka partition: the flush whose write and commit must finish before the next one starts (true: committed). */
+  private readonly chains = new Map<number, Promise<boolean>>();
+  private readonly inFlight = new Set<Promise<boolean>>();
   private failure: Error | undefined;
   private stopping = false;
 
@@ -189,9 +189,15 @@ export class KafkaSink {
     if (this.stopping || batch.messages.length === 0) return;
     const started = performance.now();
     const prepared = prepareFlush(this.context, batch.topic, batch.partition, batch.messages);
-    await this.chains.get(batch.partition);
+    const previousCommitted = await this.chains.get(batch.partition);
     if (this.failure !== undefined) throw this.failure;
     if (this.stopping) return; // not resolved: the next owner or run reads it again
+    if (previousCommitted === false) {
+      // The group rebalanced under the previous flush: this batch belongs to the partition's next
+      // owner (maybe us again, re-reading from the last commit). Writing it now could race that owner.
+      this.chains.delete(batch.partition);
+      return;
+    }
     const flush = this.writeAndCommit(batch, prepared, started, heartbeat);
     this.chains.set(batch.partition, flush);
     this.inFlight.add(flush);
@@ -207,9 +213,11 @@ export class KafkaSink {
     await heartbeat();
   }
 
-  private async writeAndCommit(batch: Batch, prepared: PreparedFlush, started: number, heartbeat: () => Promise<void>): Promise<void> {
+  /** Writes, sends rejects to the DLQ, commits; false when the commit was skipped for a rebalance. */
+  private async writeAndCommit(batch: Batch, prepared: PreparedFlush, started: number, heartbeat: () => Promise<void>): Promise<boolean> {
     const fields = { topic: batch.topic, partition: batch.partition, first_offset: batch.firstOffset(), last_offset: batch.lastOffset() };
     let result: FlushResult;
+    let committed: boolean;
     try {
       result = await retry(
         async () => {
@@ -229,7 +237,7 @@ export class KafkaSink {
           },
         },
       );
-      await this.commit(batch);
+      committed = await this.commit(batch);
     } catch (err) {
       const seconds = (performance.now() - started) / 1000;
       this.metrics.flushDuration.observe({ ...this.labels, outcome: 'failed' }, seconds);
@@ -237,7 +245,7 @@ export class KafkaSink {
       throw err;
     }
     const seconds = (performance.now() - started) / 1000;
-    this.metrics.flushDuration.observe({ ...this.labels, outcome: 'ok' }, seconds);
+    this.metrics.flushDuration.observe({ ...this.labels, outcome: committed ? 'ok' : 'uncommitted' }, seconds);
     this.metrics.rows.inc({ ...this.labels, result: 'written' }, result.written);
     this.metrics.rows.inc({ ...this.labels, result: 'deduplicated' }, result.deduplicated);
     this.metrics.rows.inc({ ...this.labels, result: 'dlq' }, result.rejections.length);
@@ -251,8 +259,9 @@ export class KafkaSink {
       partitions: result.partitions,
       statements: result.statements,
       duration_ms: Math.round(seconds * 1000),
-      outcome: 'ok',
+      outcome: committed ? 'ok' : 'uncommitted',
     });
+    return committed;
   }
 
   /**
@@ -260,12 +269,14 @@ export class KafkaSink {
    * commit fail: the partition's next owner replays from the last commit — harmless upserts — so
    * that is logged, not fatal.
    */
-  private async commit(batch: Batch): Promise<void> {
+  private async commit(batch: Batch): Promise<boolean> {
     try {
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset(batch) }]);
+      return true;
     } catch (err) {
       if (!REBALANCE_ERRORS.has(String((err as { type?: unknown }).type))) throw err;
       this.log.warn('commit skipped: the group is rebalancing', { topic: batch.topic, partition: batch.partition, last_offset: batch.lastOffset(), ...errorFields(err) });
+      return false;
     }
   }
 
