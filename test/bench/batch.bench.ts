@@ -20,8 +20,9 @@ import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } fro
 
 const ROOT = path.join(__dirname, '../..');
 const MAIN = path.join(ROOT, 'ingest/dist/ingest/src/main.js');
-/** The Dockerfile's NODE_OPTIONS. */
-const IMAGE_NODE_OPTIONS = ['--max-old-space-size=56', '--max-semi-space-size=2'];
+/** The Dockerfile's NODE_OPTIONS and MALLOC_ARENA_MAX. */
+const IMAGE_NODE_OPTIONS = ['--max-old-space-size=48', '--max-semi-space-size=2'];
+const IMAGE_ENV = { MALLOC_ARENA_MAX: '2', KAFKAJS_NO_PARTITIONER_WARNING: '1' };
 
 interface Run {
   readonly seconds: number;
@@ -43,7 +44,7 @@ function procStat(pid: number): { cpu: number; hwmKiB: number } | undefined {
 
 /** Runs the compiled CLI with the image's heap caps; samples CPU and peak RSS (VmHWM) from /proc. */
 function runCompiled(args: readonly string[], env: NodeJS.ProcessEnv, onStart?: () => void): Promise<Run> {
-  const child = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const t0 = performance.now();
   let last = { cpu: 0, hwmKiB: 0 };
   const sampler = setInterval(() => { last = procStat(child.pid!) ?? last; }, 100);
@@ -102,7 +103,7 @@ export async function bench(): Promise<void> {
   const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '' };
   const batch = await runCompiled(['batch'], env);
   const f = batch.fileLine ?? {};
-  lines.push(`batch alone (node ${IMAGE_NODE_OPTIONS.join(' ')}): exit ${batch.code}, ${batch.seconds.toFixed(1)} s = ${rate(rows, batch.seconds)}, CPU ${batch.cpuSeconds.toFixed(1)} s (${Math.round((batch.cpuSeconds / rows) * 1e6)} µs/row), peak RSS ${batch.peakRssMiB.toFixed(0)} MiB; file line: rows_ok ${f.rows_ok}, rows_rejected ${f.rows_rejected}, rows_deduplicated ${f.rows_deduplicated}, duration_ms ${f.duration_ms} (load avg ${load()})`);
+  lines.push(`batch alone (node ${IMAGE_NODE_OPTIONS.join(' ')}, MALLOC_ARENA_MAX=2): exit ${batch.code}, ${batch.seconds.toFixed(1)} s = ${rate(rows, batch.seconds)}, CPU ${batch.cpuSeconds.toFixed(1)} s (${Math.round((batch.cpuSeconds / rows) * 1e6)} µs/row), peak RSS ${batch.peakRssMiB.toFixed(0)} MiB; file line: rows_ok ${f.rows_ok}, rows_rejected ${f.rows_rejected}, rows_deduplicated ${f.rows_deduplicated}, duration_ms ${f.duration_ms} (load avg ${load()})`);
 
   if (process.env.BENCH_BATCH_SKIP_SINK !== '1') {
     const sink = await runCompiled(['sink', '--client', id, '--until-idle', '--metrics-port', '0'], env);
@@ -116,7 +117,7 @@ export async function bench(): Promise<void> {
     fs.mkdirSync(layout2.inbox, { recursive: true });
     fs.copyFileSync(path.join(layout.archive, 'bench.csv'), path.join(layout2.inbox, 'bench.csv'));
     const env2 = { ...env, CLIENT_ID: id2 };
-    const sinkChild = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, 'sink', '--client', id2, '--metrics-port', '0'], { env: { ...process.env, ...env2 }, stdio: 'ignore' });
+    const sinkChild = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, 'sink', '--client', id2, '--metrics-port', '0'], { env: { ...process.env, ...IMAGE_ENV, ...env2 }, stdio: 'ignore' });
     const kafka = createKafka('bench-batch-e2e');
     const admin = kafka.admin();
     await admin.connect();

@@ -6,7 +6,7 @@ export interface KafkaSenderOptions {
   readonly batchMessages?: number;
   /** Bytes (keys + values) per `producer.send`, below the broker's 1 MiB batch limit. @default 524288 */
   readonly batchBytes?: number;
-  /** Sends awaiting their acknowledgement before `add` waits. @default 4 */
+  /** Sends awaiting their acknowledgement before `add` waits (kafkajs sends one idempotent request per broker at a time, so more only hold memory). @default 2 */
   readonly maxInFlight?: number;
 }
 
@@ -28,7 +28,7 @@ export class KafkaSender {
   constructor(private readonly producer: Producer, options: KafkaSenderOptions = {}) {
     this.batchMessages = options.batchMessages ?? 1000;
     this.batchBytes = options.batchBytes ?? 524_288;
-    this.maxInFlight = options.maxInFlight ?? 4;
+    this.maxInFlight = options.maxInFlight ?? 2;
     for (const [name, value] of Object.entries({ batchMessages: this.batchMessages, batchBytes: this.batchBytes, maxInFlight: this.maxInFlight })) {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`KafkaSender ${name} must be an integer >= 1, got ${value}`);
     }
