@@ -19,7 +19,7 @@ export interface CassandraWriterOptions {
   readonly baseDelayMs?: number;
   /** Ceiling of one retry delay. @default 5000 */
   readonly maxDelayMs?: number;
-  /** Told about each retry, for logs and metrics. */
+  /** Told about each retry, for logs and metrics. @default none */
   readonly onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
 }
 

@@ -24,6 +24,7 @@ export interface KafkaSinkOptions {
   readonly flushAttempts?: number;
   /** First delay between flush attempts, doubled each time (full jitter, at most 30 s). @default 1000 */
   readonly flushBaseDelayMs?: number;
+  /** Options of the Cassandra writer. @default CassandraWriter's defaults */
   readonly writer?: CassandraWriterOptions;
   /** @default a JSON logger with tenant and dataset */
   readonly logger?: Logger;
