@@ -11,21 +11,23 @@ export interface CommandModule {
   run(argv: readonly string[]): Promise<number>;
 }
 
-const USAGE = `usage: mysimbdp <command> [options]
+const USAGE = `usage: mysimbdp <command> [options]          (flags beat environment variables, which beat defaults)
 
-commands:
-  validate   [--tenants DIR] [--base GITREF] [--format text|json]   check tenant files
-  synth      [--tenants DIR] [--stack NAME] --out DIR                write Kubernetes manifests
-  diff       --base GITREF [--tenants DIR] [--stack NAME]            markdown diff per tenant
-  provision  [--tenants DIR]                                         create keyspaces and tables
-  batch      (env CLIENT_ID, SOURCE_PATH)                            ingest in/ once
-  sink       --client ID [--until-idle]                              Kafka → Cassandra
-  stream     (env CLIENT_ID, SOURCE_PATH)                            near-real-time ingestion
-  api        [--port N] --tokens FILE                                upload API
-  monitor    [--port N]                                              stream monitor
-  stats      [--client ID] [--format json]                           ingestion figures
-  gen        --client ID --rows N --out FILE [--bad-ratio R]         generate test data
-  dev                                                                run the platform locally
+tenant files and manifests
+  validate   [--tenants DIR] [--base GITREF] [--format text|json]
+  synth      [--tenants DIR] [--stack NAME] --out DIR
+  diff       --base GITREF [--tenants DIR] [--stack NAME]
+
+runtime
+  provision  [--tenants DIR] [--client ID] [--replication-factor N]
+  batch      [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR]        env CLIENT_ID, SOURCE_PATH
+  sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--fetch-bytes N] [--metrics-port N]
+  stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
+  api        [--port N] --tokens FILE [--tenants DIR] [--source-path DIR] [--keys DIR]
+  monitor    [--port N] [--scale-target kubernetes|none] [--window S] [--cooldown S] [--decision-log FILE]
+  stats      [--client ID] [--format text|json]
+  gen        --client ID --rows N --out FILE [--bad-ratio R] [--dataset NAME] [--seed S]
+  dev        [--source DIR] [--tokens FILE] [--api-port N] [--monitor-port N] [--no-schedules] [--once]
 
 exit codes: 0 ok, 1 failure (invalid input, a file not handled), 2 usage error`;
 
