@@ -21,7 +21,8 @@ describe('startDetached / ownedPid / stopProcess', () => {
     // `sleep` is not the last command, so the shell does not exec it (that would drop the marker)
     const pid = startDetached({ name: 'demo', command: 'sh', args: ['-c', 'echo ready; sleep 30; exit 0', engineMarker('demo')], cwd: dir, logFile, pidFile });
     expect(fs.readFileSync(pidFile, 'utf8')).toBe(`${pid}\n`);
-    await expect(waitFor(() => tailFile(logFile, 5).includes('ready'), 5000, 50)).resolves.toBe(true);
+    // the header line itself contains "echo ready": wait for the line the process printed
+    await expect(waitFor(() => tailFile(logFile, 5).split('\n').includes('ready'), 5000, 50)).resolves.toBe(true);
     expect(tailFile(logFile, 3)).toMatch(/^==== \S+ sh -c echo ready; sleep 30; exit 0 -Dmysimbdp\.engine=demo\nready\n$/);
     expect(ownedPid(pidFile, 'demo')).toBe(pid);
     expect(ownedPid(pidFile, 'other')).toBeUndefined();
