@@ -225,6 +225,21 @@ describe('batch (client_b seed schema: quoted text with line breaks, field-level
   });
 });
 
+describe('batch with a file it cannot read', () => {
+  it('moves it to failed/ with a reason file and exits 1', async () => {
+    const l = layoutOf(B);
+    fs.mkdirSync(l.inbox, { recursive: true });
+    fs.writeFileSync(path.join(l.inbox, 'no-header.csv'), 'product_id,review_id\nP1,R1\n');
+    const r = await runCli(['batch'], env(B));
+    await expect(r.code).toBe(1);
+    const reason = 'no-header.csv: header lacks required column(s) "marketplace", "customer_id", "product_parent", "product_title", "product_category", "star_rating", "helpful_votes", "total_votes", "vine", "verified_purchase", "review_headline", "review_body", "review_date"';
+    await expect(fileLog(r, 'no-header.csv')).toMatchObject({ level: 'error', outcome: 'failed', error: reason });
+    await expect(JSON.parse(fs.readFileSync(path.join(l.failed, 'no-header.csv.reason.json'), 'utf8'))).toMatchObject({ tenant: B, file: 'no-header.csv', reason });
+    await expect(fs.readFileSync(path.join(l.failed, 'no-header.csv'), 'utf8')).toBe('product_id,review_id\nP1,R1\n');
+    await expect((await logEntries(B, 'no-header.csv'))[0]).toMatchObject({ outcome: 'failed', reason });
+  });
+});
+
 describe('batch killed mid-file', () => {
   it('leaves the file in .processing; the re-run archives it and Cassandra holds exactly the expected rows', async () => {
     const K = `bk_${suffix}`;
