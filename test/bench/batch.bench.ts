@@ -47,7 +47,11 @@ function runCompiled(args: readonly string[], env: NodeJS.ProcessEnv, onStart?: 
   const child = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const t0 = performance.now();
   let last = { cpu: 0, hwmKiB: 0 };
-  const sampler = setInterval(() => { last = procStat(child.pid!) ?? last; }, 100);
+  const sampler = setInterval(() => {
+    // A finished (zombie) process has no VmHWM: keep the highest mark seen.
+    const now = procStat(child.pid!);
+    if (now !== undefined) last = { cpu: Math.max(last.cpu, now.cpu), hwmKiB: Math.max(last.hwmKiB, now.hwmKiB) };
+  }, 100);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   onStart?.();
