@@ -23,21 +23,24 @@ export const seed = {
   datasetB: (): Json => read('client_b', 'dataset'),
 };
 
+/** Writes one tenant folder `<root>/<folder>/` (root created when missing). */
+export function writeTenantFolder(root: string, folder: string, files: TenantFiles): void {
+  const dir = path.join(root, folder);
+  const write = (rel: string, text: string): void => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  if (files.agreement) write('agreement.json', JSON.stringify(files.agreement, null, 2));
+  if (files.dataset) write('dataset.json', JSON.stringify(files.dataset, null, 2));
+  for (const [name, json] of Object.entries(files.datasets ?? {})) write(`datasets/${name}.json`, JSON.stringify(json, null, 2));
+  for (const [rel, text] of Object.entries(files.raw ?? {})) write(rel, text);
+}
+
 /** Writes tenant folders into a new temporary tenants directory and returns its path. */
 export function writeTenants(tenants: Readonly<Record<string, TenantFiles>>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mysimbdp-tenants-'));
-  for (const [folder, files] of Object.entries(tenants)) {
-    const dir = path.join(root, folder);
-    fs.mkdirSync(dir, { recursive: true });
-    const write = (rel: string, text: string): void => {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    };
-    if (files.agreement) write('agreement.json', JSON.stringify(files.agreement, null, 2));
-    if (files.dataset) write('dataset.json', JSON.stringify(files.dataset, null, 2));
-    for (const [name, json] of Object.entries(files.datasets ?? {})) write(`datasets/${name}.json`, JSON.stringify(json, null, 2));
-    for (const [rel, text] of Object.entries(files.raw ?? {})) write(rel, text);
-  }
+  for (const [folder, files] of Object.entries(tenants)) writeTenantFolder(root, folder, files);
   return root;
 }
 

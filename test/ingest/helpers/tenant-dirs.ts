@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Tenant } from '../../../infra/tenant/types';
+import { writeTenantFolder } from '../../helpers/tenant-files';
 
 /** A short random suffix for keyspace, topic and group names that must not collide across runs. */
 export function uniqueSuffix(): string {
@@ -23,10 +24,7 @@ export function agreementJson(client: string): Record<string, unknown> {
 
 /** Writes `<root>/<client>/{dataset,agreement}.json` (root created when missing) and returns root. */
 export function writeTenantDir(root: string, client: string, dataset: Record<string, unknown>, agreement = agreementJson(client)): string {
-  const dir = path.join(root, client);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'dataset.json'), JSON.stringify(dataset, null, 2));
-  fs.writeFileSync(path.join(dir, 'agreement.json'), JSON.stringify(agreement, null, 2));
+  writeTenantFolder(root, client, { dataset, agreement });
   return root;
 }
 
