@@ -17,6 +17,7 @@ import { ensureTopics } from '../../ingest/src/kafka/topics';
 import { groupProgress } from '../../ingest/src/sink/kafka-sink';
 import { stagingLayout } from '../../ingest/src/staging/staging-layout';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
+import { exitWhenDone } from './exit-when-done';
 
 const ROOT = path.join(__dirname, '../..');
 const MAIN = path.join(ROOT, 'ingest/dist/ingest/src/main.js');
@@ -157,12 +158,4 @@ export async function bench(): Promise<void> {
   process.stdout.write(`batch.bench:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }
 
-if (require.main === module) {
-  bench().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWhenDone(bench());

@@ -2,6 +2,7 @@
 // after another — never in parallel, so figures are not skewed by each other on two cores.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { exitWhenDone } from './exit-when-done';
 
 interface BenchModule {
   bench(): Promise<void>;
@@ -25,7 +26,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+exitWhenDone(main());

@@ -15,6 +15,7 @@ import { createLogger } from '../../ingest/src/log';
 import { KafkaSink } from '../../ingest/src/sink/kafka-sink';
 import { produceRecords, speedRows } from '../ingest/helpers/produce-records';
 import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
+import { exitWhenDone } from './exit-when-done';
 
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -125,12 +126,4 @@ export async function bench(): Promise<void> {
   await admin.disconnect();
 }
 
-if (require.main === module) {
-  bench().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWhenDone(bench());

@@ -30,6 +30,7 @@ import { stagingLayout } from '../../ingest/src/staging/staging-layout';
 import { streamGroupId } from '../../ingest/src/stream/raw-consumer';
 import { StreamIngestor } from '../../ingest/src/stream/stream-ingestor';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
+import { exitWhenDone } from './exit-when-done';
 
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -182,12 +183,4 @@ export async function bench(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  bench().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWhenDone(bench());

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { seed, writeTenants, type TenantFiles } from '../helpers/tenant-files';
 import { testSettings } from '../infra/fixtures';
+import { exitWhenDone } from './exit-when-done';
 
 const GOAL_SECONDS_FOR_1000 = 10;
 
@@ -78,12 +79,4 @@ export async function bench(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  bench().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWhenDone(bench());
