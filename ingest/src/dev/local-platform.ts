@@ -52,7 +52,8 @@ export class LocalPlatform {
   #streams: ProcessPool | undefined;
   #sinks: ProcessPool | undefined;
   #scheduler: CronScheduler | undefined;
-  readonly #batches = new Set<Promise<void>>();
+  /** Worker processes started by `#runChild` that have not exited yet; `stop()` waits for them. */
+  readonly #children = new Set<Promise<number>>();
 
   constructor(private readonly options: LocalPlatformOptions) {}
 
@@ -122,7 +123,7 @@ export class LocalPlatform {
 
   async stop(): Promise<void> {
     await this.#scheduler?.stop();
-    await Promise.all(this.#batches);
+    await Promise.all(this.#children);
     await Promise.all([this.#streams?.close(), this.#sinks?.close()]);
     await this.#api?.close();
     await this.#monitor?.close();
@@ -207,8 +208,7 @@ export class LocalPlatform {
         resolve(-1);
       });
     });
-    const tracked = run.then(() => undefined);
-    this.#batches.add(tracked);
-    return run.finally(() => this.#batches.delete(tracked));
+    this.#children.add(run);
+    return run.finally(() => this.#children.delete(run));
   }
 }
