@@ -54,3 +54,17 @@ export function createKafka(clientId: string, settings: EngineSettings = engineS
     logCreator: kafkaLogCreator(createLogger({ component: 'kafka', client_id: clientId })),
   });
 }
+
+/** Protocol error types that mean "this member's group generation is over", not "Kafka is broken". */
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+
+/**
+ * Whether `err` (or an error it wraps: kafkajs wraps a non-retriable protocol error in a
+ * KafkaJSNonRetriableError whose `cause` carries the `type`) says the consumer group rebalanced.
+ */
+export function isRebalanceError(err: unknown): boolean {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (REBALANCE_ERRORS.has(String((e as { type?: unknown }).type))) return true;
+  }
+  return false;
+}

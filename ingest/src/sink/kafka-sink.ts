@@ -5,6 +5,7 @@ import { createAvroCodec } from '../avro/avro-codec';
 import { CassandraWriter, type CassandraWriterOptions } from '../cassandra/cassandra-writer';
 import { EngineError } from '../errors';
 import { toDlqMessage } from '../kafka/dlq';
+import { isRebalanceError } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
 import { createLogger, errorFields, type Logger } from '../log';
 import type { Rejection } from '../pipeline/rejection';
@@ -275,7 +276,7 @@ export class KafkaSink {
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset(batch) }]);
       return true;
     } catch (err) {
-      if (!REBALANCE_ERRORS.has(String((err as { type?: unknown }).type))) throw err;
+      if (!isRebalanceError(err)) throw err;
       this.log.warn('commit skipped: the group is rebalancing', { topic: batch.topic, partition: batch.partition, last_offset: batch.lastOffset(), ...errorFields(err) });
       return false;
     }
@@ -293,9 +294,6 @@ export class KafkaSink {
     }
   }
 }
-
-/** kafkajs error types that mean "this member's generation is over", not "Kafka is broken". */
-const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 
 function nextOffset(batch: Batch): string {
   return (BigInt(batch.lastOffset()) + 1n).toString();

@@ -1,7 +1,8 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
 import type { AvroCodec } from '../avro/avro-codec';
-import type { Logger } from '../log';
+import { isRebalanceError } from '../kafka/kafka-client';
+import { errorFields, type Logger } from '../log';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { KafkaSender, type KafkaSenderOptions } from '../pipeline/kafka-sender';
 import { runPipeline } from '../pipeline/pipeline';
@@ -89,7 +90,13 @@ export class RawConsumer {
         );
         const last = batch.messages[batch.messages.length - 1] as KafkaMessage;
         resolveOffset(last.offset);
-        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+        try {
+          await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+        } catch (err) {
+          // The partition moved to another member, which replays from the last commit into the same upserts.
+          if (!isRebalanceError(err)) throw err;
+          logger.warn('commit skipped: the group is rebalancing', { source, last_offset: last.offset, ...errorFields(err) });
+        }
         await heartbeat();
         const bytes = batch.messages.reduce((n, m) => n + (m.value?.length ?? 0), 0);
         const durationMs = Date.now() - started;

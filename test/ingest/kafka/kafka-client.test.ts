@@ -1,6 +1,6 @@
-import { logLevel } from 'kafkajs';
+import { KafkaJSNonRetriableError, KafkaJSProtocolError, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { createKafka, kafkaLogCreator, kafkaSecurity } from '../../../ingest/src/kafka/kafka-client';
+import { createKafka, isRebalanceError, kafkaLogCreator, kafkaSecurity } from '../../../ingest/src/kafka/kafka-client';
 import { createLogger } from '../../../ingest/src/log';
 
 describe('kafkaSecurity', () => {
@@ -39,5 +39,26 @@ describe('createKafka', () => {
   it('builds a client from the given brokers', async () => {
     const kafka = createKafka('t', { kafkaBrokers: ['127.0.0.1:1'], cassandraContactPoints: [], cassandraLocalDc: 'dc' }, {});
     await expect(typeof kafka.producer).toBe('function');
+  });
+});
+
+describe('isRebalanceError', () => {
+  const protocol = (type: string) => new KafkaJSProtocolError({ message: type, type, code: 22, retriable: false } as unknown as Error);
+  // what kafkajs' retrier throws for a non-retriable error (its typings omit the options argument)
+  const NonRetriable = KafkaJSNonRetriableError as unknown as new (e: Error, options: { cause: Error }) => Error;
+  const wrapped = (e: Error) => new NonRetriable(e, { cause: e });
+
+  it('recognises a rebalance type directly and wrapped the way kafkajs wraps a non-retriable commit error', async () => {
+    const illegal = protocol('ILLEGAL_GENERATION');
+    await expect(isRebalanceError(illegal)).toBe(true);
+    await expect(isRebalanceError(wrapped(illegal))).toBe(true);
+    await expect(isRebalanceError(protocol('REBALANCE_IN_PROGRESS'))).toBe(true);
+  });
+
+  it('does not take other errors for a rebalance', async () => {
+    const denied = protocol('GROUP_AUTHORIZATION_FAILED');
+    await expect(isRebalanceError(wrapped(denied))).toBe(false);
+    await expect(isRebalanceError(new Error('ILLEGAL_GENERATION'))).toBe(false);
+    await expect(isRebalanceError(undefined)).toBe(false);
   });
 });
