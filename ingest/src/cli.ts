@@ -23,7 +23,7 @@ runtime
   batch      [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR]        env CLIENT_ID, SOURCE_PATH
   sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--fetch-bytes N] [--metrics-port N]
   stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
-  api        [--port N] --tokens FILE [--tenants DIR] [--source-path DIR] [--keys DIR]
+  api        [--port N] --tokens FILE [--tenants DIR] [--source DIR] [--keys DIR]
   monitor    [--port N] [--scale-target kubernetes|none] [--window S] [--cooldown S] [--decision-log FILE]
   stats      [--client ID] [--format text|json]
   gen        --client ID --rows N --out FILE [--bad-ratio R] [--dataset NAME] [--seed S]

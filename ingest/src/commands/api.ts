@@ -11,9 +11,9 @@ import { untilSignal } from '../signals';
 export const DEFAULT_API_PORT = 8080;
 
 /**
- * `mysimbdp api [--port N] --tokens FILE [--tenants DIR] [--source-path DIR] [--host H] [--keys DIR]`:
+ * `mysimbdp api [--port N] --tokens FILE [--tenants DIR] [--source DIR] [--host H] [--keys DIR]`:
  * the upload API until SIGTERM/SIGINT. Settings: --port → PORT → 8080; --tokens → API_TOKENS_FILE;
- * --tenants → TENANTS_DIR → tenants; --source-path → SOURCE_PATH → staging; --host → HOST → 0.0.0.0;
+ * --tenants → TENANTS_DIR → tenants; --source → SOURCE_PATH → staging; --host → HOST → 0.0.0.0;
  * --keys → ENCRYPTION_KEYS_DIR → /etc/mysimbdp/keys.
  */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -21,14 +21,14 @@ export async function run(argv: readonly string[]): Promise<number> {
     port: { type: 'string' },
     tokens: { type: 'string' },
     tenants: { type: 'string' },
-    'source-path': { type: 'string' },
+    source: { type: 'string' },
     host: { type: 'string' },
     keys: { type: 'string' },
   });
   const port = intSetting(setting(flags.port, 'PORT', String(DEFAULT_API_PORT)), 'port', 0);
   const tokens = loadBearerTokens(requiredSetting(flags.tokens, 'tokens', 'API_TOKENS_FILE'));
   const tenants = loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir));
-  const sourcePath = setting(flags['source-path'], 'SOURCE_PATH', DEFAULTS.sourcePath);
+  const sourcePath = setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath);
   const keysDir = setting(flags.keys, 'ENCRYPTION_KEYS_DIR', DEFAULT_KEYS_DIR);
   const log = createLogger({ component: 'api' });
   const app = await buildApiServer({ tenants, tokens, sourcePath, keyRing: (client) => loadKeyRing(keysDir, client), log });
