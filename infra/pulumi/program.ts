@@ -5,7 +5,7 @@ import { loadTenantsOrThrow } from '../tenant/load-tenants';
 import type { Tenant } from '../tenant/types';
 import { OperatorsComponent } from './operators-component';
 import { PlatformComponent } from './platform-component';
-import { stackSecretsFromConfig, type StackSecrets } from './stack-secrets';
+import { checkConnectPushSecret, stackSecretsFromConfig, type StackSecrets } from './stack-secrets';
 import { TenantComponent } from './tenant-component';
 
 export interface StackArgs {
@@ -28,6 +28,7 @@ export interface StackDeployment {
  */
 export function deployStack(args: StackArgs): StackDeployment {
   const { settings, secrets } = args;
+  checkConnectPushSecret(settings, secrets);
   const manifests = synthesize(args.tenants, settings);
   const operators = new OperatorsComponent('operators', { settings });
   const platform = new PlatformComponent('platform', { settings, objects: manifests.platform, secrets, operators: operators.releases });

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
+import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
 
 /**
@@ -16,6 +17,10 @@ export interface StackSecrets {
   /** JSON `{ "<client>": { "current": "<keyId>", "keys": { "<keyId>": "<base64 of 32 bytes>" } } }`,
    * required for tenants whose agreement sets `encryption`. @default none */
   readonly encryptionKeys?: pulumi.Input<string>;
+  /** Docker config JSON (`{ "auths": { "<registry>": { "auth": "<base64 user:password>" } } }`) the
+   * Pulumi program turns into the Secret named by config `connectPushSecret`, in each tenant namespace
+   * with connectors. @default none (that Secret, if named, is made out of band) */
+  readonly connectRegistryAuth?: pulumi.Input<string>;
 }
 
 export const CASSANDRA_INGEST_USER = 'mysimbdp_ingest';
@@ -27,7 +32,38 @@ export function stackSecretsFromConfig(config: pulumi.Config): StackSecrets {
     cassandraPassword: config.requireSecret('cassandraPassword'),
     kafkaPasswordSeed: config.requireSecret('kafkaPasswordSeed'),
     encryptionKeys: config.getSecret('encryptionKeys'),
+    connectRegistryAuth: config.getSecret('connectRegistryAuth'),
   };
+}
+
+/**
+ * Refuses a registry credential without a Secret name to store it under: the KafkaConnect builds
+ * would not refer to it, so the credential would silently go unused.
+ */
+export function checkConnectPushSecret(settings: StackSettings, secrets: StackSecrets): void {
+  if (secrets.connectRegistryAuth !== undefined && settings.connectPushSecret === undefined) {
+    throw new Error('stack secret mysimbdp:connectRegistryAuth is set but config mysimbdp:connectPushSecret is not: set the Secret name the Kafka Connect builds push with');
+  }
+}
+
+/** `.dockerconfigjson` of the Connect push Secret, as a secret; fails (without the value) when it is not docker config JSON. */
+export function dockerConfigJson(registryAuth: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.secret(pulumi.output(registryAuth).apply(checkDockerConfig));
+}
+
+/** The value itself when it is `{ "auths": { … } }`; the error never repeats the (secret) value. */
+export function checkDockerConfig(json: string): string {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(json);
+  } catch {
+    throw new Error('stack secret mysimbdp:connectRegistryAuth is not JSON (expected docker config JSON { "auths": { … } })');
+  }
+  const auths = (doc as { auths?: unknown } | null)?.auths;
+  if (typeof auths !== 'object' || auths === null || Array.isArray(auths)) {
+    throw new Error('stack secret mysimbdp:connectRegistryAuth must be docker config JSON with an "auths" object');
+  }
+  return json;
 }
 
 /** The tenant's SCRAM password: HMAC-SHA256(seed, client), stable across runs, distinct per tenant. */

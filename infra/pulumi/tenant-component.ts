@@ -6,7 +6,7 @@ import type { StackSettings } from '../stack/stack-settings';
 import type { KubeObject } from '../synth/synthesize';
 import type { Tenant } from '../tenant/types';
 import { deployObjects } from './kube-objects';
-import { CASSANDRA_INGEST_USER, encryptionKeyFiles, kafkaPassword, type StackSecrets } from './stack-secrets';
+import { CASSANDRA_INGEST_USER, dockerConfigJson, encryptionKeyFiles, kafkaPassword, type StackSecrets } from './stack-secrets';
 
 export interface TenantComponentArgs {
   readonly tenant: Tenant;
@@ -21,7 +21,8 @@ export interface TenantComponentArgs {
  * groups changes by tenant, plus the tenant's Secrets: the Kafka SCRAM password (platform
  * namespace for the KafkaUser, tenant namespace for the pods), Cassandra credentials, and the
  * encryption keys when the agreement asks for encryption (tenant namespace for its pods, platform
- * namespace for the upload API).
+ * namespace for the upload API), and the registry push Secret of its Kafka Connect builds when
+ * the agreement has connectors and the stack names that Secret and holds its credential.
  */
 export class TenantComponent extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
@@ -36,8 +37,14 @@ export class TenantComponent extends pulumi.ComponentResource {
     const inTenantNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };
     const labels = tenantLabels(tenant, 'tenant');
     const password = kafkaPassword(args.secrets, tenant);
-    const secret = (role: string, ns: string, secretName: string, stringData: pulumi.Input<Record<string, pulumi.Input<string>>>, o: pulumi.CustomResourceOptions) =>
-      new k8s.core.v1.Secret(`${name}-${role}`, { metadata: { name: secretName, namespace: ns, labels }, type: 'Opaque', stringData }, o);
+    const secret = (
+      role: string,
+      ns: string,
+      secretName: string,
+      stringData: pulumi.Input<Record<string, pulumi.Input<string>>>,
+      o: pulumi.CustomResourceOptions,
+      type = 'Opaque',
+    ) => new k8s.core.v1.Secret(`${name}-${role}`, { metadata: { name: secretName, namespace: ns, labels }, type, stringData }, o);
 
     const secrets = [
       // The KafkaUser (platform namespace) reads its password here; the platform component already made that namespace.
@@ -52,6 +59,13 @@ export class TenantComponent extends pulumi.ComponentResource {
         secret('keys', namespace, `${tenant.dnsName}-keys`, files, inTenantNs),
         secret('keys-platform', platformNamespace(settings), `${tenant.dnsName}-keys`, files, { parent: this }),
       );
+    }
+    const { connectPushSecret } = settings;
+    const { connectRegistryAuth } = args.secrets;
+    if (tenant.agreement.connectors.length > 0 && connectPushSecret !== undefined && connectRegistryAuth !== undefined) {
+      // Strimzi's build pushes the tenant's Connect image with it (KafkaConnect spec.build.output.pushSecret).
+      const dockerConfig = { '.dockerconfigjson': dockerConfigJson(connectRegistryAuth) };
+      secrets.push(secret('connect-push', namespace, connectPushSecret, dockerConfig, inTenantNs, 'kubernetes.io/dockerconfigjson'));
     }
     this.resources = [...objects, ...secrets];
     this.namespace = pulumi.output(namespace);

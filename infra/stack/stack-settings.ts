@@ -66,6 +66,13 @@ export interface StackSettings {
   readonly cassandraClusterName: string;
   /** cass-operator datacenter name; also the runtime's CASSANDRA_LOCAL_DC. @default 'dc1' */
   readonly cassandraDatacenter: string;
+  /**
+   * Name of the `kubernetes.io/dockerconfigjson` Secret Strimzi pushes each tenant's Kafka Connect
+   * image with (`spec.build.output.pushSecret`), in every tenant namespace that has connectors. The
+   * Pulumi program creates it from the stack secret `connectRegistryAuth`; without that secret it
+   * must exist already (made out of band). @default undefined (pushes without credentials)
+   */
+  readonly connectPushSecret?: string;
 }
 
 /**
@@ -93,13 +100,20 @@ export const STACK_CONFIG_KEYS = [
   'kafkaClusterName',
   'cassandraClusterName',
   'cassandraDatacenter',
+  'connectPushSecret',
 ] as const;
 export type StackConfigKey = (typeof STACK_CONFIG_KEYS)[number];
 
 /** Secret keys (`pulumi config set --secret`), read only by the Pulumi program (infra/pulumi/stack-secrets.ts). */
-export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'kafkaPasswordSeed', 'encryptionKeys'] as const;
+export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'kafkaPasswordSeed', 'encryptionKeys', 'connectRegistryAuth'] as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A valid name for most Kubernetes objects (Secrets among them): dot-separated DNS labels, at most 253 characters. */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && DNS_SUBDOMAIN.test(value);
+}
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 /** Builds validated settings from a key lookup (Pulumi config or a Pulumi.<stack>.yaml file). */
@@ -127,6 +141,13 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
     const value = Number(raw);
     if (!/^[0-9]+$/.test(raw) || value < min) {
       throw new InputError(`stack "${stack}": config mysimbdp:${key} must be an integer >= ${min}, got "${raw}"`);
+    }
+    return value;
+  };
+  const secretName = (key: StackConfigKey): string | undefined => {
+    const value = read(key);
+    if (value !== undefined && !isDnsSubdomain(value)) {
+      throw new InputError(`stack "${stack}": config mysimbdp:${key} must be a Secret name (DNS subdomain: a-z, 0-9, '-', '.', at most 253 characters), got "${value}"`);
     }
     return value;
   };
@@ -176,6 +197,7 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
     kafkaClusterName: dnsLabel('kafkaClusterName', 'mysimbdp', 40),
     cassandraClusterName: dnsLabel('cassandraClusterName', 'mysimbdp', 40),
     cassandraDatacenter: dnsLabel('cassandraDatacenter', 'dc1', 40),
+    connectPushSecret: secretName('connectPushSecret'),
   };
 }
 

@@ -51,6 +51,6 @@ export class TenantChart extends Chart {
       new RuntimeDeployment(this, `sink-${dataset.name}`, { ...perDataset, role: 'sink', autoscaled: settings.operators.keda });
       if (settings.operators.keda) new SinkScaledObject(this, `sink-scaling-${dataset.name}`, perDataset);
     }
-    if (tenant.agreement.connectors.length > 0) new TenantKafkaConnect(this, 'connect', base);
+    if (tenant.agreement.connectors.length > 0) new TenantKafkaConnect(this, 'connect', { ...base, pushSecret: settings.connectPushSecret });
   }
 }

@@ -13,7 +13,7 @@ import {
   KafkaTopic,
   type KafkaConnectSpecBuildPlugins,
 } from '../../imports/kafka.strimzi.io';
-import type { StackSettings } from '../../stack/stack-settings';
+import { isDnsSubdomain, type StackSettings } from '../../stack/stack-settings';
 import type { ConnectorPlugin, ConnectorSpec, Dataset, Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
 import { kafkaPasswordSecretName, kafkaPrefix, kafkaTopicResourceName, kafkaUserName, platformEndpoints, platformNamespace, tenantNamespace } from '../common/naming';
@@ -22,7 +22,10 @@ import { CONNECT_BUILD_RESOURCES, CONNECT_RESOURCES } from './tenant-budget';
 export interface TenantKafkaConnectProps {
   readonly tenant: Tenant;
   readonly settings: StackSettings;
-  /** Secret (docker config) Strimzi uses to push the built Connect image. @default none */
+  /**
+   * `kubernetes.io/dockerconfigjson` Secret in the tenant namespace that Strimzi pushes the built
+   * Connect image with (the stack's `connectPushSecret`). @default none (pushes without credentials)
+   */
   readonly pushSecret?: string;
 }
 
@@ -92,6 +95,10 @@ export class TenantKafkaConnect extends Construct {
     const { tenant, settings } = props;
     const { connectors } = tenant.agreement;
     if (connectors.length === 0) throw new InputError(`tenant "${tenant.client}": TenantKafkaConnect needs at least one connector`);
+    const { pushSecret } = props;
+    if (pushSecret !== undefined && !isDnsSubdomain(pushSecret)) {
+      throw new InputError(`TenantKafkaConnect: pushSecret must be a Secret name (DNS subdomain: a-z, 0-9, '-', '.', at most 253 characters), got "${pushSecret}"`);
+    }
     const datasets = new Map<string, Dataset>(tenant.datasets.map((d) => [d.name, d]));
     const first = tenant.datasets[0];
     if (first === undefined) throw new InputError(`tenant "${tenant.client}": connectors need a dataset`);
@@ -161,7 +168,7 @@ export class TenantKafkaConnect extends Construct {
           output: {
             type: KafkaConnectSpecBuildOutputType.DOCKER,
             image: `${image.registry}/${image.repository}-connect-${tenant.dnsName}:${image.tag}`,
-            ...(props.pushSecret === undefined ? {} : { pushSecret: props.pushSecret }),
+            ...(pushSecret === undefined ? {} : { pushSecret }),
           },
           plugins: plugins.map(buildPlugin),
           resources: {

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seed, writeTenants } from '../../helpers/tenant-files';
 import type { StackConfigKey, StackSettings } from '../../../infra/stack/stack-settings';
-import { SEED_TENANTS_DIR, TEST_STACK, testSettings } from '../fixtures';
+import { JDBC_SINK, SEED_TENANTS_DIR, TEST_STACK, testSettings, withAgreement } from '../fixtures';
 import { synthesize } from '../../../infra/synth/synthesize';
 import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Tenant } from '../../../infra/tenant/types';
@@ -242,5 +242,37 @@ describe('deployStack', () => {
     expect(() => program.deployStack({ settings: settingsWith(), tenants: loadTenantsOrThrow(dir), secrets: SECRETS })).toThrow(
       'tenant "client_a" asks for encryption but stack secret mysimbdp:encryptionKeys is not set',
     );
+  });
+
+  describe('Kafka Connect push Secret', () => {
+    const DOCKER_CONFIG = JSON.stringify({ auths: { 'registry.test': { auth: 'dXNlcjpwdw==' } } });
+    // client_a has connectors, client_b none.
+    const tenants = (): Tenant[] => seedTenants().map((t) => (t.client === 'client_a' ? withAgreement(t, { connectors: [JDBC_SINK] }) : t));
+    const pushSecrets = (res: readonly Recorded[]) => res.filter((r) => r.type === 'kubernetes:core/v1:Secret' && r.inputs.type === 'kubernetes.io/dockerconfigjson');
+
+    it('is made, as a secret, only in the namespaces of tenants with connectors, under the name the KafkaConnect refers to', async () => {
+      const settings = settingsWith({ connectPushSecret: 'registry-push' });
+      const res = await deploy({ settings, tenants: tenants(), secrets: { ...SECRETS, connectRegistryAuth: pulumi.secret(DOCKER_CONFIG) } });
+      expect(pushSecrets(res).map((r) => r.name)).toEqual(['client_a-connect-push']);
+      const secret = byName(res, 'client_a-connect-push');
+      expect(secret.inputs.metadata).toMatchObject({ name: 'registry-push', namespace: 'mysimbdp-client-a', labels: { 'mysimbdp.io/tenant': 'client_a' } });
+      expect(isSecret(secret.inputs.stringData)).toBe(true);
+      expect(unwrap(secret.inputs.stringData)).toEqual({ '.dockerconfigjson': DOCKER_CONFIG });
+      expect(spec(byName(res, 'client_a-kafkaconnect-mysimbdp-client-a/client-a')).build.output.pushSecret).toBe('registry-push');
+      const manifests = synthesize(tenants(), settings);
+      expect(JSON.stringify([manifests.platform, ...manifests.tenants.values()])).not.toContain('dXNlcjpwdw==');
+    });
+
+    it('is left to be made out of band when the stack names it but holds no credential', async () => {
+      const res = await deploy({ settings: settingsWith({ connectPushSecret: 'registry-push' }), tenants: tenants(), secrets: SECRETS });
+      expect(pushSecrets(res)).toEqual([]);
+      expect(spec(byName(res, 'client_a-kafkaconnect-mysimbdp-client-a/client-a')).build.output.pushSecret).toBe('registry-push');
+    });
+
+    it('refuses a credential without a Secret name to store it under', async () => {
+      expect(() => program.deployStack({ settings: settingsWith(), tenants: tenants(), secrets: { ...SECRETS, connectRegistryAuth: DOCKER_CONFIG } })).toThrow(
+        'stack secret mysimbdp:connectRegistryAuth is set but config mysimbdp:connectPushSecret is not: set the Secret name the Kafka Connect builds push with',
+      );
+    });
   });
 });

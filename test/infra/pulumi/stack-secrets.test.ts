@@ -1,7 +1,16 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encryptionKeyFiles, kafkaPassword, keyFilesOf, stackSecretsFromConfig, type StackSecrets } from '../../../infra/pulumi/stack-secrets';
-import { seedTenant, thrownMessage } from '../fixtures';
+import {
+  checkConnectPushSecret,
+  checkDockerConfig,
+  dockerConfigJson,
+  encryptionKeyFiles,
+  kafkaPassword,
+  keyFilesOf,
+  stackSecretsFromConfig,
+  type StackSecrets,
+} from '../../../infra/pulumi/stack-secrets';
+import { seedTenant, testSettings, thrownMessage } from '../fixtures';
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, 'mysimbdp', 'test', false);
@@ -42,6 +51,30 @@ describe('encryptionKeyFiles', () => {
   });
 });
 
+describe('Connect registry credential', () => {
+  const DOCKER_CONFIG = '{"auths":{"registry.test":{"auth":"dXNlcjpwdw=="}}}';
+
+  it('becomes the .dockerconfigjson value as a secret', async () => {
+    expect(await settle(dockerConfigJson(DOCKER_CONFIG))).toEqual({ value: DOCKER_CONFIG, secret: true });
+  });
+
+  it('must be docker config JSON; the message never repeats the value', async () => {
+    expect(thrownMessage(() => checkDockerConfig('user:pw'))).toBe('stack secret mysimbdp:connectRegistryAuth is not JSON (expected docker config JSON { "auths": { … } })');
+    for (const json of ['{}', '{"auths":[]}', '{"auths":"user:pw"}', 'null', '"user:pw"']) {
+      expect(thrownMessage(() => checkDockerConfig(json))).toBe('stack secret mysimbdp:connectRegistryAuth must be docker config JSON with an "auths" object');
+    }
+  });
+
+  it('needs config connectPushSecret to name the Secret; either alone is fine otherwise', async () => {
+    expect(thrownMessage(() => checkConnectPushSecret(testSettings(), { ...SECRETS, connectRegistryAuth: DOCKER_CONFIG }))).toBe(
+      'stack secret mysimbdp:connectRegistryAuth is set but config mysimbdp:connectPushSecret is not: set the Secret name the Kafka Connect builds push with',
+    );
+    expect(() => checkConnectPushSecret(testSettings({ connectPushSecret: 'push' }), SECRETS)).not.toThrow();
+    expect(() => checkConnectPushSecret(testSettings({ connectPushSecret: 'push' }), { ...SECRETS, connectRegistryAuth: DOCKER_CONFIG })).not.toThrow();
+    expect(() => checkConnectPushSecret(testSettings(), SECRETS)).not.toThrow();
+  });
+});
+
 describe('stackSecretsFromConfig', () => {
   it('reads the secret keys, apiTokens defaulting to {} (no uploads)', async () => {
     pulumi.runtime.setAllConfig({ 'mysimbdp:cassandraPassword': 'pw', 'mysimbdp:kafkaPasswordSeed': 's' }, ['mysimbdp:cassandraPassword', 'mysimbdp:kafkaPasswordSeed']);
@@ -49,6 +82,16 @@ describe('stackSecretsFromConfig', () => {
     expect(await settle(pulumi.output(secrets.apiTokens))).toEqual({ value: '{}', secret: true });
     expect(await settle(pulumi.output(secrets.cassandraPassword))).toEqual({ value: 'pw', secret: true });
     expect(secrets.encryptionKeys).toBeUndefined();
+    expect(secrets.connectRegistryAuth).toBeUndefined();
+  });
+
+  it('reads connectRegistryAuth as a secret', async () => {
+    pulumi.runtime.setAllConfig(
+      { 'mysimbdp:cassandraPassword': 'pw', 'mysimbdp:kafkaPasswordSeed': 's', 'mysimbdp:connectRegistryAuth': '{"auths":{}}' },
+      ['mysimbdp:cassandraPassword', 'mysimbdp:kafkaPasswordSeed', 'mysimbdp:connectRegistryAuth'],
+    );
+    const secrets = stackSecretsFromConfig(new pulumi.Config('mysimbdp'));
+    expect(await settle(pulumi.output(secrets.connectRegistryAuth))).toEqual({ value: '{"auths":{}}', secret: true });
   });
 
   it('requires the Cassandra password and the Kafka password seed', async () => {

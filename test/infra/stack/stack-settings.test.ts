@@ -20,7 +20,13 @@ describe('stackSettingsFrom', () => {
       kafkaClusterName: 'mysimbdp',
       cassandraClusterName: 'mysimbdp',
       cassandraDatacenter: 'dc1',
+      connectPushSecret: undefined,
     });
+  });
+
+  it('takes the Connect push Secret name as a DNS subdomain', () => {
+    expect(testSettings({ connectPushSecret: ' registry.push-1 ' }).connectPushSecret).toBe('registry.push-1');
+    expect(testSettings({ connectPushSecret: `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}` }).connectPushSecret).toHaveLength(253);
   });
 
   it('takes given values and derives topic replicas from brokers', () => {
@@ -49,6 +55,9 @@ describe('stackSettingsFrom', () => {
     ['test', { apiReplicas: '1.5' }, 'stack "test": config mysimbdp:apiReplicas must be an integer >= 1, got "1.5"'],
     ['test', { kafkaBrokers: '1', kafkaTopicReplicas: '3' }, 'stack "test": config mysimbdp:kafkaTopicReplicas must be <= kafkaBrokers (1), got "3"'],
     ['test', { installKeda: 'yes' }, 'stack "test": config mysimbdp:installKeda must be true or false, got "yes"'],
+    ['test', { connectPushSecret: 'Push_Secret' }, `stack "test": config mysimbdp:connectPushSecret must be a Secret name (DNS subdomain: a-z, 0-9, '-', '.', at most 253 characters), got "Push_Secret"`],
+    ['test', { connectPushSecret: 'push.' }, `stack "test": config mysimbdp:connectPushSecret must be a Secret name (DNS subdomain: a-z, 0-9, '-', '.', at most 253 characters), got "push."`],
+    ['test', { connectPushSecret: 'a'.repeat(254) }, `stack "test": config mysimbdp:connectPushSecret must be a Secret name (DNS subdomain: a-z, 0-9, '-', '.', at most 253 characters), got "${'a'.repeat(254)}"`],
     ['test', { cassandraDatacenter: 'DC1' }, 'stack "test": config mysimbdp:cassandraDatacenter must be a DNS label of at most 40 characters, got "DC1"'],
   ] as const)('stack %s with %j throws', async (stack, patch, message) => {
     expect(thrownMessage(() => from({ ...TEST_STACK, ...patch }, stack))).toBe(message);
@@ -65,6 +74,16 @@ describe('readStackConfigFile', () => {
     expect(prod.replicas).toEqual({ api: 3, monitor: 2, kafkaBrokers: 3, cassandraNodes: 3, kafkaTopics: 3 });
     expect(prod.operators).toEqual({ strimzi: true, cassOperator: true, keda: true, prometheus: true });
     expect(dev.image.tag).not.toBe('latest');
+    expect([dev.connectPushSecret, prod.connectPushSecret]).toEqual([undefined, 'mysimbdp-connect-push']);
+  });
+
+  it('skips the secret keys, which only the Pulumi program reads', () => {
+    const dir = tmp();
+    fs.writeFileSync(
+      path.join(dir, 'Pulumi.x.yaml'),
+      'config:\n  mysimbdp:imageRegistry: r\n  mysimbdp:imageRepository: i\n  mysimbdp:imageTag: "1"\n  mysimbdp:stagingServer: s\n  mysimbdp:stagingPath: /p\n  mysimbdp:connectRegistryAuth:\n    secure: AAABAJ0x\n',
+    );
+    expect(readStackConfigFile(dir, 'x').connectPushSecret).toBeUndefined();
   });
 
   it('reads YAML scalars of any type and ignores other namespaces', () => {

@@ -50,4 +50,18 @@ describe('TenantChart', () => {
       'TriggerAuthentication/client-a-speed-tracking-data-sink',
     ]);
   });
+
+  it("passes the stack's connectPushSecret to the Connect build, which has none without it", () => {
+    const tenant = withAgreement(seedTenant('client_a'), { connectors: [JDBC_SINK] });
+    const output = (settings: ReturnType<typeof testSettings>) => {
+      const objects = new TenantChart(Testing.app(), 'tenant', { tenant, settings }).toJson() as KubeObject[];
+      return (objects.find((o) => o.kind === 'KafkaConnect')?.spec as { build: { output: Record<string, unknown> } }).build.output;
+    };
+    expect(output(testSettings({ connectPushSecret: 'registry-push' }))).toEqual({
+      type: 'docker',
+      image: 'registry.test/mysimbdp/ingest-connect-client-a:1.2.3',
+      pushSecret: 'registry-push',
+    });
+    expect(output(testSettings())).not.toHaveProperty('pushSecret');
+  });
 });

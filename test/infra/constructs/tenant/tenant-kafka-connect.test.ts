@@ -16,7 +16,8 @@ const S3_SOURCE: ConnectorSpec = {
     { name: 'files', artifacts: [{ type: 'tgz', url: 'https://example.com/files.tgz', sha512sum: 'a'.repeat(128) }] },
   ],
 };
-const make = (connectors: ConnectorSpec[]) => render((chart) => new TenantKafkaConnect(chart, 'c', { tenant: withAgreement(seedTenant('client_a'), { connectors }), settings }));
+const make = (connectors: ConnectorSpec[], pushSecret?: string) =>
+  render((chart) => new TenantKafkaConnect(chart, 'c', { tenant: withAgreement(seedTenant('client_a'), { connectors }), settings, pushSecret }));
 
 describe('TenantKafkaConnect', () => {
   const objects = make([JDBC_SINK, S3_SOURCE]);
@@ -44,6 +45,17 @@ describe('TenantKafkaConnect', () => {
         ],
       },
     });
+  });
+
+  it('pushes the built image with the push Secret when given one, and fits the CRD with it', () => {
+    const withSecret = make([JDBC_SINK], 'registry-push.v2');
+    expect(manifestsErrors(withSecret)).toEqual([]);
+    expect((one(withSecret, 'KafkaConnect').spec as { build: { output: unknown } }).build.output).toEqual({
+      type: 'docker',
+      image: 'registry.test/mysimbdp/ingest-connect-client-a:1.2.3',
+      pushSecret: 'registry-push.v2',
+    });
+    expect((one(objects, 'KafkaConnect').spec as { build: { output: object } }).build.output).not.toHaveProperty('pushSecret');
   });
 
   it("owns Connect's internal topics under the tenant prefix", () => {
@@ -79,6 +91,12 @@ describe('TenantKafkaConnect', () => {
     ],
   ])('refuses %#', async (connectors, message) => {
     expect(thrownMessage(() => make(connectors))).toBe(message);
+  });
+
+  it.each(['Registry_Push', '-push', 'a'.repeat(254), ''])('refuses the push Secret name %j', async (name) => {
+    expect(thrownMessage(() => make([JDBC_SINK], name))).toBe(
+      `TenantKafkaConnect: pushSecret must be a Secret name (DNS subdomain: a-z, 0-9, '-', '.', at most 253 characters), got "${name}"`,
+    );
   });
 
   it('refuses connectors without a dataset', () => {
