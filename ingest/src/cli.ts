@@ -24,7 +24,7 @@ runtime
   sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--fetch-bytes N] [--metrics-port N]
   stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
   api        [--port N] --tokens FILE [--tenants DIR] [--source DIR] [--keys DIR]
-  monitor    [--port N] [--scale-target kubernetes|none] [--window S] [--cooldown S] [--decision-log FILE]
+  monitor    [--port N] [--scale-target kubernetes|none] [--sink-scaler manager|keda] [--window S] [--cooldown S] [--decision-log FILE]
   stats      [--client ID] [--format text|json]
   gen        --client ID --rows N --out FILE [--bad-ratio R] [--dataset NAME] [--seed S]
   dev        [--source DIR] [--tokens FILE] [--api-port N] [--monitor-port N] [--no-schedules] [--once]

@@ -17,7 +17,8 @@ export const SCALER_ROLE = 'mysimbdp-scaler';
  * Lets the platform's stream monitor (mysimbdp-streamingestmanager) read and patch exactly this
  * tenant's stream and sink Deployments — a Role in the tenant namespace bound to the monitor's
  * ServiceAccount — so scaling needs no cluster-wide write access to Deployments. The manager
- * scales a dataset's stream and sink together (ingest/src/manager/kubernetes-scale-target.ts).
+ * scales a dataset's stream and sink together (ingest/src/manager/kubernetes-scale-target.ts),
+ * except on stacks with KEDA, whose ScaledObjects own the sinks: then only the streams.
  */
 export class TenantScalerAccess extends Construct {
   constructor(scope: Construct, id: string, props: TenantScalerAccessProps) {
@@ -25,7 +26,8 @@ export class TenantScalerAccess extends Construct {
     const { tenant, settings } = props;
     const namespace = tenantNamespace(settings, tenant);
     const labels = tenantLabels(tenant, 'monitor');
-    const resourceNames = tenant.datasets.flatMap((d) => [workloadName(tenant, d, 'stream'), workloadName(tenant, d, 'sink')]);
+    const roles = settings.operators.keda ? (['stream'] as const) : (['stream', 'sink'] as const);
+    const resourceNames = tenant.datasets.flatMap((d) => roles.map((role) => workloadName(tenant, d, role)));
     new k8s.KubeRole(this, 'role', {
       metadata: { name: SCALER_ROLE, namespace, labels },
       rules: [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames, verbs: ['get', 'patch'] }],

@@ -19,4 +19,6 @@ export interface DecisionRecord extends ScaleDecision {
   /** `applied`, `alerted`, or `failed` with `error`. */
   readonly outcome: 'applied' | 'alerted' | 'failed';
   readonly error?: string;
+  /** Workloads the scale left alone, each with why (e.g. a sink KEDA scales); only when there were some. */
+  readonly skipped?: readonly string[];
 }

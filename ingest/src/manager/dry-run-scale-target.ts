@@ -1,5 +1,5 @@
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
-import type { ScaleTarget } from './scale-target';
+import { NOTHING_SKIPPED, type ScaleResult, type ScaleTarget } from './scale-target';
 
 /**
  * Scales nothing, only remembers the asked-for replicas (starting at the agreement's minReplicas):
@@ -12,7 +12,8 @@ export class DryRunScaleTarget implements ScaleTarget {
     return this.#replicas.get(`${tenant.client}/${dataset.name}`) ?? tenant.agreement.stream.minReplicas;
   }
 
-  async scale(tenant: Tenant, dataset: Dataset, replicas: number): Promise<void> {
+  async scale(tenant: Tenant, dataset: Dataset, replicas: number): Promise<ScaleResult> {
     this.#replicas.set(`${tenant.client}/${dataset.name}`, replicas);
+    return NOTHING_SKIPPED;
   }
 }

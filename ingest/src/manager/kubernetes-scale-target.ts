@@ -1,11 +1,20 @@
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
 import { EngineError } from '../errors';
-import type { ScaleTarget } from './scale-target';
+import { NOTHING_SKIPPED, type ScaleResult, type ScaleTarget } from './scale-target';
+
+/**
+ * Who sets the replicas of the sink Deployments: this manager (with the stream's), or KEDA's
+ * ScaledObject on consumer lag (stacks with `installKeda: true`), which the manager must not fight.
+ */
+export type SinkScaler = 'manager' | 'keda';
+export const SINK_SCALERS: readonly SinkScaler[] = ['manager', 'keda'];
 
 export interface KubernetesScaleTargetOptions {
   /** Tenant namespaces are `<prefix>-<dns-client>`. @default "mysimbdp" */
   readonly namespacePrefix?: string;
+  /** @default "manager" (stream and sink scale together) */
+  readonly sinkScaler?: SinkScaler;
   /** Explicit cluster/user/context (as in a kubeconfig file). @default in-cluster service account, else KUBECONFIG / ~/.kube/config */
   readonly kubeConfig?: Parameters<k8s.KubeConfig['loadFromOptions']>[0];
 }
@@ -18,13 +27,15 @@ export function deploymentName(tenant: Tenant, dataset: Dataset, role: 'stream' 
 /**
  * Scales a tenant dataset's `-stream` and `-sink` Deployments together with JSON merge patches of
  * `spec.replicas` through the Kubernetes API (the platform's monitor ServiceAccount needs get and
- * patch on deployments in tenant namespaces).
+ * patch on deployments in tenant namespaces). With sinkScaler `keda` only the stream: the sink's
+ * replicas belong to its ScaledObject, and each scale reports the sink as skipped.
  */
 export class KubernetesScaleTarget implements ScaleTarget {
   private constructor(
     private readonly api: k8s.AppsV1Api,
     private readonly mergePatch: k8s.ConfigurationOptions,
     private readonly namespacePrefix: string,
+    private readonly sinkScaler: SinkScaler,
   ) {}
 
   /** Async because @kubernetes/client-node is an ES module, loaded with import() from this CommonJS code. */
@@ -37,6 +48,7 @@ export class KubernetesScaleTarget implements ScaleTarget {
       kubeConfig.makeApiClient(client.AppsV1Api),
       client.setHeaderOptions('Content-Type', client.PatchStrategy.MergePatch),
       options.namespacePrefix ?? 'mysimbdp',
+      options.sinkScaler ?? 'manager',
     );
   }
 
@@ -55,9 +67,10 @@ export class KubernetesScaleTarget implements ScaleTarget {
     }
   }
 
-  async scale(tenant: Tenant, dataset: Dataset, replicas: number): Promise<void> {
+  async scale(tenant: Tenant, dataset: Dataset, replicas: number): Promise<ScaleResult> {
     const namespace = this.namespace(tenant);
-    for (const role of ['stream', 'sink'] as const) {
+    const kedaSink = this.sinkScaler === 'keda';
+    for (const role of kedaSink ? (['stream'] as const) : (['stream', 'sink'] as const)) {
       const name = deploymentName(tenant, dataset, role);
       try {
         await this.api.patchNamespacedDeployment({ name, namespace, body: { spec: { replicas } }, fieldManager: 'mysimbdp-monitor' }, this.mergePatch);
@@ -65,6 +78,8 @@ export class KubernetesScaleTarget implements ScaleTarget {
         throw this.failure(`scale deployment ${namespace}/${name} to ${replicas}`, err, tenant, dataset);
       }
     }
+    if (!kedaSink) return NOTHING_SKIPPED;
+    return { skipped: [`sink deployment ${namespace}/${deploymentName(tenant, dataset, 'sink')} not scaled: KEDA's ScaledObject owns its replicas (sink scaler keda)`] };
   }
 
   private failure(what: string, err: unknown, tenant: Tenant, dataset: Dataset): EngineError {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
 import type { Logger } from '../log';
-import type { ScaleTarget } from './scale-target';
+import { NOTHING_SKIPPED, type ScaleResult, type ScaleTarget } from './scale-target';
 
 export interface ProcessSpec {
   readonly command: string;
@@ -46,10 +46,11 @@ export class ProcessPool implements ScaleTarget {
     return this.#pool(tenant, dataset).length;
   }
 
-  async scale(tenant: Tenant, dataset: Dataset, replicas: number): Promise<void> {
+  async scale(tenant: Tenant, dataset: Dataset, replicas: number): Promise<ScaleResult> {
     const pool = this.#pool(tenant, dataset);
     while (!this.#closed && pool.length < replicas) pool.push(this.#start(tenant, dataset, pool));
     await Promise.all(pool.splice(replicas).map((instance) => this.#stop(instance)));
+    return NOTHING_SKIPPED;
   }
 
   /** Stops every instance of every pool. */

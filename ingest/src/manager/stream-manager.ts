@@ -25,7 +25,8 @@ export class StreamManager {
     let record: DecisionRecord = { time: new Date().toISOString(), ...decision, to, outcome: decision.action === 'alert' ? 'alerted' : 'applied' };
     if (decision.action !== 'alert') {
       try {
-        await this.target.scale(tenant, dataset, to);
+        const { skipped } = await this.target.scale(tenant, dataset, to);
+        if (skipped.length > 0) record = { ...record, skipped };
       } catch (err) {
         record = { ...record, outcome: 'failed', error: String(errorFields(err).error) };
       }

@@ -21,6 +21,7 @@ let server: http.Server;
 let seen: Seen[];
 let replicas: Map<string, number>;
 let target: KubernetesScaleTarget;
+let kedaTarget: KubernetesScaleTarget;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -48,6 +49,7 @@ beforeAll(async () => {
     currentContext: 'fake',
   };
   target = await KubernetesScaleTarget.create({ kubeConfig, namespacePrefix: 'mysimbdp' });
+  kedaTarget = await KubernetesScaleTarget.create({ kubeConfig, sinkScaler: 'keda' });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
@@ -65,7 +67,7 @@ describe('KubernetesScaleTarget', () => {
   });
 
   it('merge-patches spec.replicas of the stream and sink Deployments', async () => {
-    await target.scale(tenant, dataset, 3);
+    await expect(target.scale(tenant, dataset, 3)).resolves.toEqual({ skipped: [] });
     expect(seen).toEqual(
       ['stream', 'sink'].map((role) => ({
         method: 'PATCH',
@@ -76,6 +78,17 @@ describe('KubernetesScaleTarget', () => {
       })),
     );
     expect([...replicas.values()]).toEqual([3, 3]);
+  });
+
+  it('with sink scaler keda patches only the stream, and says why the sink was skipped', async () => {
+    await expect(kedaTarget.scale(tenant, dataset, 2)).resolves.toEqual({
+      skipped: ["sink deployment mysimbdp-client-a/client-a-speed-tracking-data-sink not scaled: KEDA's ScaledObject owns its replicas (sink scaler keda)"],
+    });
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['PATCH /apis/apps/v1/namespaces/mysimbdp-client-a/deployments/client-a-speed-tracking-data-stream?fieldManager=mysimbdp-monitor']);
+    expect(Object.fromEntries(replicas)).toEqual({
+      'mysimbdp-client-a/client-a-speed-tracking-data-stream': 2,
+      'mysimbdp-client-a/client-a-speed-tracking-data-sink': 1,
+    });
   });
 
   it('names the deployment and status when the API refuses', async () => {

@@ -26,6 +26,16 @@ describe('StreamManager', () => {
     expect(manager.log.recent('client_b')).toEqual([]);
   });
 
+  it('records the workloads the target left alone, and nothing when it left none', async () => {
+    const skipped = ["sink deployment ns/x-sink not scaled: KEDA's ScaledObject owns its replicas (sink scaler keda)"];
+    const keda = { replicas: async () => 2, scale: async () => ({ skipped }) };
+    const manager = new StreamManager(keda, new DecisionLog(), quiet);
+    expect(await manager.apply(tenant, dataset, { ...decision, action: 'scale_up', from: 2, to: 3 })).toMatchObject({ to: 3, outcome: 'applied', skipped });
+    expect(manager.log.recent()[0]?.skipped).toEqual(skipped);
+    const plain = new StreamManager(new DryRunScaleTarget(), new DecisionLog(), quiet);
+    expect(await plain.apply(tenant, dataset, { ...decision, action: 'scale_up', from: 2, to: 3 })).not.toHaveProperty('skipped');
+  });
+
   it('records a failed scale with the error instead of throwing', async () => {
     const failing = { replicas: async () => 2, scale: async () => Promise.reject(new EngineError('Kubernetes API: cannot scale deployment x (HTTP 403): forbidden')) };
     const manager = new StreamManager(failing, new DecisionLog(), quiet);

@@ -8,6 +8,7 @@ import { EngineError } from '../../../ingest/src/errors';
 import { createLogger } from '../../../ingest/src/log';
 import { DecisionLog } from '../../../ingest/src/manager/decision-log';
 import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
+import { NOTHING_SKIPPED } from '../../../ingest/src/manager/scale-target';
 import { StreamManager } from '../../../ingest/src/manager/stream-manager';
 import { buildMonitorServer } from '../../../ingest/src/monitor/monitor-server';
 import { clientA, tenantOf } from '../helpers/datasets';
@@ -100,7 +101,7 @@ describe('POST /reports', () => {
 describe('a scale target that fails', () => {
   it('still accepts the report and says why no decision was made', async () => {
     await app.close();
-    const failing = { replicas: async () => Promise.reject(new EngineError('Kubernetes API: cannot read deployment mysimbdp-client-a/client-a-speed-tracking-data-stream (HTTP 404): not found')), scale: async () => undefined };
+    const failing = { replicas: async () => Promise.reject(new EngineError('Kubernetes API: cannot read deployment mysimbdp-client-a/client-a-speed-tracking-data-stream (HTTP 404): not found')), scale: async () => NOTHING_SKIPPED };
     app = await buildMonitorServer({ tenants: [tenant], manager: new StreamManager(failing, new DecisionLog(), createLogger({}, { write: () => undefined })), log: createLogger({}, { write: () => undefined }) });
     const res = await post(report({ rows: 10 }));
     expect(res.statusCode).toBe(202);

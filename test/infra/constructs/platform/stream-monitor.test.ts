@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StreamMonitor, type StreamMonitorProps } from '../../../../infra/constructs/platform/stream-monitor';
-import { one, render, seedTenants, testSettings, TEST_IMAGE, thrownMessage } from '../../fixtures';
+import { one, podEnv, render, seedTenants, testSettings, TEST_IMAGE, thrownMessage } from '../../fixtures';
 import { manifestsErrors, policyViolations } from '../../manifest-validation';
 
 const BASE: StreamMonitorProps = { settings: testSettings(), namespace: 'mysimbdp-platform', tenants: seedTenants() };
@@ -17,11 +17,18 @@ describe('StreamMonitor', () => {
       { name: 'TENANTS_DIR', value: '/etc/mysimbdp/tenants' },
       { name: 'SCALE_TARGET', value: 'kubernetes' },
       { name: 'NAMESPACE_PREFIX', value: 'mysimbdp' },
+      { name: 'SINK_SCALER', value: 'manager' },
     ]);
     expect(pod.serviceAccountName).toBe('mysimbdp-monitor');
     expect(pod.automountServiceAccountToken).toBe(true);
     expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Deployment', 'Service', 'NetworkPolicy']);
     expect(one(objects, 'Service').spec).toMatchObject({ ports: [{ name: 'http', port: 8081 }] });
+  });
+
+  it('leaves the sinks to KEDA (SINK_SCALER=keda) on stacks that install it', async () => {
+    const objects = build({ settings: testSettings({ installKeda: 'true' }) });
+    expect(manifestsErrors(objects)).toEqual([]);
+    expect(podEnv(one(objects, 'Deployment', 'mysimbdp-monitor'))).toMatchObject({ SCALE_TARGET: 'kubernetes', SINK_SCALER: 'keda' });
   });
 
   it('takes reports only from mysimbdp namespaces and Prometheus', async () => {

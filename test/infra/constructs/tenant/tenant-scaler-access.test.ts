@@ -24,4 +24,10 @@ describe('TenantScalerAccess', () => {
       subjects: [{ kind: 'ServiceAccount', name: 'mysimbdp-monitor', namespace: 'mysimbdp-platform' }],
     });
   });
+
+  it('leaves out the sink Deployments on stacks with KEDA, whose ScaledObjects scale them', () => {
+    const objects = render((chart) => new TenantScalerAccess(chart, 's', { tenant: seedTenant('client_a'), settings: testSettings({ installKeda: 'true' }) }));
+    expect(manifestsErrors(objects)).toEqual([]);
+    expect((one(objects, 'Role').rules as { resourceNames: string[] }[])[0]?.resourceNames).toEqual(['client-a-speed-tracking-data-stream']);
+  });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { sinkScalerSetting } from '../../../ingest/src/commands/monitor';
+import { UsageError } from '../../../ingest/src/errors';
+import { runCli } from '../helpers/run-cli';
+
+// The engines-free part of the command: settings. Serving and deciding: test/ingest/monitor/.
+describe('mysimbdp monitor settings', () => {
+  it('--sink-scaler beats SINK_SCALER, which beats the default (manager)', async () => {
+    expect(sinkScalerSetting(undefined, {})).toBe('manager');
+    expect(sinkScalerSetting(undefined, { SINK_SCALER: 'keda' })).toBe('keda');
+    expect(sinkScalerSetting('manager', { SINK_SCALER: 'keda' })).toBe('manager');
+  });
+
+  it('refuses another sink scaler, naming the flag and value', async () => {
+    const err = (() => {
+      try {
+        return sinkScalerSetting(undefined, { SINK_SCALER: 'hpa' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toBe('--sink-scaler must be manager or keda, got "hpa"');
+  });
+
+  it('exits 2 on a bad --sink-scaler before it listens', async () => {
+    const r = await runCli(['monitor', '--port', '0', '--sink-scaler', 'KEDA']);
+    await expect(r.code).toBe(2);
+    await expect(r.stderr).toContain('mysimbdp monitor: --sink-scaler must be manager or keda, got "KEDA"');
+  });
+});
