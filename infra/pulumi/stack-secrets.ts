@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
+import { InputError } from '../../ingest/src/errors';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
 
@@ -42,7 +43,7 @@ export function stackSecretsFromConfig(config: pulumi.Config): StackSecrets {
  */
 export function checkConnectPushSecret(settings: StackSettings, secrets: StackSecrets): void {
   if (secrets.connectRegistryAuth !== undefined && settings.connectPushSecret === undefined) {
-    throw new Error('stack secret mysimbdp:connectRegistryAuth is set but config mysimbdp:connectPushSecret is not: set the Secret name the Kafka Connect builds push with');
+    throw new InputError('stack secret mysimbdp:connectRegistryAuth is set but config mysimbdp:connectPushSecret is not: set the Secret name the Kafka Connect builds push with');
   }
 }
 
@@ -57,11 +58,12 @@ export function checkDockerConfig(json: string): string {
   try {
     doc = JSON.parse(json);
   } catch {
-    throw new Error('stack secret mysimbdp:connectRegistryAuth is not JSON (expected docker config JSON { "auths": { … } })');
+    // No cause: V8's JSON.parse message quotes the input.
+    throw new InputError('stack secret mysimbdp:connectRegistryAuth is not JSON (expected docker config JSON { "auths": { … } })');
   }
   const auths = (doc as { auths?: unknown } | null)?.auths;
   if (typeof auths !== 'object' || auths === null || Array.isArray(auths)) {
-    throw new Error('stack secret mysimbdp:connectRegistryAuth must be docker config JSON with an "auths" object');
+    throw new InputError('stack secret mysimbdp:connectRegistryAuth must be docker config JSON with an "auths" object');
   }
   return json;
 }

@@ -109,12 +109,12 @@ export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'kafkaPasswo
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 /** A valid name for most Kubernetes objects (Secrets among them): dot-separated DNS labels, at most 253 characters. */
 export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && DNS_SUBDOMAIN.test(value);
 }
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 /** Builds validated settings from a key lookup (Pulumi config or a Pulumi.<stack>.yaml file). */
 export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => string | undefined): StackSettings {
