@@ -4,8 +4,10 @@ import { InputError } from '../errors';
 import { HEADER_FILE, HEADER_INGEST_TS, HEADER_ROW, toDlqMessage } from '../kafka/dlq';
 import type { RawRecord, RecordBatches } from '../readers/raw-record';
 import { Deduplicator } from '../wrangle/deduplicator';
+import { primaryKeyOf } from '../wrangle/primary-key';
+import { createRowConverter } from '../wrangle/row-converter';
 import type { KafkaSender } from './kafka-sender';
-import { createRecordProcessor, RULE_SCHEMA } from './record-processor';
+import { createRecordProcessor, RULE_SCHEMA, type RecordProcessor } from './record-processor';
 import type { Rejection } from './rejection';
 
 export interface PipelineContext {
@@ -41,25 +43,66 @@ export interface PipelineResult {
 }
 
 /**
+ * Repeated keys up to which pass 2 holds a key's latest valid version in memory until the key's last
+ * row shows whether it is valid itself (at most this many rows held, a few MiB). More repeated keys
+ * than that cost one more pass over the file instead of memory.
+ */
+export const HOLD_LIMIT = 5000;
+
+/** What pass 1 learned for de-duplication. */
+interface KeyPlan {
+  readonly dedup: Deduplicator;
+  /** The last row of each key: of every row whose key converts (hold mode) or of the valid rows only. */
+  readonly hold: boolean;
+}
+
+/**
+ * Pass 1 parses and converts only the key columns, learning the last row of each key. A file whose
+ * repeated keys fit HOLD_LIMIT goes straight to pass 2; otherwise a full validating pass learns the
+ * last *valid* row of each key, so pass 2 never has to hold rows.
+ */
+async function planKeys(input: PipelineInput, process: RecordProcessor, keyOnly: (fields: RawRecord['fields']) => string | undefined): Promise<KeyPlan> {
+  const all = new Deduplicator();
+  for await (const batch of input.records()) {
+    for (const rec of batch) {
+      const key = keyOnly(rec.fields);
+      if (key !== undefined) all.observe(key, rec.record);
+    }
+  }
+  if (all.repeatedKeys <= HOLD_LIMIT) return { dedup: all, hold: true };
+  const valid = new Deduplicator();
+  for await (const batch of input.records()) {
+    for (const rec of batch) {
+      const p = process(rec);
+      if (p.ok) valid.observe(p.key, rec.record);
+    }
+  }
+  return { dedup: valid, hold: false };
+}
+
+/**
  * THE pipeline: raw records → convert (Avro types) → wrangle → quality rules → valid rows to
  * `<client>.<dataset>` (Avro, Confluent wire format, keyed by primary key) and `onValid`; rejected
  * rows to `<client>.<dataset>.dlq` and `onRejected`. Returns once Kafka acknowledged every message.
- * With de-duplication, pass 1 only learns which row of each key is last; pass 2 does the work.
+ *
+ * De-duplication keeps the last valid row of each key. Pass 1 (planKeys) learns where each key
+ * occurs last; pass 2 does the work. A valid row of a key that occurs again later is held (only the
+ * latest such row per key) until the key's last row: if that one is valid it wins and the held row
+ * is dropped, if not the held row is sent then — so it may leave in a different order than read.
  */
 export async function runPipeline(ctx: PipelineContext, input: PipelineInput): Promise<PipelineResult> {
   const { dataset, codec, sender } = ctx;
   const now = input.now ?? Date.now();
   const process = createRecordProcessor({ tenant: ctx.tenant, dataset, source: input.source, now });
-  const dedup = (input.deduplicate ?? true) ? new Deduplicator() : undefined;
-
-  if (dedup !== undefined) {
-    for await (const batch of input.records()) {
-      for (const rec of batch) {
-        const p = process(rec);
-        if (p.ok) dedup.observe(p.key, rec.record);
-      }
-    }
-  }
+  const convertKey = createRowConverter(dataset, { keyOnly: true });
+  const keyOf = primaryKeyOf(dataset);
+  const keyOnly = (fields: RawRecord['fields']): string | undefined => {
+    if (fields === undefined) return undefined;
+    const c = convertKey(fields);
+    return c.row === undefined ? undefined : keyOf(c.row);
+  };
+  const plan = (input.deduplicate ?? true) ? await planKeys(input, process, keyOnly) : undefined;
+  const held = new Map<string, { readonly row: Record<string, unknown>; readonly rec: RawRecord }>();
 
   // Constant per source: one Buffer each, shared by every message.
   const fileHeader = Buffer.from(input.source);
@@ -74,38 +117,53 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     await input.onRejected?.(rejection);
     await sender.add(dataset.topics.dlq, toDlqMessage(rejection, now));
   };
+  const emit = async (row: Record<string, unknown>, rec: RawRecord, key: string): Promise<void> => {
+    let value: Buffer;
+    try {
+      value = codec.encode(row);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      await rejectRow({ tenant: ctx.tenant, dataset: dataset.name, file: input.source, record: rec.record, reason: err.message, rule: RULE_SCHEMA, raw: rec.fields }, [RULE_SCHEMA]);
+      return;
+    }
+    rowsOk++;
+    // Awaited only when they return a promise (a dispatched batch, a full disk buffer): no microtask per row.
+    const sent = sender.add(dataset.topics.main, {
+      key: Buffer.from(key),
+      value,
+      headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader },
+    });
+    if (sent !== undefined) await sent;
+    const written = input.onValid?.(row, rec);
+    if (written !== undefined) await written;
+  };
 
   for await (const batch of input.records()) {
     for (const rec of batch) {
       const p = process(rec);
       if (!p.ok) {
         await rejectRow(p.rejection, p.rules);
+        if (held.size === 0) continue;
+        // The key's last row is invalid: its held valid version wins after all.
+        const key = keyOnly(rec.fields);
+        const earlier = key === undefined ? undefined : held.get(key);
+        if (key !== undefined && earlier !== undefined && plan!.dedup.isLast(key, rec.record)) {
+          held.delete(key);
+          await emit(earlier.row, earlier.rec, key);
+        }
         continue;
       }
-      if (dedup !== undefined && !dedup.isLast(p.key, rec.record)) {
-        rowsDeduplicated++;
+      if (plan !== undefined && !plan.dedup.isLast(p.key, rec.record)) {
+        if (!plan.hold || held.has(p.key)) rowsDeduplicated++;
+        if (plan.hold) held.set(p.key, { row: p.row, rec });
         continue;
       }
-      let value: Buffer;
-      try {
-        value = codec.encode(p.row);
-      } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        await rejectRow({ tenant: ctx.tenant, dataset: dataset.name, file: input.source, record: rec.record, reason: err.message, rule: RULE_SCHEMA, raw: rec.fields }, [RULE_SCHEMA]);
-        continue;
-      }
-      rowsOk++;
-      // Awaited only when they return a promise (a dispatched batch, a full disk buffer): no microtask per row.
-      const sent = sender.add(dataset.topics.main, {
-        key: Buffer.from(p.key),
-        value,
-        headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader },
-      });
-      if (sent !== undefined) await sent;
-      const written = input.onValid?.(p.row, rec);
-      if (written !== undefined) await written;
+      if (held.delete(p.key)) rowsDeduplicated++;
+      await emit(p.row, rec, p.key);
     }
   }
+  // Empty unless the two passes read different records (input.records breaking its contract): sent, never dropped.
+  for (const [key, { row, rec }] of held) await emit(row, rec, key);
   await sender.flush();
   return { rowsOk, rowsRejected, rowsDeduplicated, quality };
 }

@@ -1,6 +1,6 @@
 /**
- * De-duplication by primary key within one file, the last row winning, in bounded memory, over
- * two passes of the file. Pass 1 `observe`s every valid row's key; pass 2 asks `isLast`.
+ * The last occurrence of each primary key within one file, in bounded memory, over two passes of
+ * the file. Pass 1 `observe`s each row's key; pass 2 asks `isLast`.
  *
  * Memory: the keys themselves are not kept. A 32-bit hash of each key goes into an open-addressing
  * table of typed arrays (1,000,000 keys ≈ 12 MiB), marked once seen twice. Only keys whose hash was
@@ -14,7 +14,12 @@ export class Deduplicator {
   private size = 0;
   private readonly repeated = new Map<string, number>();
 
-  /** Pass 1: a valid row with this key is record `record`. */
+  /** Keys observed more than once (plus the rare keys sharing a hash with another). */
+  get repeatedKeys(): number {
+    return this.repeated.size;
+  }
+
+  /** Pass 1: a row with this key is record `record`. */
   observe(key: string, record: number): void {
     const h = hash(key);
     const slot = this.find(h);
@@ -28,7 +33,7 @@ export class Deduplicator {
     this.repeated.set(key, record);
   }
 
-  /** Pass 2: whether record `record` is the last valid row with this key. */
+  /** Pass 2: whether record `record` is the last observed row with this key. */
   isLast(key: string, record: number): boolean {
     const slot = this.find(hash(key));
     if (this.states[slot] !== 2) return true;

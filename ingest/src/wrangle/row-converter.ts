@@ -8,14 +8,20 @@ export type Conversion =
 
 export type RowConverter = (fields: Readonly<Record<string, unknown>>) => Conversion;
 
+export interface RowConverterOptions {
+  /** Convert only the primary-key fields (a cheap first pass that only needs each row's key). @default false */
+  readonly keyOnly?: boolean;
+}
+
 /**
  * Compiles the dataset's field coercers once; the returned function converts one record (fields
  * by name, as read) into a record for the Avro schema, in schema order. Columns the schema does not
  * know are dropped. Primary-key fields must not be empty (Cassandra refuses empty partition keys).
  */
-export function createRowConverter(dataset: Dataset): RowConverter {
+export function createRowConverter(dataset: Dataset, options: RowConverterOptions = {}): RowConverter {
   const keyFields = new Set([...dataset.partitionKey, ...dataset.clusteringKey]);
-  const plan: { name: string; coerce: Coercer; key: boolean }[] = dataset.fields.map((f) => ({ name: f.name, coerce: fieldCoercer(dataset, f), key: keyFields.has(f.name) }));
+  const fields = (options.keyOnly ?? false) ? dataset.fields.filter((f) => keyFields.has(f.name)) : dataset.fields;
+  const plan: { name: string; coerce: Coercer; key: boolean }[] = fields.map((f) => ({ name: f.name, coerce: fieldCoercer(dataset, f), key: keyFields.has(f.name) }));
   return (fields) => {
     const row: Record<string, unknown> = {};
     for (const { name, coerce, key } of plan) {
