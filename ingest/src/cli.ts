@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { MysimbdpError, UsageError } from './errors';
+import { installKafkajsPatches } from './kafka/kafkajs-patches';
 import { createLogger, errorFields } from './log';
 import { TenantValidationError } from '../../infra/tenant/issues';
 
@@ -41,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`mysimbdp: unknown command "${name}"\n${USAGE}\n`);
     return 2;
   }
+  // before any command loads kafkajs
+  installKafkajsPatches();
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: `batch` must not load cdk8s
     const mod = require(path.join(__dirname, 'commands', name)) as CommandModule;

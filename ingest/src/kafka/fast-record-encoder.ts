@@ -4,9 +4,8 @@
  * keyed message with our three headers that was over half of `batch`'s CPU and most of its garbage.
  * This one sizes the record first and writes it into one pooled allocation, byte for byte the same
  * output (test/ingest/kafka/fast-record-encoder.test.ts compares both on many records).
- * Installed by `installFastRecordEncoder()` before kafkajs loads its produce request module.
+ * Installed by `installKafkajsPatches()` (kafkajs-patches.ts).
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 
 type Bytes = Buffer | string | null | undefined;
 
@@ -23,8 +22,6 @@ interface EncoderLike {
   offset: number;
 }
 
-const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0';
-const PRODUCE_V3_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
 /** Deltas beyond this go to the original encoder (its 64-bit varlong path). */
 const SMALL = 2 ** 30;
 
@@ -68,8 +65,11 @@ function writeBytes(buf: Buffer, at: number, b: Buffer | null): number {
   return at + b.copy(buf, at);
 }
 
+/** kafkajs' record encoder: one record's arguments → an Encoder holding its bytes. */
+export type RecordEncoder = (args: RecordArgs) => EncoderLike;
+
 /** Builds the record encoder on top of kafkajs' Encoder class and original record encoder (for huge deltas). */
-export function createFastRecordEncoder(EncoderClass: { prototype: object }, original: (args: RecordArgs) => EncoderLike): (args: RecordArgs) => EncoderLike {
+export function createFastRecordEncoder(EncoderClass: { prototype: object }, original: RecordEncoder): RecordEncoder {
   return (args) => {
     const offsetDelta = args.offsetDelta ?? 0;
     const timestampDelta = args.timestampDelta ?? 0;
@@ -97,19 +97,4 @@ export function createFastRecordEncoder(EncoderClass: { prototype: object }, ori
     encoder.offset = at;
     return encoder;
   };
-}
-
-/**
- * Replaces kafkajs' record encoder in the module cache. Returns false (and changes nothing) when
- * kafkajs already loaded its produce request, which holds the original.
- */
-export function installFastRecordEncoder(): boolean {
-  const producePath = require.resolve(PRODUCE_V3_MODULE);
-  if (require.cache[producePath] !== undefined) return false;
-  const recordPath = require.resolve(RECORD_MODULE);
-  const original = require(recordPath) as (args: RecordArgs) => EncoderLike;
-  const cached = require.cache[recordPath];
-  if (cached === undefined) return false;
-  cached.exports = createFastRecordEncoder(require('kafkajs/src/protocol/encoder') as { prototype: object }, original);
-  return true;
 }

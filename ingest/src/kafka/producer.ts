@@ -1,5 +1,4 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { installFastRecordEncoder } from './fast-record-encoder';
 import { fastDefaultPartitioner } from './partitioner';
 
 /**
@@ -9,7 +8,6 @@ import { fastDefaultPartitioner } from './partitioner';
  * that bounded retries weaken exactly-once; rows are upserted by primary key, so a resend is harmless).
  */
 export function createIdempotentProducer(kafka: Kafka): Producer {
-  installFastRecordEncoder();
   return kafka.producer({
     idempotent: true,
     // Java-compatible murmur2 partitioning: Kafka Connect and Java clients agree on a key's partition.

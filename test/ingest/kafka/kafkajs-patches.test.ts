@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const PATCHES = path.join(__dirname, '../../../ingest/src/kafka/kafkajs-patches.ts');
+const GROUPING = path.join(__dirname, '../../../ingest/src/kafka/partition-grouping.ts');
+
+/** Runs a script in a fresh Node process (a clean module cache), through tsx; returns its stdout lines. */
+function fresh(script: string): string[] {
+  const result = spawnSync(process.execPath, ['-e', `require('tsx/cjs');\n${script}`], { cwd: path.join(__dirname, '../../..'), encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return result.stdout.trim().split('\n');
+}
+
+describe('installKafkajsPatches', () => {
+  it('swaps the record encoder and the grouping before kafkajs loads, once', async () => {
+    await expect(
+      fresh(`
+        const { installKafkajsPatches } = require(${JSON.stringify(PATCHES)});
+        console.log(installKafkajsPatches());
+        const { Kafka } = require('kafkajs');
+        console.log(require('kafkajs/src/producer/groupMessagesPerPartition') === require(${JSON.stringify(GROUPING)}).groupMessagesPerPartition);
+        // ours writes each record into one Buffer.allocUnsafe; kafkajs' builds it from Encoders
+        console.log(String(require('kafkajs/src/protocol/recordBatch/record/v0')).includes('allocUnsafe'));
+        console.log(typeof Kafka, installKafkajsPatches());
+      `),
+    ).toEqual(['true', 'true', 'true', 'function false']);
+  });
+
+  it('changes nothing once kafkajs is loaded', async () => {
+    await expect(
+      fresh(`
+        require('kafkajs');
+        const before = require('kafkajs/src/producer/groupMessagesPerPartition');
+        console.log(require(${JSON.stringify(PATCHES)}).installKafkajsPatches());
+        console.log(require('kafkajs/src/producer/groupMessagesPerPartition') === before);
+        console.log(String(require('kafkajs/src/protocol/recordBatch/record/v0')).includes('allocUnsafe'));
+      `),
+    ).toEqual(['false', 'true', 'false']);
+  });
+});
