@@ -84,7 +84,16 @@ const rate = (rows: number, seconds: number): string => `${Math.round(rows / sec
 export async function bench(): Promise<void> {
   const rows = Number(process.env.BENCH_BATCH_ROWS ?? 1_000_000);
   const badRatio = Number(process.env.BENCH_BATCH_BAD_RATIO ?? 0.001);
-  await ensureEngines();
+  const engines = await ensureEngines();
+  // CPU seconds the JVMs spent since the last call (0 for an engine this tool did not start)
+  const jvmPids = ['kafka', 'cassandra'].map((name) => engines.find((e) => e.name === name)?.pid);
+  let jvmBefore = jvmPids.map((pid) => (pid === undefined ? 0 : (procStat(pid)?.cpu ?? 0)));
+  const jvmSince = (rowsDone: number): string => {
+    const now = jvmPids.map((pid) => (pid === undefined ? 0 : (procStat(pid)?.cpu ?? 0)));
+    const [kafkaUs, cassandraUs] = now.map((cpu, i) => Math.round(((cpu - jvmBefore[i]!) / rowsDone) * 1e6));
+    jvmBefore = now;
+    return jvmPids.includes(undefined) ? 'engines not started by this tool: JVM CPU unknown' : `JVM CPU per row: Kafka ${kafkaUs} µs, Cassandra ${cassandraUs} µs`;
+  };
   process.stdout.write('building ingest/dist (tsc -p ingest/tsconfig.build.json)...\n');
   execFileSync('npx', ['tsc', '-p', 'ingest/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   fs.mkdirSync(path.join(ROOT, 'ingest/dist/infra/tenant/schemas'), { recursive: true });
@@ -106,13 +115,14 @@ export async function bench(): Promise<void> {
   const bytes = fs.statSync(file).size;
   lines.push(`input: ${rows.toLocaleString('en-US')} client_a rows, ${(bytes / 1048576).toFixed(1)} MiB csv (gen: ${((performance.now() - t0) / 1000).toFixed(1)} s), expected ok ${gen.expectedOk}, rejected ${gen.expectedRejected}, deduplicated ${gen.expectedDeduplicated}`);
   const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '' };
+  jvmSince(1);
   const batch = await runCompiled(['batch'], env);
   const f = batch.fileLine ?? {};
-  lines.push(`batch alone (node ${IMAGE_NODE_OPTIONS.join(' ')}, MALLOC_ARENA_MAX=2): exit ${batch.code}, ${batch.seconds.toFixed(1)} s = ${rate(rows, batch.seconds)}, CPU ${batch.cpuSeconds.toFixed(1)} s (${Math.round((batch.cpuSeconds / rows) * 1e6)} µs/row), peak RSS ${batch.peakRssMiB.toFixed(0)} MiB; file line: rows_ok ${f.rows_ok}, rows_rejected ${f.rows_rejected}, rows_deduplicated ${f.rows_deduplicated}, duration_ms ${f.duration_ms} (load avg ${load()})`);
+  lines.push(`batch alone (node ${IMAGE_NODE_OPTIONS.join(' ')}, MALLOC_ARENA_MAX=2): exit ${batch.code}, ${batch.seconds.toFixed(1)} s = ${rate(rows, batch.seconds)}, CPU ${batch.cpuSeconds.toFixed(1)} s (${Math.round((batch.cpuSeconds / rows) * 1e6)} µs/row), peak RSS ${batch.peakRssMiB.toFixed(0)} MiB; file line: rows_ok ${f.rows_ok}, rows_rejected ${f.rows_rejected}, rows_deduplicated ${f.rows_deduplicated}, duration_ms ${f.duration_ms} (load avg ${load()}); ${jvmSince(rows)}`);
 
   if (process.env.BENCH_BATCH_SKIP_SINK !== '1') {
     const sink = await runCompiled(['sink', '--client', id, '--until-idle', '--metrics-port', '0'], env);
-    lines.push(`sink alone (--until-idle): exit ${sink.code}, ${sink.seconds.toFixed(1)} s = ${rate(gen.expectedOk, sink.seconds)}, CPU ${sink.cpuSeconds.toFixed(1)} s, peak RSS ${sink.peakRssMiB.toFixed(0)} MiB`);
+    lines.push(`sink alone (--until-idle): exit ${sink.code}, ${sink.seconds.toFixed(1)} s = ${rate(gen.expectedOk, sink.seconds)}, CPU ${sink.cpuSeconds.toFixed(1)} s, peak RSS ${sink.peakRssMiB.toFixed(0)} MiB; ${jvmSince(gen.expectedOk)}`);
     lines.push(`end to end, one after the other: ${(batch.seconds + sink.seconds).toFixed(1)} s = ${rate(rows, batch.seconds + sink.seconds)}`);
 
     // 2. The deployed shape: the sink runs all the time; a fresh tenant, the same file.
@@ -127,6 +137,7 @@ export async function bench(): Promise<void> {
     const admin = kafka.admin();
     await admin.connect();
     t0 = performance.now();
+    jvmSince(1);
     const batch2 = await runCompiled(['batch'], env2);
     for (;;) {
       const p = await groupProgress(admin, `${id2}.sink.${dataset2.name}`, dataset2.topics.main);
@@ -136,23 +147,20 @@ export async function bench(): Promise<void> {
     const e2e = (performance.now() - t0) / 1000;
     sinkChild.kill('SIGTERM');
     await admin.disconnect();
-    lines.push(`end to end, sink running beside the batch: batch ${batch2.seconds.toFixed(1)} s, last row committed by the sink after ${e2e.toFixed(1)} s = ${rate(rows, e2e)} (batch peak RSS ${batch2.peakRssMiB.toFixed(0)} MiB, load avg ${load()})`);
+    lines.push(`end to end, sink running beside the batch: batch ${batch2.seconds.toFixed(1)} s, last row committed by the sink after ${e2e.toFixed(1)} s = ${rate(rows, e2e)} (batch peak RSS ${batch2.peakRssMiB.toFixed(0)} MiB, load avg ${load()}); ${jvmSince(rows)}`);
 
     const cassandra = createCassandraClient();
     await cassandra.connect();
-    let written = 0;
     for (const ds of [dataset, dataset2]) {
       let n = 0;
       for (const province of ['HN', 'HCM', 'DN', 'HP', 'CT', 'QN', 'BD', 'KH']) {
         const r = await cassandra.execute(`SELECT count(*) FROM "${ds.keyspace}"."${ds.table}" WHERE "PROVINCECODE" = ?`, [province], { prepare: true, readTimeout: 120_000 });
         n += r.rows[0]!.get('count').toNumber();
       }
-      written += n;
       lines.push(`rows in Cassandra ${ds.keyspace}: ${n} (expected ${gen.expectedOk})`);
     }
     for (const ds of [dataset, dataset2]) await cassandra.execute(`DROP KEYSPACE IF EXISTS "${ds.keyspace}"`, [], { readTimeout: 120_000 });
     await cassandra.shutdown();
-    void written;
   }
   fs.rmSync(staging, { recursive: true, force: true });
   process.stdout.write(`batch.bench:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);

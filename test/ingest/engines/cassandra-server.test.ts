@@ -23,6 +23,10 @@ describe('cassandraYaml', () => {
   it('skips what a throw-away test node does not need', () => {
     expect(config).toMatchObject({ num_tokens: 1, auto_snapshot: false, hinted_handoff_enabled: false });
   });
+
+  it('gives every table the trie memtable', () => {
+    expect(config.memtable).toEqual({ configurations: { trie: { class_name: 'TrieMemtable' }, default: { inherits: 'trie' } } });
+  });
 });
 
 describe('cassandraJvmOptions', () => {
@@ -31,6 +35,7 @@ describe('cassandraJvmOptions', () => {
     expect(options).toEqual(expect.arrayContaining(['-Xms768m', '-Xmx768m', '-Djdk.attach.allowAttachSelf=true', 'java.base/jdk.internal.misc=ALL-UNNAMED', 'java.base/sun.nio.ch=ALL-UNNAMED']));
     expect(options.filter((o) => o === '--add-opens')).toHaveLength(14);
     expect(options.filter((o) => o === '--add-exports')).toHaveLength(9);
+    expect(options).not.toContain('-ea');
   });
 
   it('loads jamm as an agent when it is on the classpath', () => {
