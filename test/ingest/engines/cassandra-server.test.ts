@@ -36,6 +36,7 @@ describe('cassandraJvmOptions', () => {
     expect(options.filter((o) => o === '--add-opens')).toHaveLength(14);
     expect(options.filter((o) => o === '--add-exports')).toHaveLength(9);
     expect(options).not.toContain('-ea');
+    expect(options).toContain('-XX:+UseParallelGC');
   });
 
   it('loads jamm as an agent when it is on the classpath', () => {
