@@ -117,25 +117,25 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     await input.onRejected?.(rejection);
     await sender.add(dataset.topics.dlq, toDlqMessage(rejection, now));
   };
-  const emit = async (row: Record<string, unknown>, rec: RawRecord, key: string): Promise<void> => {
+  // Returns a promise only when something must be awaited (a dispatched batch, a full disk buffer,
+  // a rejection): no promise, no microtask per row.
+  const emit = (row: Record<string, unknown>, rec: RawRecord, key: string): Promise<void> | undefined => {
     let value: Buffer;
     try {
       value = codec.encode(row);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      await rejectRow({ tenant: ctx.tenant, dataset: dataset.name, file: input.source, record: rec.record, reason: err.message, rule: RULE_SCHEMA, raw: rec.fields }, [RULE_SCHEMA]);
-      return;
+      return rejectRow({ tenant: ctx.tenant, dataset: dataset.name, file: input.source, record: rec.record, reason: err.message, rule: RULE_SCHEMA, raw: rec.fields }, [RULE_SCHEMA]);
     }
     rowsOk++;
-    // Awaited only when they return a promise (a dispatched batch, a full disk buffer): no microtask per row.
     const sent = sender.add(dataset.topics.main, {
       key: Buffer.from(key),
       value,
       headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader },
     });
-    if (sent !== undefined) await sent;
+    if (sent !== undefined) return sent.then(() => input.onValid?.(row, rec));
     const written = input.onValid?.(row, rec);
-    if (written !== undefined) await written;
+    return written === undefined ? undefined : Promise.resolve(written);
   };
 
   for await (const batch of input.records()) {
@@ -149,7 +149,8 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
         const earlier = key === undefined ? undefined : held.get(key);
         if (key !== undefined && earlier !== undefined && plan!.dedup.isLast(key, rec.record)) {
           held.delete(key);
-          await emit(earlier.row, earlier.rec, key);
+          const emitted = emit(earlier.row, earlier.rec, key);
+          if (emitted !== undefined) await emitted;
         }
         continue;
       }
@@ -159,7 +160,8 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
         continue;
       }
       if (held.delete(p.key)) rowsDeduplicated++;
-      await emit(p.row, rec, p.key);
+      const emitted = emit(p.row, rec, p.key);
+      if (emitted !== undefined) await emitted;
     }
   }
   // Empty unless the two passes read different records (input.records breaking its contract): sent, never dropped.

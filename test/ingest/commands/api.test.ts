@@ -39,6 +39,8 @@ describe('mysimbdp api', () => {
           if (listening !== null) resolve(listening[1]!);
         });
         void exited.then((code) => reject(new Error(`api exited ${code}: ${stderr}`)));
+        // so a log that never matches ends in `finally` (the child killed), not in a test timeout
+        setTimeout(() => reject(new Error(`api did not log its address within 20 s: ${stderr}`)), 20_000).unref();
       });
       const form = new FormData();
       form.append('file', new Blob(['PROVINCECODE,DEVICEID\n']), 'day-1.csv');
