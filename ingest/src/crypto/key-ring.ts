@@ -68,6 +68,11 @@ function decodeKey(content: Buffer, file: string): Buffer {
   throw new InputError(`key file ${file} must hold ${KEY_BYTES} raw bytes, 64 hex characters or base64 of ${KEY_BYTES} bytes (file has ${content.length} bytes)`);
 }
 
+/** The tenant's key ring from the key files under ENCRYPTION_KEYS_DIR (default /etc/mysimbdp/keys), read now. */
+export function keyRingFromEnvironment(client: string): KeyRing {
+  return loadKeyRing(process.env.ENCRYPTION_KEYS_DIR ?? DEFAULT_KEYS_DIR, client);
+}
+
 /**
  * Loads `<keysDir>/<client>/<keyId>.key`. The current key id is the content of
  * `<keysDir>/<client>/current` when that file exists, else the greatest key id in natural order

@@ -5,6 +5,8 @@ import type { Producer } from 'kafkajs';
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
 import type { AvroCodec } from '../avro/avro-codec';
 import type { FileLogEntry, IngestionLog } from '../cassandra/ingestion-log';
+import type { KeyRingResolver } from '../crypto/encrypted-file';
+import { keyRingFromEnvironment } from '../crypto/key-ring';
 import { InputError, MysimbdpError } from '../errors';
 import { errorFields, type Logger } from '../log';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
@@ -44,6 +46,8 @@ export interface FileIngestionContext {
   readonly logger: Logger;
   readonly metrics?: IngestMetrics;
   readonly sender?: KafkaSenderOptions;
+  /** Key ring for the out/ and quarantine/ files of a tenant whose agreement sets `encryption`. @default keyRingFromEnvironment */
+  readonly keyRing?: KeyRingResolver;
 }
 
 /** Hex SHA-256 of a staged file's content, streamed. */
@@ -81,8 +85,10 @@ export async function ingestStagedFile(ctx: FileIngestionContext, name: string):
       const type = fileTypeOf(name);
       if (type === undefined || !dataset.fileTypes.includes(type)) throw new InputError(`${name}: file type not accepted by dataset ${dataset.name}`);
       const formatter = createRowFormatter(dataset, type);
-      const valid = new OutputFile(path.join(layout.out, name), formatter.header);
-      const rejected = new OutputFile(path.join(layout.quarantine, `${name}.rejected.jsonl`));
+      // An encrypting tenant's derived files are encrypted at rest like its uploads.
+      const keys = tenant.agreement.encryption ? (ctx.keyRing ?? keyRingFromEnvironment)(tenant.client) : undefined;
+      const valid = new OutputFile(path.join(layout.out, name), { header: formatter.header, keys });
+      const rejected = new OutputFile(path.join(layout.quarantine, `${name}.rejected.jsonl`), { keys });
       out.valid = valid;
       out.rejected = rejected;
       result = await runPipeline(

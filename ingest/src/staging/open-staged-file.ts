@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { createDecryptStream, type KeyRingResolver } from '../crypto/encrypted-file';
-import { DEFAULT_KEYS_DIR, loadKeyRing } from '../crypto/key-ring';
+import { keyRingFromEnvironment } from '../crypto/key-ring';
 
 export interface OpenStagedFileOptions {
   /** Bytes per read. @default 262144 */
@@ -20,7 +20,7 @@ export interface OpenStagedFileOptions {
  * plaintext passes through unchanged.
  */
 export function openStagedFile(filePath: string, options: OpenStagedFileOptions = {}): Readable {
-  const keyRing = options.keyRing ?? ((client: string) => loadKeyRing(process.env.ENCRYPTION_KEYS_DIR ?? DEFAULT_KEYS_DIR, client));
+  const keyRing = options.keyRing ?? keyRingFromEnvironment;
   return pipeline(
     fs.createReadStream(filePath, { highWaterMark: options.highWaterMark ?? 262_144 }),
     createDecryptStream(keyRing, { file: filePath, allowPlaintext: true }),

@@ -1,13 +1,18 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
+import { isEncryptedHeader } from '../../../ingest/src/crypto/encrypted-file';
+import { KeyRing } from '../../../ingest/src/crypto/key-ring';
+import { openStagedFile } from '../../../ingest/src/staging/open-staged-file';
 import { OutputFile } from '../../../ingest/src/staging/output-file';
 import { tempDir } from '../helpers/tenant-dirs';
 
 describe('OutputFile', () => {
   it('writes under a temporary dot-name and appears only on commit, header first', async () => {
     const dir = path.join(tempDir('out'), 'out');
-    const f = new OutputFile(path.join(dir, 'a.csv'), 'h1,h2');
+    const f = new OutputFile(path.join(dir, 'a.csv'), { header: 'h1,h2' });
     await f.write('1,2');
     await f.write('3,4');
     await expect(fs.existsSync(path.join(dir, 'a.csv'))).toBe(false);
@@ -33,5 +38,31 @@ describe('OutputFile', () => {
     await f.write('new');
     await f.commit();
     await expect(fs.readFileSync(path.join(dir, 'c.csv'), 'utf8')).toBe('new\n');
+  });
+
+  it('encrypts at rest with the key ring, and openStagedFile reads it back', async () => {
+    const dir = tempDir('out');
+    const keys = new KeyRing('client_a', 'k2', new Map([['k2', crypto.randomBytes(32)]]));
+    const f = new OutputFile(path.join(dir, 'e.csv'), { header: 'h1,h2', keys });
+    // more than one 64 KiB segment, written in many small lines
+    const lines = Array.from({ length: 20_000 }, (_, i) => `secret-${i},${i}`);
+    for (const line of lines) {
+      const behind = f.write(line);
+      if (behind !== undefined) await behind;
+    }
+    await expect(f.commit()).resolves.toBe(true);
+    const stored = fs.readFileSync(path.join(dir, 'e.csv'));
+    await expect(isEncryptedHeader(stored)).toBe(true);
+    await expect(stored.includes('secret-1')).toBe(false);
+    await expect(text(openStagedFile(path.join(dir, 'e.csv'), { keyRing: () => keys }))).resolves.toBe(`h1,h2\n${lines.join('\n')}\n`);
+    await expect(fs.readdirSync(dir)).toEqual(['e.csv']);
+  });
+
+  it('abort of an encrypted file removes its temporary file', async () => {
+    const dir = tempDir('out');
+    const f = new OutputFile(path.join(dir, 'x.jsonl'), { keys: new KeyRing('client_a', 'k1', new Map([['k1', crypto.randomBytes(32)]])) });
+    await f.write('{}');
+    await f.abort();
+    await expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { text } from 'node:stream/consumers';
 import type * as cassandra from 'cassandra-driver';
 import type { FastifyInstance } from 'fastify';
 import type { Kafka, Producer } from 'kafkajs';
@@ -25,6 +26,7 @@ import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-tar
 import { StreamManager } from '../../../ingest/src/manager/stream-manager';
 import { buildMonitorServer } from '../../../ingest/src/monitor/monitor-server';
 import { KafkaSink } from '../../../ingest/src/sink/kafka-sink';
+import { openStagedFile } from '../../../ingest/src/staging/open-staged-file';
 import { stagingLayout } from '../../../ingest/src/staging/staging-layout';
 import { InboxWorker } from '../../../ingest/src/stream/inbox-worker';
 import { StreamIngestor } from '../../../ingest/src/stream/stream-ingestor';
@@ -141,7 +143,12 @@ describe('stream ingestion on real engines', () => {
     await until('the file archived', async () => fs.existsSync(archived), (v) => v);
     expect(isEncryptedHeader(fs.readFileSync(archived))).toBe(true);
     expect(await until('500 rows in Cassandra', count, (n) => n >= 500)).toBe(500);
-    expect(fs.readFileSync(path.join(layout.quarantine, 'upload-1.csv.rejected.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    // the derived files are encrypted at rest too, and read back through openStagedFile
+    for (const derived of [path.join(layout.quarantine, 'upload-1.csv.rejected.jsonl'), path.join(layout.out, 'upload-1.csv')]) {
+      expect(isEncryptedHeader(fs.readFileSync(derived))).toBe(true);
+    }
+    expect((await text(openStagedFile(path.join(layout.quarantine, 'upload-1.csv.rejected.jsonl')))).trim().split('\n')).toHaveLength(3);
+    expect((await text(openStagedFile(path.join(layout.out, 'upload-1.csv')))).trim().split('\n')).toHaveLength(501);
     const listing = (await (await fetch(`${apiUrl}/tenant/${client}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { files: { name: string; state: string }[] };
     expect(listing.files).toContainEqual(expect.objectContaining({ name: 'upload-1.csv', state: 'archived' }));
   });
