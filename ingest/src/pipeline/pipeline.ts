@@ -52,7 +52,10 @@ export const HOLD_LIMIT = 5000;
 /** What pass 1 learned for de-duplication. */
 interface KeyPlan {
   readonly dedup: Deduplicator;
-  /** The last row of each key: of every row whose key converts (hold mode) or of the valid rows only. */
+  /**
+   * true: `dedup` knows the last row of every key that converts, valid or not, so pass 2 holds earlier
+   * valid rows; false: it knows the last *valid* row of each key, and nothing is held.
+   */
   readonly hold: boolean;
 }
 
