@@ -26,9 +26,10 @@ const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: '100m', memory: 
 /**
  * The stream monitor (`mysimbdp monitor`) with the stream manager's rights: it receives stream
  * reports on 8081 and scales tenant stream/sink Deployments through the Kubernetes API
- * (SCALE_TARGET=kubernetes) as its own ServiceAccount. On stacks with KEDA, SINK_SCALER=keda:
- * the sinks' replicas belong to their ScaledObjects, so the manager scales only the streams. It holds no cluster-wide rights: each tenant
- * chart grants this account get/patch on exactly that tenant's stream and sink Deployments
+ * (SCALE_TARGET=kubernetes) as its own ServiceAccount. On stacks with KEDA, SINK_SCALER=keda: the
+ * sinks' replicas belong to their ScaledObjects, so the manager scales only the streams. It holds
+ * no cluster-wide rights: each tenant chart grants this account get/patch on exactly that tenant's
+ * stream (and, without KEDA, sink) Deployments
  * (tenant/tenant-scaler-access.ts). Reports steer scaling, so only mysimbdp namespaces (tenant
  * streams) and the Prometheus namespace may reach the monitor's port.
  */
