@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs nothing running; `integration` (*.int.test.ts) talks to the real
-// Kafka and Cassandra that the global setup starts once per run (or reuses when already up).
+// Three projects: `unit` needs nothing running; `integration` (*.int.test.ts) talks to the real
+// Kafka and Cassandra that its global setup starts once per run (or reuses when already up);
+// `cluster` (*.cluster.test.ts) talks to the real local control plane, after the other two so
+// that the Go-built API server never competes with the engines for the two cores.
 export default defineConfig({
   test: {
     projects: [
@@ -9,8 +11,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['test/**/*.int.test.ts', 'test/**/*.cluster.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -23,6 +26,20 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 180_000,
           hookTimeout: 600_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['test/**/*.cluster.test.ts'],
+          globalSetup: ['test/cluster/global-setup.ts'],
+          // Files one after another: they share one API server and clean up their namespaces.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 300_000,
+          hookTimeout: 2_400_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

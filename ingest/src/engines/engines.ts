@@ -8,7 +8,7 @@ import { engineFiles, type EngineName, type EngineServer } from './engine-server
 import { javaCommand } from './java-runtime';
 import { kafkaServer } from './kafka-server';
 import { resolveClasspath } from './maven-artifacts';
-import { isAlive, isListening, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from './process-control';
+import { engineMarker, isAlive, isListening, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from './process-control';
 import { ENGINE_HOST } from './endpoints';
 
 export const ENGINE_SERVERS: Readonly<Record<EngineName, EngineServer>> = {
@@ -79,10 +79,10 @@ export async function ensureEngine(server: EngineServer, layout: EngineLayout, p
   const files = engineFiles(layout, server.name);
   const answer = await server.probe();
   if (answer !== undefined) {
-    return { name: server.name, endpoint: server.endpoint, state: 'reused', pid: ownedPid(files.pidFile, server.name), answer, elapsedMs: Date.now() - started };
+    return { name: server.name, endpoint: server.endpoint, state: 'reused', pid: ownedPid(files.pidFile, engineMarker(server.name)), answer, elapsedMs: Date.now() - started };
   }
   // One of ours still starting (an earlier `up` gave up waiting, or was interrupted): wait for it.
-  const starting = ownedPid(files.pidFile, server.name);
+  const starting = ownedPid(files.pidFile, engineMarker(server.name));
   if (starting !== undefined) {
     progress(`${server.name}: pid ${starting} is still starting, waiting for it`);
     const late = await awaitAnswer(server, starting, files.logFile);
@@ -152,7 +152,7 @@ async function stopOwned(layout: EngineLayout, names: readonly EngineName[]): Pr
     const server = ENGINE_SERVERS[name];
     const files = engineFiles(layout, name);
     const started = Date.now();
-    const pid = ownedPid(files.pidFile, name);
+    const pid = ownedPid(files.pidFile, engineMarker(name));
     if (pid === undefined) {
       fs.rmSync(files.pidFile, { force: true });
       const busy = await listeningPorts(server);
@@ -190,7 +190,7 @@ export async function engineStatus(cacheDir?: string): Promise<EngineStatus[]> {
       name: server.name,
       endpoint: server.endpoint,
       answer: await server.probe(),
-      pid: ownedPid(engineFiles(layout, server.name).pidFile, server.name),
+      pid: ownedPid(engineFiles(layout, server.name).pidFile, engineMarker(server.name)),
     })),
   );
 }

@@ -58,14 +58,17 @@ function isZombie(pid: number): boolean {
   }
 }
 
-/** The pid in the pid file when that process is alive and is the named engine (not a reused pid); else undefined. */
-export function ownedPid(pidFile: string, name: string): number | undefined {
+/**
+ * The pid in the pid file when that process is alive and carries `marker` among its arguments (an
+ * engine's `engineMarker`, or a binary's absolute path as its first argument): not a reused pid.
+ */
+export function ownedPid(pidFile: string, marker: string): number | undefined {
   if (!fs.existsSync(pidFile)) return undefined;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
   try {
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return cmdline.includes(engineMarker(name)) ? pid : undefined;
+    return cmdline.includes(marker) ? pid : undefined;
   } catch {
     return undefined;
   }

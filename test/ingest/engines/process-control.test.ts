@@ -24,11 +24,11 @@ describe('startDetached / ownedPid / stopProcess', () => {
     // the header line itself contains "echo ready": wait for the line the process printed
     await expect(waitFor(() => tailFile(logFile, 5).split('\n').includes('ready'), 5000, 50)).resolves.toBe(true);
     expect(tailFile(logFile, 3)).toMatch(/^==== \S+ sh -c echo ready; sleep 30; exit 0 -Dmysimbdp\.engine=demo\nready\n$/);
-    expect(ownedPid(pidFile, 'demo')).toBe(pid);
-    expect(ownedPid(pidFile, 'other')).toBeUndefined();
+    expect(ownedPid(pidFile, engineMarker('demo'))).toBe(pid);
+    expect(ownedPid(pidFile, engineMarker('other'))).toBeUndefined();
     await expect(stopProcess(pid, 5000)).resolves.toBe('terminated');
     expect(isAlive(pid)).toBe(false);
-    expect(ownedPid(pidFile, 'demo')).toBeUndefined();
+    expect(ownedPid(pidFile, engineMarker('demo'))).toBeUndefined();
   });
 
   it('shows a classpath in the log header as its entry count', async () => {
@@ -47,11 +47,11 @@ describe('startDetached / ownedPid / stopProcess', () => {
 
   it('has no owned pid for a missing pid file, garbage, or a dead process', () => {
     const pidFile = path.join(dir, 'x.pid');
-    expect(ownedPid(pidFile, 'x')).toBeUndefined();
+    expect(ownedPid(pidFile, engineMarker('x'))).toBeUndefined();
     fs.writeFileSync(pidFile, 'garbage\n');
-    expect(ownedPid(pidFile, 'x')).toBeUndefined();
+    expect(ownedPid(pidFile, engineMarker('x'))).toBeUndefined();
     fs.writeFileSync(pidFile, `${process.pid}\n`); // alive, but without the marker
-    expect(ownedPid(pidFile, 'x')).toBeUndefined();
+    expect(ownedPid(pidFile, engineMarker('x'))).toBeUndefined();
   });
 });
 

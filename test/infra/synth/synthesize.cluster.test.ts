@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
+import { applyServerSide, collectionPath, eventually, failedCreates, kubeRequest, list, readManifests, type KubeObject } from '../../helpers/kube-api';
+import { seed, writeTenants } from '../../helpers/tenant-files';
+
+// The plurals of the kinds synth emits, for REST paths (the API server's discovery would say the same).
+const PLURALS: Record<string, string> = {
+  Namespace: 'namespaces', PersistentVolume: 'persistentvolumes', PersistentVolumeClaim: 'persistentvolumeclaims', ConfigMap: 'configmaps',
+  Service: 'services', ServiceAccount: 'serviceaccounts', ResourceQuota: 'resourcequotas', LimitRange: 'limitranges', Secret: 'secrets',
+  Deployment: 'deployments', CronJob: 'cronjobs', Job: 'jobs', NetworkPolicy: 'networkpolicies', PodDisruptionBudget: 'poddisruptionbudgets',
+  Role: 'roles', RoleBinding: 'rolebindings', Kafka: 'kafkas', KafkaNodePool: 'kafkanodepools', KafkaTopic: 'kafkatopics',
+  KafkaUser: 'kafkausers', KafkaConnect: 'kafkaconnects', KafkaConnector: 'kafkaconnectors', CassandraDatacenter: 'cassandradatacenters',
+  ScaledObject: 'scaledobjects', TriggerAuthentication: 'triggerauthentications', PodMonitor: 'podmonitors', ServiceMonitor: 'servicemonitors',
+};
+
+const objectPath = (o: KubeObject): string => {
+  const plural = PLURALS[o.kind];
+  if (plural === undefined) throw new Error(`no plural known for kind ${o.kind}`);
+  return `${collectionPath(o.apiVersion, plural, o.metadata.namespace)}/${o.metadata.name}`;
+};
+const id = (o: KubeObject): string => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/** The seed tenants plus `client_cron`, a copy of client_a that fires every minute. */
+function tenantsWithCron(): string {
+  const cron = seed.agreementA();
+  cron.client = 'client_cron';
+  cron.schedule = '*/1 * * * *';
+  const dataset = seed.datasetA();
+  dataset.key_space = 'client_cron';
+  return writeTenants({ client_a: { agreement: seed.agreementA(), dataset: seed.datasetA() }, client_b: { agreement: seed.agreementB(), dataset: seed.datasetB() }, client_cron: { agreement: cron, dataset } });
+}
+
+/** Pods owned by an owner (ReplicaSet or Job) of that uid. */
+async function podsOf(namespace: string, ownerUid: string): Promise<KubeObject[]> {
+  return (await list('v1', 'pods', namespace)).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === ownerUid));
+}
+
+/** Why no Pod appeared: admission's refusals (FailedCreate events), else a plain timeout. */
+async function refusal(namespace: string, what: string): Promise<string> {
+  const refused = await failedCreates(namespace);
+  return refused.length > 0 ? `${what}: Pod refused by admission:\n${refused.join('\n')}` : `${what}: no Pod within the time allowed`;
+}
+
+/** Deletes the stack's namespaces and cluster-scoped objects and waits until every object is gone. */
+async function removeAll(objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects.filter((x) => x.metadata.namespace === undefined)) {
+    const res = await kubeRequest('DELETE', objectPath(o));
+    if (res.status !== 200 && res.status !== 202 && res.status !== 404) throw new Error(`delete ${id(o)}: HTTP ${res.status}: ${res.body?.message}`);
+  }
+  await eventually(
+    async () => ((await Promise.all(objects.map(async (o) => (await kubeRequest('GET', objectPath(o))).status))).every((s) => s === 404) ? true : undefined),
+    120_000,
+    async () => `still present after delete: ${(await Promise.all(objects.map(async (o) => ((await kubeRequest('GET', objectPath(o))).status === 404 ? '' : id(o))))).filter(Boolean).join(', ')}`,
+  );
+}
+
+describe.each(['dev', 'prod'])('synth --stack %s applied to a real API server', (stack) => {
+  let out: string;
+  let objects: KubeObject[];
+  let applied: string;
+
+  beforeAll(async () => {
+    const tenants = tenantsWithCron();
+    out = fs.mkdtempSync(path.join(os.tmpdir(), `mysimbdp-synth-${stack}-`));
+    const synth = runCli(['synth', '--tenants', tenants, '--stack', stack, '--out', out]);
+    expect(synth.code, synth.stderr).toBe(0);
+    objects = readManifests(out);
+    await removeAll(objects); // what an interrupted earlier run left behind
+    applied = await applyServerSide(out);
+  });
+
+  afterAll(async () => {
+    if (objects !== undefined) await removeAll(objects);
+  });
+
+  it('accepts every object server-side, and each exists with what synth wrote', async () => {
+    expect(applied.trim().split('\n')).toHaveLength(objects.length);
+    for (const o of objects) {
+      const res = await kubeRequest('GET', objectPath(o));
+      expect(res.status, `${id(o)}: ${res.body?.message}`).toBe(200);
+      expect(res.body.metadata.labels ?? {}).toMatchObject(o.metadata.labels ?? {});
+    }
+    const kinds = new Set(objects.map((o) => o.kind));
+    expect([...kinds]).toEqual(expect.arrayContaining(['Kafka', 'KafkaTopic', 'KafkaUser', 'CassandraDatacenter', 'CronJob', 'Deployment', 'ResourceQuota', 'LimitRange']));
+    if (stack === 'prod') expect([...kinds]).toEqual(expect.arrayContaining(['ScaledObject', 'TriggerAuthentication', 'PodMonitor', 'ServiceMonitor']));
+  });
+
+  it('every Deployment gets a ReplicaSet whose Pods pass admission (restricted Pod Security, quota, limit range)', async () => {
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments.length).toBeGreaterThanOrEqual(8);
+    for (const d of deployments) {
+      const namespace = d.metadata.namespace as string;
+      const replicaSet = await eventually(
+        async () => (await list('apps/v1', 'replicasets', namespace)).find((rs) => rs.metadata.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === d.metadata.name)),
+        30_000,
+        async () => `${id(d)}: no ReplicaSet`,
+      );
+      const pods = await eventually(
+        async () => {
+          const owned = await podsOf(namespace, replicaSet.metadata.uid as string);
+          return owned.length === (d.spec.replicas ?? 1) ? owned : undefined;
+        },
+        30_000,
+        () => refusal(namespace, id(d)),
+      );
+      // no kubelet: admitted Pods stay Pending, with the LimitRange's defaults and the quota's say applied
+      for (const pod of pods) expect(pod.status.phase).toBe('Pending');
+    }
+  });
+
+  it('the tenant namespaces enforce restricted Pod Security, and tenant Pods carry the agreement\'s resources', async () => {
+    const ns = await kubeRequest('GET', '/api/v1/namespaces/mysimbdp-client-a');
+    expect(ns.body.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const stream = (await list('v1', 'pods', 'mysimbdp-client-a')).find((p) => p.metadata.name.startsWith('client-a-speed-tracking-data-stream-'));
+    expect(stream?.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
+  });
+
+  it('the real CronJob controller starts a Job for a */1 schedule within two minutes, and its Pod is admitted', async () => {
+    const namespace = 'mysimbdp-client-cron';
+    const cronJob = objects.find((o) => o.kind === 'CronJob' && o.metadata.namespace === namespace) as KubeObject;
+    expect(cronJob.spec.schedule).toBe('*/1 * * * *');
+    const job = await eventually(
+      async () => (await list('batch/v1', 'jobs', namespace)).find((j) => j.metadata.ownerReferences?.some((r) => r.kind === 'CronJob' && r.name === cronJob.metadata.name)),
+      125_000,
+      async () => `${id(cronJob)}: no Job within two minutes`,
+    );
+    const [pod] = await eventually(async () => {
+      const owned = await podsOf(namespace, job.metadata.uid as string);
+      return owned.length > 0 ? owned : undefined;
+    }, 30_000, () => refusal(namespace, `Job ${job.metadata.name}`));
+    expect(pod?.spec.containers[0].args).toEqual(['batch']);
+  });
+});
