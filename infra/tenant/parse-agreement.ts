@@ -29,7 +29,8 @@ interface RawAgreement {
 export function scheduleIssues(file: string, path: string, schedule: unknown): ValidationIssue[] {
   if (typeof schedule !== 'string') return [];
   const result = parseCron(schedule);
-  return result.ok ? [] : [{ file, path, rule: 'cron', message: `must be a 5-field cron expression or @hourly-style macro: ${result.message}`, value: schedule }];
+  if (result.ok) return [];
+  return [{ file, path, rule: result.deliberate ? 'cron-mistake' : 'cron', message: `must be a CronJob schedule (5 fields, a descriptor such as @hourly, or @every <duration>): ${result.message}`, value: schedule }];
 }
 
 /** Validates agreement.json once and turns it into a typed Agreement. */
@@ -81,7 +82,7 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
       client: raw.client,
       retentionDays,
       retentionMs: Math.round(retentionDays * DAY_MS),
-      schedule: raw.schedule.trim(),
+      schedule: raw.schedule,
       resources: raw.resources,
       kafka: {
         partitions: raw.kafka?.partitions ?? 3,

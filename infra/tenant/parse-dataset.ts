@@ -178,7 +178,7 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
       maxFileSizeBytes: Math.floor(raw.max_file_size_mb * 1024 * 1024),
       maxFilesPerRun: raw.max_files_per_run ?? 100,
       qualityRules: rules,
-      schedule: (raw.schedule ?? agreement.schedule).trim(),
+      schedule: raw.schedule ?? agreement.schedule,
       resources: raw.resources ?? agreement.resources,
       topics: { main: topic, raw: `${topic}.raw`, dlq: `${topic}.dlq` },
       ...(source.expectedName !== undefined ? { stagingSubdir: source.expectedName } : {}),

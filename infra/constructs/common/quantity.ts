@@ -1,41 +1,23 @@
 import { InputError } from '../../../ingest/src/errors';
+import { cpuMillicores, memoryBytesOf, parseCpu, parseMemory, type Quantity } from '../../tenant/rules/quantity';
 
-// Kubernetes quantities as numbers, so quotas can be summed and requests compared with limits.
+// Agreement quantities as numbers, so quotas can be summed: parsed by the contract's kernel (the
+// values reached here have passed `validate`; a construct given a bad one says so).
 
-const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const FACTOR: Readonly<Record<string, number>> = {
-  '': 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-function parse(quantity: string, what: string): number {
-  const match = QUANTITY.exec(quantity);
-  if (match === null) throw new InputError(`${what} "${quantity}" is not a Kubernetes quantity`);
-  return Number(match[1]) * (FACTOR[match[2] ?? ''] ?? 1);
+function parsed(kind: 'cpu' | 'memory', text: string): Quantity {
+  const result = kind === 'cpu' ? parseCpu(text) : parseMemory(text);
+  if (!result.ok) throw new InputError(`${kind} "${text}" ${result.message}`);
+  return result.quantity;
 }
 
-/** CPU quantity → millicores (`250m` → 250, `1` → 1000). Binary suffixes are not CPU. */
+/** CPU quantity → millicores (`250m` → 250, `1` → 1000), rounded up. */
 export function cpuMillis(quantity: string): number {
-  if (/i$/.test(quantity)) throw new InputError(`cpu "${quantity}" is not a CPU quantity`);
-  return Math.ceil(parse(quantity, 'cpu') * 1000);
+  return cpuMillicores(parsed('cpu', quantity));
 }
 
 /** Memory quantity → bytes (`64Mi` → 67108864). */
 export function memoryBytes(quantity: string): number {
-  if (quantity.endsWith('m')) throw new InputError(`memory "${quantity}" is not a memory quantity`);
-  return Math.ceil(parse(quantity, 'memory'));
+  return memoryBytesOf(parsed('memory', quantity));
 }
 
 export function formatCpu(millis: number): string {
@@ -44,8 +26,7 @@ export function formatCpu(millis: number): string {
 
 /** Bytes → the largest binary unit that divides them exactly. */
 export function formatMemory(bytes: number): string {
-  for (const unit of ['Ti', 'Gi', 'Mi', 'Ki'] as const) {
-    const factor = FACTOR[unit] as number;
+  for (const [unit, factor] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
     if (bytes % factor === 0) return `${bytes / factor}${unit}`;
   }
   return String(bytes);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { InputError } from '../../../ingest/src/errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Tenant } from '../../tenant/types';
+import { parseCron } from '../../tenant/rules/cron';
 import { tenantLabels } from '../common/labels';
 import { tenantNamespace, workloadName } from '../common/naming';
 import { runtimePodSpec } from './runtime-pod';
@@ -35,8 +36,9 @@ export class BatchCronJob extends Construct {
     const { tenant, dataset, settings } = props;
     const name = workloadName(tenant, dataset, 'batch');
     if (name.length > CRON_JOB_NAME_MAX) throw new InputError(`CronJob name "${name}" is longer than ${CRON_JOB_NAME_MAX} characters`);
-    if (dataset.schedule.trim().split(/\s+/).length !== 5) {
-      throw new InputError(`tenant "${tenant.client}" dataset "${dataset.name}": schedule "${dataset.schedule}" must have 5 fields`);
+    const schedule = parseCron(dataset.schedule);
+    if (!schedule.ok) {
+      throw new InputError(`tenant "${tenant.client}" dataset "${dataset.name}": schedule "${dataset.schedule}" ${schedule.message}`);
     }
     const backoffLimit = props.backoffLimit ?? 2;
     const startingDeadlineSeconds = props.startingDeadlineSeconds ?? 300;

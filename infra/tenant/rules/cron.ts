@@ -1,131 +1,253 @@
-// Five-field cron as Kubernetes CronJobs accept it: minute hour day-of-month month day-of-week, with
-// `*`, lists, ranges, steps, month and weekday names, and the @hourly-style macros.
+// CronJob schedules exactly as Kubernetes accepts them: robfig/cron v3 `ParseStandard` (five fields
+// or a descriptor) plus the API server's own rule against TZ in the schedule. Refusals stricter than
+// Kubernetes are marked `deliberate` and each has its own message.
 
-export const CRON_MACROS: Readonly<Record<string, string>> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
+/** Days-in-month × weekday combinations repeat within this horizon (robfig/cron searches 5 years too). */
+const HORIZON_YEARS = 5;
 
 interface FieldDef {
   readonly label: string;
   readonly min: number;
   readonly max: number;
-  readonly names?: readonly string[];
+  readonly names?: Readonly<Record<string, number>>;
 }
+
+const MONTH_NAMES = Object.fromEntries(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((n, i) => [n, i + 1]));
+const DOW_NAMES = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((n, i) => [n, i]));
 
 const FIELDS: readonly FieldDef[] = [
   { label: 'minute', min: 0, max: 59 },
   { label: 'hour', min: 0, max: 23 },
   { label: 'day of month', min: 1, max: 31 },
-  { label: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
-  // 7 is Sunday too, as in Kubernetes (robfig/cron).
-  { label: 'day of week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+  { label: 'month', min: 1, max: 12, names: MONTH_NAMES },
+  { label: 'day of week', min: 0, max: 6, names: DOW_NAMES },
 ];
 
-export interface CronSchedule {
-  readonly minutes: ReadonlySet<number>;
-  readonly hours: ReadonlySet<number>;
-  readonly daysOfMonth: ReadonlySet<number>;
-  readonly months: ReadonlySet<number>;
-  readonly daysOfWeek: ReadonlySet<number>;
-  /** Day of month and day of week both restricted: a day matches when either does (cron's rule). */
-  readonly domOrDow: boolean;
+/** One field: the values it allows, and whether it was written as `*` or `?` (without a step above 1). */
+export interface CronField {
+  readonly values: ReadonlySet<number>;
+  readonly star: boolean;
 }
 
-export type CronResult = { readonly ok: true; readonly schedule: CronSchedule } | { readonly ok: false; readonly message: string };
+/** A parsed schedule: five fields, or `@every <duration>` (a constant delay). */
+export type CronSchedule =
+  | {
+      readonly kind: 'fields';
+      readonly minute: CronField;
+      readonly hour: CronField;
+      readonly dayOfMonth: CronField;
+      readonly month: CronField;
+      readonly dayOfWeek: CronField;
+    }
+  | { readonly kind: 'every'; readonly seconds: number };
 
-function parseValue(token: string, def: FieldDef): number | string {
-  const named = def.names?.indexOf(token.toUpperCase()) ?? -1;
-  const value = named >= 0 ? named + (def.min === 1 ? 1 : 0) : /^\d+$/.test(token) ? Number(token) : NaN;
-  if (Number.isNaN(value)) return `${def.label} "${token}" is not a number${def.names ? ' or name' : ''}`;
-  if (value < def.min || value > def.max) return `${def.label} ${value} is out of range ${def.min}-${def.max}`;
+export type CronResult =
+  | { readonly ok: true; readonly schedule: CronSchedule }
+  /** `deliberate`: Kubernetes would accept it, the contract refuses it as almost certainly a mistake. */
+  | { readonly ok: false; readonly message: string; readonly deliberate: boolean };
+
+const refuse = (message: string, deliberate = false): CronResult => ({ ok: false, message, deliberate });
+
+/** Whitespace as Go's strings.Fields sees it (unicode.IsSpace). */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+const DESCRIPTORS: Readonly<Record<string, readonly string[]>> = {
+  '@yearly': ['0', '0', '1', '1', '*'],
+  '@annually': ['0', '0', '1', '1', '*'],
+  '@monthly': ['0', '0', '1', '*', '*'],
+  '@weekly': ['0', '0', '*', '*', '0'],
+  '@daily': ['0', '0', '*', '*', '*'],
+  '@midnight': ['0', '0', '*', '*', '*'],
+  '@hourly': ['0', '*', '*', '*', '*'],
+};
+
+/** Parses a CronJob schedule; the message names the field, the rule and the value. */
+export function parseCron(expression: string): CronResult {
+  if (expression.length === 0) return refuse('is empty');
+  if (expression.includes('TZ')) return refuse('cannot use TZ or CRON_TZ in schedule (the API server refuses it; schedules run in UTC)');
+  let schedule: CronSchedule;
+  if (expression.startsWith('@')) {
+    const every = /^@every (.*)$/s.exec(expression);
+    if (every !== null) return parseEvery(every[1] as string);
+    const fields = DESCRIPTORS[expression];
+    if (fields === undefined) return refuse(`unrecognized descriptor "${expression}" (use ${Object.keys(DESCRIPTORS).join(', ')} or @every <duration>)`);
+    schedule = fieldsSchedule(fields.map((f, i) => parseField(f, FIELDS[i] as FieldDef) as CronField));
+  } else {
+    const parts = expression.split(GO_SPACE).filter((p) => p !== '');
+    if (parts.length !== 5) return refuse(`expected exactly 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}`);
+    const fields: CronField[] = [];
+    for (let i = 0; i < 5; i++) {
+      const field = parseField(parts[i] as string, FIELDS[i] as FieldDef);
+      if (typeof field === 'string') return refuse(field);
+      fields.push(field);
+    }
+    schedule = fieldsSchedule(fields);
+  }
+  if (nextCronTime(schedule, new Date(Date.UTC(2000, 0, 1)), new Date(Date.UTC(2000 + 28, 0, 1))) === undefined) {
+    // day/month combinations repeat every 28 years, so this is "never" for good
+    return refuse('never fires: no date matches its day-of-month, month and day-of-week', true);
+  }
+  return { ok: true, schedule };
+}
+
+function fieldsSchedule(fields: readonly CronField[]): CronSchedule {
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields as [CronField, CronField, CronField, CronField, CronField];
+  return { kind: 'fields', minute, hour, dayOfMonth, month, dayOfWeek };
+}
+
+/** A comma list of ranges; empty list items are skipped (as Go's strings.FieldsFunc does). */
+function parseField(text: string, def: FieldDef): CronField | string {
+  const values = new Set<number>();
+  let star = false;
+  for (const part of text.split(',').filter((p) => p !== '')) {
+    const range = parseRange(part, def);
+    if (typeof range === 'string') return range;
+    for (const v of range.values) values.add(v);
+    star ||= range.star;
+  }
+  return { values, star };
+}
+
+function parseRange(expr: string, def: FieldDef): CronField | string {
+  const at = (why: string): string => `${def.label}: ${why} in "${expr}"`;
+  const rangeAndStep = expr.split('/');
+  const lowAndHigh = (rangeAndStep[0] as string).split('-');
+  let start: number;
+  let end: number;
+  let star = false;
+  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+    // robfig/cron ignores anything after a hyphen here: `*-5` is `*`
+    start = def.min;
+    end = def.max;
+    star = true;
+  } else {
+    const low = parseIntOrName(lowAndHigh[0] as string, def);
+    if (typeof low === 'string') return at(low);
+    start = low;
+    if (lowAndHigh.length > 2) return at('too many hyphens');
+    if (lowAndHigh.length === 2) {
+      const high = parseIntOrName(lowAndHigh[1] as string, def);
+      if (typeof high === 'string') return at(high);
+      end = high;
+    } else {
+      end = start;
+    }
+  }
+  let step = 1;
+  if (rangeAndStep.length > 2) return at('too many slashes');
+  if (rangeAndStep.length === 2) {
+    const parsed = parseUint(rangeAndStep[1] as string);
+    if (typeof parsed === 'string') return at(`step ${parsed}`);
+    step = parsed;
+    if (lowAndHigh.length === 1) end = def.max;
+    if (step > 1) star = false;
+  }
+  if (start < def.min) return at(`beginning of range (${start}) below minimum (${def.min})`);
+  if (end > def.max) return at(`end of range (${end}) above maximum (${def.max})${def.label === 'day of week' && end === 7 ? ' (Sunday is 0)' : ''}`);
+  if (start > end) return at(`beginning of range (${start}) beyond end of range (${end})`);
+  if (step === 0) return at('step of range should be a positive number');
+  const values = new Set<number>();
+  for (let v = start; v <= end; v += step) values.add(v);
+  return { values, star };
+}
+
+function parseIntOrName(token: string, def: FieldDef): number | string {
+  const named = def.names?.[token.toLowerCase()];
+  if (named !== undefined) return named;
+  const value = parseUint(token);
+  return typeof value === 'string' && def.names !== undefined ? `${value.replace(/is not a number$/, 'is not a number or name')}` : value;
+}
+
+/** Go's strconv.Atoi (an optional sign, then decimal digits), refusing negatives. */
+function parseUint(token: string): number | string {
+  if (!/^[+-]?\d+$/.test(token) || !Number.isSafeInteger(Number(token))) return `"${token}" is not a number`;
+  const value = Number(token);
+  if (value < 0) return `negative number (${value}) not allowed`;
   return value;
 }
 
-function parseField(text: string, def: FieldDef): Set<number> | string {
-  const values = new Set<number>();
-  for (const part of text.split(',')) {
-    const [range, stepText, extra] = part.split('/');
-    if (extra !== undefined || range === undefined || range === '') return `${def.label} "${part}" is malformed`;
-    let step = 1;
-    if (stepText !== undefined) {
-      if (!/^\d+$/.test(stepText) || Number(stepText) === 0) return `${def.label} step "${stepText}" must be a positive integer`;
-      step = Number(stepText);
-    }
-    let lo: number;
-    let hi: number;
-    if (range === '*') {
-      lo = def.min;
-      hi = def.max;
-    } else {
-      const bounds = range.split('-');
-      if (bounds.length > 2 || bounds.some((b) => b === '')) return `${def.label} "${range}" is malformed`;
-      const first = parseValue(bounds[0] as string, def);
-      if (typeof first === 'string') return first;
-      lo = first;
-      if (bounds.length === 2) {
-        const last = parseValue(bounds[1] as string, def);
-        if (typeof last === 'string') return last;
-        hi = last;
-        if (lo > hi) return `${def.label} range "${range}" runs backwards`;
-      } else {
-        hi = stepText === undefined ? lo : def.max;
-      }
-    }
-    for (let v = lo; v <= hi; v += step) values.add(def.label === 'day of week' && v === 7 ? 0 : v);
+const NANOS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1_000n,
+  'µs': 1_000n,
+  'μs': 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+const MAX_DURATION = 2n ** 63n - 1n;
+
+/** `@every <duration>` with Go's time.ParseDuration grammar: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`. */
+function parseEvery(text: string): CronResult {
+  const bad = refuse(`@every: "${text}" is not a duration such as 90s, 5m or 1h30m`);
+  let rest = text;
+  let negative = false;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    negative = rest.startsWith('-');
+    rest = rest.slice(1);
   }
-  return values;
+  let nanos = 0n;
+  if (rest !== '0') {
+    if (rest === '') return bad;
+    const term = /^(\d*)(?:\.(\d*))?([^\d.]+)/;
+    while (rest !== '') {
+      const m = term.exec(rest);
+      if (m === null || (m[1] === '' && (m[2] ?? '') === '')) return bad;
+      const unit = NANOS[m[3] as string];
+      if (unit === undefined) return bad;
+      const fraction = m[2] ?? '';
+      nanos += BigInt(m[1] === '' ? '0' : (m[1] as string)) * unit;
+      if (fraction !== '') nanos += BigInt(Math.trunc(Number(`0.${fraction}`) * Number(unit)));
+      if (nanos > MAX_DURATION) return bad;
+      rest = rest.slice(m[0].length);
+    }
+  }
+  // Kubernetes would run it every second (robfig/cron rounds below 1 s up and truncates to whole seconds)
+  if (negative || nanos < 1_000_000_000n) return refuse(`@every ${text}: a duration under one second runs every second; use 1s or more`, true);
+  if (nanos % 1_000_000_000n !== 0n) return refuse(`@every ${text}: Kubernetes truncates the duration to whole seconds; give whole seconds`, true);
+  return { ok: true, schedule: { kind: 'every', seconds: Number(nanos / 1_000_000_000n) } };
 }
 
-/** Parses a cron expression; the message says which field is wrong and why. */
-export function parseCron(expression: string): CronResult {
-  const trimmed = expression.trim();
-  const expanded = trimmed.startsWith('@') ? CRON_MACROS[trimmed] : trimmed;
-  if (expanded === undefined) return { ok: false, message: `unknown macro "${trimmed}" (use ${Object.keys(CRON_MACROS).join(', ')})` };
-  const parts = expanded.split(/\s+/);
-  if (parts.length !== 5) return { ok: false, message: `must have 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}` };
-  const sets: Set<number>[] = [];
-  for (let i = 0; i < 5; i++) {
-    const parsed = parseField(parts[i] as string, FIELDS[i] as FieldDef);
-    if (typeof parsed === 'string') return { ok: false, message: parsed };
-    sets.push(parsed);
-  }
-  const [minutes, hours, daysOfMonth, months, daysOfWeek] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  return { ok: true, schedule: { minutes, hours, daysOfMonth, months, daysOfWeek, domOrDow: parts[2] !== '*' && parts[4] !== '*' } };
+/** robfig/cron's day rule: a `*` (or `?`) in either day field makes both have to match; else either does. */
+function dayMatches(schedule: Extract<CronSchedule, { kind: 'fields' }>, date: Date): boolean {
+  const dom = schedule.dayOfMonth.values.has(date.getUTCDate());
+  const dow = schedule.dayOfWeek.values.has(date.getUTCDay());
+  return schedule.dayOfMonth.star || schedule.dayOfWeek.star ? dom && dow : dom || dow;
 }
 
-/** Whether the schedule fires in the minute of `date` (UTC, as CronJobs without timeZone do). */
+/** Whether a five-field schedule fires in the minute of `date` (UTC, as CronJobs without a time zone). */
 export function cronMatches(schedule: CronSchedule, date: Date): boolean {
-  if (!schedule.minutes.has(date.getUTCMinutes()) || !schedule.hours.has(date.getUTCHours()) || !schedule.months.has(date.getUTCMonth() + 1)) {
-    return false;
-  }
-  const dom = schedule.daysOfMonth.has(date.getUTCDate());
-  const dow = schedule.daysOfWeek.has(date.getUTCDay());
-  return schedule.domOrDow ? dom || dow : dom && dow;
+  if (schedule.kind === 'every') return false;
+  return (
+    schedule.minute.values.has(date.getUTCMinutes()) &&
+    schedule.hour.values.has(date.getUTCHours()) &&
+    schedule.month.values.has(date.getUTCMonth() + 1) &&
+    dayMatches(schedule, date)
+  );
 }
 
-/** The first minute strictly after `from` at which the schedule fires (searches up to 5 years). */
-export function nextCronTime(schedule: CronSchedule, from: Date): Date | undefined {
+/**
+ * The first time strictly after `from` at which the schedule fires, or undefined when none comes
+ * before `until` (@default five years after `from`, robfig/cron's horizon).
+ */
+export function nextCronTime(schedule: CronSchedule, from: Date, until?: Date): Date | undefined {
+  if (schedule.kind === 'every') return new Date(Math.floor(from.getTime() / 1000) * 1000 + schedule.seconds * 1000);
+  const limit = until?.getTime() ?? Date.UTC(from.getUTCFullYear() + HORIZON_YEARS, from.getUTCMonth(), from.getUTCDate());
   const t = new Date(from.getTime());
   t.setUTCSeconds(0, 0);
   t.setUTCMinutes(t.getUTCMinutes() + 1);
-  const limit = from.getTime() + 5 * 366 * 86_400_000;
   // Skip whole months, days and hours that cannot match instead of testing every minute.
   while (t.getTime() <= limit) {
-    if (!schedule.months.has(t.getUTCMonth() + 1)) {
+    if (!schedule.month.values.has(t.getUTCMonth() + 1)) {
       t.setUTCMonth(t.getUTCMonth() + 1, 1);
       t.setUTCHours(0, 0);
-    } else if (!cronMatches({ ...schedule, minutes: ALL_MINUTES, hours: ALL_HOURS }, t)) {
+    } else if (!dayMatches(schedule, t)) {
       t.setUTCDate(t.getUTCDate() + 1);
       t.setUTCHours(0, 0);
-    } else if (!schedule.hours.has(t.getUTCHours())) {
+    } else if (!schedule.hour.values.has(t.getUTCHours())) {
       t.setUTCHours(t.getUTCHours() + 1, 0);
-    } else if (!schedule.minutes.has(t.getUTCMinutes())) {
+    } else if (!schedule.minute.values.has(t.getUTCMinutes())) {
       t.setUTCMinutes(t.getUTCMinutes() + 1);
     } else {
       return new Date(t.getTime());
@@ -133,6 +255,3 @@ export function nextCronTime(schedule: CronSchedule, from: Date): Date | undefin
   }
   return undefined;
 }
-
-const ALL_MINUTES: ReadonlySet<number> = new Set(Array.from({ length: 60 }, (_, i) => i));
-const ALL_HOURS: ReadonlySet<number> = new Set(Array.from({ length: 24 }, (_, i) => i));

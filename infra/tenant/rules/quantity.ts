@@ -1,33 +1,113 @@
-// Kubernetes resource quantities, checked per resource: a CPU is a count of cores ("2", "0.5",
-// "500m"); memory is bytes with an optional decimal or binary suffix ("128Mi", "1G", "512000").
+// Kubernetes resource quantities exactly as apimachinery's ParseQuantity reads them, with the CPU and
+// memory meaning a Pod gives them. Refusals stricter than Kubernetes are marked `deliberate`.
 
-const CPU = /^(?:(\d+)m|(\d+(?:\.\d+)?|\.\d+))$/;
-const MEMORY = /^(\d+(?:\.\d+)?|\.\d+)(?:e(\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const MEMORY_FACTORS: Record<string, number> = {
-  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
+const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY_SUFFIXES: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const NANO = 1_000_000_000n;
+/** apimachinery caps binary-suffixed quantities at the largest int64. */
+const MAX_BINARY_NANOS = (2n ** 63n - 1n) * NANO;
 
-export type QuantityResult = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly message: string };
+/** A parsed quantity: its text as written, and its exact value in nano-units (rounded up as apimachinery does). */
+export class Quantity {
+  private constructor(
+    readonly text: string,
+    readonly nanos: bigint,
+    /** The suffix, e.g. `Mi`, `m`, `e3` or `` (none). */
+    readonly suffix: string,
+  ) {}
 
-/** Parses a CPU quantity into cores. */
-export function parseCpu(raw: string): QuantityResult {
-  const m = CPU.exec(raw);
-  if (m === null) return { ok: false, message: 'must be a CPU quantity in cores, such as "2", "0.5" or "500m"' };
-  const cores = m[1] !== undefined ? Number(m[1]) / 1000 : Number(m[2]);
-  // Kubernetes rounds below 1m up; a zero or sub-millicore CPU is always a mistake in an agreement.
-  if (cores < 0.001) return { ok: false, message: 'must be at least 1m (one millicore)' };
-  return { ok: true, value: cores };
+  /** Parses a quantity; a string says why it is not one. */
+  static parse(text: string): Quantity | string {
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?([eEinumkKMGTP]*(?:[+-]?\d+)?)$/.exec(text);
+    if (text === '' || m === null) return `is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)`;
+    const [, sign, whole, fraction = '', suffix = ''] = m as unknown as [string, string, string, string | undefined, string | undefined];
+    let nanos: bigint;
+    const digits = BigInt(`${whole}${fraction}` === '' ? '0' : `${whole}${fraction}`);
+    const binary = BINARY_SUFFIXES[suffix];
+    if (binary !== undefined) {
+      nanos = ceilDiv(digits * 2n ** BigInt(binary) * NANO, 10n ** BigInt(fraction.length));
+      if (nanos > MAX_BINARY_NANOS) nanos = MAX_BINARY_NANOS;
+    } else {
+      let exponent = DECIMAL_SUFFIXES[suffix];
+      if (exponent === undefined) {
+        const e = /^[eE]([+-]?\d+)$/.exec(suffix);
+        if (e === null) return `has an unknown suffix "${suffix}" (use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or e<exponent>)`;
+        exponent = Number(e[1]);
+        if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 2 ** 31) return `has an exponent out of range`;
+      }
+      const scale = exponent - fraction.length + 9;
+      nanos = scale >= 0 ? digits * 10n ** BigInt(scale) : ceilDiv(digits, 10n ** BigInt(-scale));
+    }
+    return new Quantity(text, sign === '-' ? -nanos : nanos, suffix);
+  }
+
+  get isBinary(): boolean {
+    return BINARY_SUFFIXES[this.suffix] !== undefined;
+  }
+
+  compare(other: Quantity): number {
+    return this.nanos < other.nanos ? -1 : this.nanos > other.nanos ? 1 : 0;
+  }
+
+  toString(): string {
+    return this.text;
+  }
 }
 
-/** Parses a memory quantity into bytes. */
-export function parseMemory(raw: string): QuantityResult {
-  if (/^\d+(?:\.\d+)?m$/.test(raw)) {
-    return { ok: false, message: `must be a memory quantity in bytes; "${raw}" means millibytes — did you mean "${raw.slice(0, -1)}Mi"?` };
+/** Rounds away from zero, as apimachinery rounds sub-nano values up. */
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+export type QuantityResult =
+  | { readonly ok: true; readonly quantity: Quantity }
+  /** `deliberate`: Kubernetes would accept it; the contract refuses it as almost certainly a mistake. */
+  | { readonly ok: false; readonly message: string; readonly deliberate: boolean };
+
+const MILLICORE_NANOS = 1_000_000n;
+/** Bounds past any real node, so that sums for quotas stay exact in a JavaScript number. */
+const MAX_CORES = 1_000_000n;
+const MAX_MEMORY_BYTES = 2n ** 60n;
+
+/** Whitespace that Go's strings.TrimSpace removes: the API server trims a quantity's JSON string so. */
+const GO_SPACE_EDGES = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+function common(text: string): QuantityResult | Quantity {
+  const q = Quantity.parse(text.replace(GO_SPACE_EDGES, ''));
+  if (typeof q === 'string') return { ok: false, message: q, deliberate: false };
+  if (q.nanos < 0n) return { ok: false, message: 'must not be negative', deliberate: false };
+  if (q.nanos === 0n) return { ok: false, message: 'must be more than zero (a workload with none of it cannot run)', deliberate: true };
+  return q;
+}
+
+/** A CPU quantity in cores ("2", "0.5", "500m"). */
+export function parseCpu(text: string): QuantityResult {
+  const q = common(text);
+  if (!(q instanceof Quantity)) return q;
+  if (q.isBinary) return { ok: false, message: `is in a byte unit (${q.suffix}); CPU is counted in cores, such as "1", "0.5" or "500m"`, deliberate: true };
+  if (q.nanos < MILLICORE_NANOS) return { ok: false, message: 'must be at least 1m (one millicore)', deliberate: true };
+  if (q.nanos > MAX_CORES * NANO) return { ok: false, message: `must be at most ${MAX_CORES} cores (no node has more)`, deliberate: true };
+  return { ok: true, quantity: q };
+}
+
+/** A memory quantity in bytes ("128Mi", "1Gi", "512M"). */
+export function parseMemory(text: string): QuantityResult {
+  const q = common(text);
+  if (!(q instanceof Quantity)) return q;
+  if (q.nanos % NANO !== 0n) {
+    const hint = q.suffix === 'm' ? `; "m" means millibytes — did you mean "${text.slice(0, -1)}Mi"?` : '';
+    return { ok: false, message: `is a fractional number of bytes${hint}`, deliberate: true };
   }
-  const m = MEMORY.exec(raw);
-  if (m === null) return { ok: false, message: 'must be a memory quantity such as "128Mi", "1Gi" or "512M"' };
-  const bytes = Number(m[1]) * 10 ** Number(m[2] ?? 0) * (MEMORY_FACTORS[m[3] ?? ''] ?? 1);
-  if (bytes < 1) return { ok: false, message: 'must be at least one byte' };
-  return { ok: true, value: bytes };
+  if (q.nanos > MAX_MEMORY_BYTES * NANO) return { ok: false, message: 'must be at most 1Ei (no node has more)', deliberate: true };
+  return { ok: true, quantity: q };
+}
+
+/** Whole millicores of a parsed CPU quantity (rounded up, as the kubelet does). */
+export function cpuMillicores(q: Quantity): number {
+  return Number(ceilDiv(q.nanos, MILLICORE_NANOS));
+}
+
+/** Bytes of a parsed memory quantity. */
+export function memoryBytesOf(q: Quantity): number {
+  return Number(q.nanos / NANO);
 }

@@ -50,7 +50,7 @@ describe('loadTenants on the repository tenants', () => {
 describe('loadTenants rejects', () => {
   it("the seed's verbatim client_b agreement for its CPU limit, and nothing else", async () => {
     await expect(Promise.resolve(messages(path.join(REPO, 'test/fixtures/tenants-seed-verbatim')))).resolves.toEqual([
-      'client_b/agreement.json: resources.limits.cpu: must be a CPU quantity in cores, such as "2", "0.5" or "500m" (rule cpu-quantity, value "1Gi")',
+      'client_b/agreement.json: resources.limits.cpu: is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m" (rule cpu-mistake, value "1Gi")',
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('loadTenants rejects', () => {
     ['a non-numeric retention', (a: Record<string, unknown>) => { a.data_retention_period_days = '7 days'; }, 'client_a/agreement.json: data_retention_period_days: must be a positive number of days (a number or a numeric string such as "7") (rule retention, value "7 days")'],
     ['a zero retention', (a: Record<string, unknown>) => { a.data_retention_period_days = 0; }, 'client_a/agreement.json: data_retention_period_days: must be a positive number of days (a number or a numeric string such as "7") (rule retention, value 0)'],
     ['a retention of the wrong type', (a: Record<string, unknown>) => { a.data_retention_period_days = true; }, 'client_a/agreement.json: data_retention_period_days: must be number,string (rule type, value true)'],
-    ['a 6-field cron', (a: Record<string, unknown>) => { a.schedule = '0 0 * * * *'; }, 'client_a/agreement.json: schedule: must be a 5-field cron expression or @hourly-style macro: must have 5 fields (minute hour day-of-month month day-of-week), got 6 (rule cron, value "0 0 * * * *")'],
+    ['a 6-field cron', (a: Record<string, unknown>) => { a.schedule = '0 0 * * * *'; }, 'client_a/agreement.json: schedule: must be a CronJob schedule (5 fields, a descriptor such as @hourly, or @every <duration>): expected exactly 5 fields (minute hour day-of-month month day-of-week), found 6 (rule cron, value "0 0 * * * *")'],
     ['requests above limits', (a: Record<string, unknown>) => { (a.resources as { requests: { memory: string } }).requests.memory = '256Mi'; }, 'client_a/agreement.json: resources.requests.memory: must not exceed limits.memory (128Mi) (rule request-within-limit, value "256Mi")'],
     ['a missing schedule', (a: Record<string, unknown>) => { delete a.schedule; }, 'client_a/agreement.json: schedule: is required (rule required)'],
     ['a misspelt property', (a: Record<string, unknown>) => { a.schedul = '@hourly'; }, 'client_a/agreement.json: schedul: is not a known property (rule additionalProperties, value "@hourly")'],
@@ -94,8 +94,8 @@ describe('loadTenants rejects', () => {
     ['timeliness on a number', (d: Record<string, unknown>) => { d.quality_rules = [{ field: 'SPEEDIN', max_age_days: 3 }]; }, 'client_a/dataset.json: quality_rules[0]: max_age_days needs a date or timestamp field, "SPEEDIN" is double (rule quality-rule-type, value "SPEEDIN")'],
     ['two rules with one name', (d: Record<string, unknown>) => { d.quality_rules = [{ field: 'SPEEDIN', min: 0 }, { field: 'SPEEDIN', max: 9 }]; }, 'client_a/dataset.json: quality_rules[1]: is the name of another rule of this dataset (rule quality-rule-name, value "SPEEDIN.range")'],
     ['a dataset name with an underscore', (d: Record<string, unknown>) => { d.name = 'speed_data'; }, 'client_a/dataset.json: name: must match pattern "^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$" (rule pattern, value "speed_data")'],
-    ['a schedule override that is not cron', (d: Record<string, unknown>) => { d.schedule = '*/5 * * *'; }, 'client_a/dataset.json: schedule: must be a 5-field cron expression or @hourly-style macro: must have 5 fields (minute hour day-of-month month day-of-week), got 4 (rule cron, value "*/5 * * *")'],
-    ['a resources override with a bad CPU', (d: Record<string, unknown>) => { d.resources = { requests: { cpu: '1Gi', memory: '64Mi' }, limits: { cpu: '1', memory: '64Mi' } }; }, 'client_a/dataset.json: resources.requests.cpu: must be a CPU quantity in cores, such as "2", "0.5" or "500m" (rule cpu-quantity, value "1Gi")'],
+    ['a schedule override that is not cron', (d: Record<string, unknown>) => { d.schedule = '*/5 * * *'; }, 'client_a/dataset.json: schedule: must be a CronJob schedule (5 fields, a descriptor such as @hourly, or @every <duration>): expected exactly 5 fields (minute hour day-of-month month day-of-week), found 4 (rule cron, value "*/5 * * *")'],
+    ['a resources override with a bad CPU', (d: Record<string, unknown>) => { d.resources = { requests: { cpu: '1Gi', memory: '64Mi' }, limits: { cpu: '1', memory: '64Mi' } }; }, 'client_a/dataset.json: resources.requests.cpu: is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m" (rule cpu-mistake, value "1Gi")'],
     ['a header flag that is not a boolean', (d: Record<string, unknown>) => { d['csv.first.row.as.header'] = 'yes'; }, 'client_a/dataset.json: ["csv.first.row.as.header"]: must be one of "true", "false", true, false (rule enum, value "yes")'],
   ])('dataset: %s', async (_label, change, ...expected) => {
     await expect(Promise.resolve(messages(clientA((_a, d) => change(d))))).resolves.toEqual(expected);

@@ -38,7 +38,7 @@ describe('mysimbdp synth', () => {
       code: 1,
       stdout: '',
       stderr:
-        'test/fixtures/tenants-seed-verbatim/client_b/agreement.json: resources.limits.cpu: must be a CPU quantity in cores, such as "2", "0.5" or "500m" (rule cpu-quantity, value "1Gi")\n' +
+        'test/fixtures/tenants-seed-verbatim/client_b/agreement.json: resources.limits.cpu: is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m" (rule cpu-mistake, value "1Gi")\n' +
         'mysimbdp synth: 1 error in test/fixtures/tenants-seed-verbatim; nothing written\n',
     });
     expect(fs.existsSync(out)).toBe(false);

@@ -14,7 +14,7 @@ describe('mysimbdp validate', () => {
   it("rejects the seed's verbatim client_b (exit 1), naming agreement.json and resources.limits.cpu", async () => {
     await expect(Promise.resolve(runCli(['validate', '--tenants', 'test/fixtures/tenants-seed-verbatim']))).resolves.toEqual({
       code: 1,
-      stderr: 'test/fixtures/tenants-seed-verbatim/client_b/agreement.json: resources.limits.cpu: must be a CPU quantity in cores, such as "2", "0.5" or "500m" (rule cpu-quantity, value "1Gi")\n',
+      stderr: 'test/fixtures/tenants-seed-verbatim/client_b/agreement.json: resources.limits.cpu: is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m" (rule cpu-mistake, value "1Gi")\n',
       stdout: '1 error in test/fixtures/tenants-seed-verbatim\n',
     });
   });
@@ -24,7 +24,7 @@ describe('mysimbdp validate', () => {
     await expect(Promise.resolve(result.code)).resolves.toBe(1);
     await expect(Promise.resolve(JSON.parse(result.stdout))).resolves.toEqual({
       valid: false, tenants: [], evolution: [],
-      issues: [{ file: 'test/fixtures/tenants-seed-verbatim/client_b/agreement.json', path: 'resources.limits.cpu', rule: 'cpu-quantity', message: 'must be a CPU quantity in cores, such as "2", "0.5" or "500m"', value: '1Gi' }],
+      issues: [{ file: 'test/fixtures/tenants-seed-verbatim/client_b/agreement.json', path: 'resources.limits.cpu', rule: 'cpu-mistake', message: 'is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m"', value: '1Gi' }],
     });
   });
 

@@ -45,6 +45,6 @@ describe('CronScheduler', () => {
   });
 
   it('refuses a bad expression naming the job', () => {
-    expect(() => new CronScheduler(logger()).add('client_b/x', '61 * * * *', async () => undefined)).toThrow('schedule of client_b/x: "61 * * * *" minute 61 is out of range 0-59');
+    expect(() => new CronScheduler(logger()).add('client_b/x', '61 * * * *', async () => undefined)).toThrow('schedule of client_b/x: "61 * * * *" minute: end of range (61) above maximum (59) in "61"');
   });
 });

@@ -14,10 +14,10 @@ describe('quantity', () => {
   });
 
   it.each([
-    [() => cpuMillis('1Gi'), 'cpu "1Gi" is not a CPU quantity'],
-    [() => cpuMillis('lots'), 'cpu "lots" is not a Kubernetes quantity'],
-    [() => memoryBytes('100m'), 'memory "100m" is not a memory quantity'],
-    [() => memoryBytes('1 Gi'), 'memory "1 Gi" is not a Kubernetes quantity'],
+    [() => cpuMillis('1Gi'), 'cpu "1Gi" is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m"'],
+    [() => cpuMillis('lots'), 'cpu "lots" is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+    [() => memoryBytes('100m'), 'memory "100m" is a fractional number of bytes; "m" means millibytes — did you mean "100Mi"?'],
+    [() => memoryBytes('1 Gi'), 'memory "1 Gi" is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
   ])('rejects bad quantities (%#)', async (fn, message) => {
     expect(thrownMessage(fn)).toBe(message);
   });

@@ -37,7 +37,7 @@ describe('securePodSpec', () => {
     [{ containers: [container({ volumeMounts: [{ name: 'x', mountPath: '/tmp' }] })] }, 'container "app": volume "tmp" and path /tmp are reserved'],
     [
       { containers: [container({ resources: { ...resources, limits: { cpu: '1Gi', memory: '1Gi' } } })] },
-      'container "app": resources.limits.cpu: cpu "1Gi" is not a CPU quantity',
+      'container "app": resources.limits.cpu: cpu "1Gi" is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m"',
     ],
     [
       { containers: [container({ resources: { ...resources, requests: { cpu: '300m', memory: '64Mi' } } })] },

@@ -60,10 +60,16 @@ describe('BatchCronJob', () => {
     expect(thrownMessage(() => render((chart) => new BatchCronJob(chart, 'b', props(patch))))).toBe(message);
   });
 
-  it('refuses a schedule without 5 fields', () => {
-    const tenant = withDataset(seedTenant('client_b'), { schedule: '@hourly' });
+  it.each(['@hourly', '@every 5m', '0 0 ? * MON'])('passes %j, which Kubernetes accepts, to the CronJob as written', (schedule) => {
+    const tenant = withDataset(seedTenant('client_b'), { schedule });
+    const cron = one(render((chart) => new BatchCronJob(chart, 'b', props({ tenant, dataset: tenant.datasets[0]! }))), 'CronJob');
+    expect(cron.spec).toMatchObject({ schedule });
+  });
+
+  it('refuses a schedule the contract refuses, with the contract\'s reason', () => {
+    const tenant = withDataset(seedTenant('client_b'), { schedule: '0 0 * * 7' });
     expect(thrownMessage(() => render((chart) => new BatchCronJob(chart, 'b', props({ tenant, dataset: tenant.datasets[0]! }))))).toBe(
-      'tenant "client_b" dataset "amazon-product-review-data": schedule "@hourly" must have 5 fields',
+      'tenant "client_b" dataset "amazon-product-review-data": schedule "0 0 * * 7" day of week: end of range (7) above maximum (6) (Sunday is 0) in "7"',
     );
   });
 

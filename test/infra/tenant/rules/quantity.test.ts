@@ -1,29 +1,64 @@
 import { describe, expect, it } from 'vitest';
-import { parseCpu, parseMemory } from '../../../../infra/tenant/rules/quantity';
+import { cpuMillicores, memoryBytesOf, parseCpu, parseMemory, Quantity } from '../../../../infra/tenant/rules/quantity';
+
+const cores = (text: string): number | string => {
+  const r = parseCpu(text);
+  return r.ok ? cpuMillicores(r.quantity) / 1000 : r.message;
+};
+const bytes = (text: string): number | string => {
+  const r = parseMemory(text);
+  return r.ok ? memoryBytesOf(r.quantity) : r.message;
+};
+
+describe('Quantity.parse (apimachinery ParseQuantity grammar)', () => {
+  it.each([
+    ['1', 1_000_000_000n], ['500m', 500_000_000n], ['.5', 500_000_000n], ['1.', 1_000_000_000n], ['+1', 1_000_000_000n], ['-1', -1_000_000_000n],
+    ['1e3', 1_000_000_000_000n], ['1E3', 1_000_000_000_000n], ['1e+3', 1_000_000_000_000n], ['1e-3', 1_000_000n], ['1Ki', 1_024_000_000_000n],
+    ['1n', 1n], ['0.1n', 1n], ['1u', 1_000n], ['1.5Ki', 1_536_000_000_000n], ['.', 0n], ['007', 7_000_000_000n],
+  ])('%j is %s nano-units', async (text, nanos) => {
+    const q = Quantity.parse(text);
+    await expect(Promise.resolve(typeof q === 'string' ? q : q.nanos)).resolves.toBe(nanos);
+  });
+  it.each([
+    ['', 'is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+    ['1 Gi', 'is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+    ['1e3k', 'is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+    ['1e2Gi', 'is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+    ['1GB', 'is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+    ['1K', 'has an unknown suffix "K" (use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or e<exponent>)'],
+    ['1mi', 'has an unknown suffix "mi" (use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or e<exponent>)'],
+  ])('refuses %j', async (text, message) => {
+    await expect(Promise.resolve(Quantity.parse(text))).resolves.toBe(message);
+  });
+});
 
 describe('parseCpu', () => {
-  it.each([['500m', 0.5], ['1', 1], ['0.5', 0.5], ['2.25', 2.25], ['.1', 0.1], ['1m', 0.001]])('accepts %s', async (raw, cores) => {
-    await expect(Promise.resolve(parseCpu(raw))).resolves.toEqual({ ok: true, value: cores });
+  it.each([['500m', 0.5], ['1', 1], ['0.5', 0.5], ['.25', 0.25], ['1.', 1], ['+1', 1], ['1e-3', 0.001], ['2k', 2000], [' 1 ', 1], ['1.0005', 1.001]])('accepts %j as %s cores', async (text, n) => {
+    await expect(Promise.resolve(cores(text))).resolves.toBe(n);
   });
-  it.each(['1Gi', '500Mi', 'abc', '', '-1', '1.5m', '1 ', '1e3', 'm'])('rejects %j', async (raw) => {
-    await expect(Promise.resolve(parseCpu(raw))).resolves.toEqual({ ok: false, message: 'must be a CPU quantity in cores, such as "2", "0.5" or "500m"' });
-  });
-  it('rejects zero', async () => {
-    await expect(Promise.resolve(parseCpu('0m'))).resolves.toEqual({ ok: false, message: 'must be at least 1m (one millicore)' });
+  it.each([
+    ['-1', 'must not be negative', false],
+    ['0', 'must be more than zero (a workload with none of it cannot run)', true],
+    ['1Gi', 'is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m"', true],
+    ['0.5m', 'must be at least 1m (one millicore)', true],
+    ['1e7', 'must be at most 1000000 cores (no node has more)', true],
+  ])('refuses %j: %s', async (text, message, deliberate) => {
+    await expect(Promise.resolve(parseCpu(text))).resolves.toEqual({ ok: false, message, deliberate });
   });
 });
 
 describe('parseMemory', () => {
-  it.each([['128Mi', 128 * 2 ** 20], ['1Gi', 2 ** 30], ['512M', 512e6], ['1k', 1000], ['64Ki', 65536], ['1000', 1000], ['1e3', 1000], ['1.5Gi', 1.5 * 2 ** 30]])('accepts %s', async (raw, bytes) => {
-    await expect(Promise.resolve(parseMemory(raw))).resolves.toEqual({ ok: true, value: bytes });
+  it.each([['128Mi', 128 * 2 ** 20], ['1Gi', 2 ** 30], ['512M', 512e6], ['1E3', 1000], ['5.', 5], ['1e+3', 1000], ['1.5Gi', 1.5 * 2 ** 30], ['0.125e3Mi', NaN]])('reads %j', async (text, n) => {
+    if (Number.isNaN(n)) await expect(Promise.resolve(typeof bytes(text))).resolves.toBe('string');
+    else await expect(Promise.resolve(bytes(text))).resolves.toBe(n);
   });
-  it.each(['1GB', 'Mi', '1.5.2Mi', '1mi', '1 Gi', '', '1K'])('rejects %j', async (raw) => {
-    await expect(Promise.resolve(parseMemory(raw))).resolves.toEqual({ ok: false, message: 'must be a memory quantity such as "128Mi", "1Gi" or "512M"' });
-  });
-  it('explains the millibyte mistake', async () => {
-    await expect(Promise.resolve(parseMemory('128m'))).resolves.toEqual({ ok: false, message: 'must be a memory quantity in bytes; "128m" means millibytes — did you mean "128Mi"?' });
-  });
-  it('rejects zero bytes', async () => {
-    await expect(Promise.resolve(parseMemory('0'))).resolves.toEqual({ ok: false, message: 'must be at least one byte' });
+  it.each([
+    ['128m', 'is a fractional number of bytes; "m" means millibytes — did you mean "128Mi"?', true],
+    ['1.5', 'is a fractional number of bytes', true],
+    ['0', 'must be more than zero (a workload with none of it cannot run)', true],
+    ['-64Mi', 'must not be negative', false],
+    ['2Ei', 'must be at most 1Ei (no node has more)', true],
+  ])('refuses %j: %s', async (text, message, deliberate) => {
+    await expect(Promise.resolve(parseMemory(text))).resolves.toEqual({ ok: false, message, deliberate });
   });
 });
