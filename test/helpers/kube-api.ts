@@ -89,3 +89,34 @@ export async function failedCreates(namespace: string): Promise<string[]> {
   const events = await list('v1', 'events', namespace);
   return events.filter((e: any) => e.reason === 'FailedCreate').map((e: any) => `${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message}`);
 }
+
+// The plurals of the kinds synth emits, for REST paths (the API server's discovery would say the same).
+const PLURALS: Record<string, string> = {
+  Namespace: 'namespaces', PersistentVolume: 'persistentvolumes', PersistentVolumeClaim: 'persistentvolumeclaims', ConfigMap: 'configmaps',
+  Service: 'services', ServiceAccount: 'serviceaccounts', ResourceQuota: 'resourcequotas', LimitRange: 'limitranges', Secret: 'secrets',
+  Deployment: 'deployments', CronJob: 'cronjobs', Job: 'jobs', NetworkPolicy: 'networkpolicies', PodDisruptionBudget: 'poddisruptionbudgets',
+  Role: 'roles', RoleBinding: 'rolebindings', Kafka: 'kafkas', KafkaNodePool: 'kafkanodepools', KafkaTopic: 'kafkatopics',
+  KafkaUser: 'kafkausers', KafkaConnect: 'kafkaconnects', KafkaConnector: 'kafkaconnectors', CassandraDatacenter: 'cassandradatacenters',
+  ScaledObject: 'scaledobjects', TriggerAuthentication: 'triggerauthentications', PodMonitor: 'podmonitors', ServiceMonitor: 'servicemonitors',
+};
+
+export const objectPath = (o: KubeObject): string => {
+  const plural = PLURALS[o.kind];
+  if (plural === undefined) throw new Error(`no plural known for kind ${o.kind}`);
+  return `${collectionPath(o.apiVersion, plural, o.metadata.namespace)}/${o.metadata.name}`;
+};
+export const id = (o: KubeObject): string => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/** Deletes the stack's namespaces and cluster-scoped objects and waits until every object is gone. */
+export async function removeAll(objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects.filter((x) => x.metadata.namespace === undefined)) {
+    const res = await kubeRequest('DELETE', objectPath(o));
+    if (res.status !== 200 && res.status !== 202 && res.status !== 404) throw new Error(`delete ${id(o)}: HTTP ${res.status}: ${res.body?.message}`);
+  }
+  await eventually(
+    async () => ((await Promise.all(objects.map(async (o) => (await kubeRequest('GET', objectPath(o))).status))).every((s) => s === 404) ? true : undefined),
+    120_000,
+    async () => `still present after delete: ${(await Promise.all(objects.map(async (o) => ((await kubeRequest('GET', objectPath(o))).status === 404 ? '' : id(o))))).filter(Boolean).join(', ')}`,
+  );
+}
+

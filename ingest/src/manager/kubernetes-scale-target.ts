@@ -85,10 +85,21 @@ export class KubernetesScaleTarget implements ScaleTarget {
   private failure(what: string, err: unknown, tenant: Tenant, dataset: Dataset): EngineError {
     const code = (err as { code?: unknown }).code;
     const status = typeof code === 'number' ? ` (HTTP ${code})` : '';
-    return new EngineError(`Kubernetes API: cannot ${what}${status}: ${(err as Error).message.split('\n')[0]}`, {
+    return new EngineError(`Kubernetes API: cannot ${what}${status}: ${apiServerMessage(err) ?? (err as Error).message.split('\n')[0]}`, {
       cause: err,
       retriable: typeof code !== 'number' || code >= 500 || code === 429,
       context: { tenant: tenant.client, dataset: dataset.name },
     });
+  }
+}
+
+/** The API server's own words (its Status body's message), which client-node keeps only in `body`. */
+function apiServerMessage(err: unknown): string | undefined {
+  const body = (err as { body?: unknown }).body;
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
+    return typeof status?.message === 'string' ? status.message : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -3,25 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli';
-import { applyServerSide, collectionPath, eventually, failedCreates, kubeRequest, list, readManifests, type KubeObject } from '../../helpers/kube-api';
+import { applyServerSide, eventually, failedCreates, id, kubeRequest, list, objectPath, readManifests, removeAll, type KubeObject } from '../../helpers/kube-api';
 import { seed, writeTenants } from '../../helpers/tenant-files';
-
-// The plurals of the kinds synth emits, for REST paths (the API server's discovery would say the same).
-const PLURALS: Record<string, string> = {
-  Namespace: 'namespaces', PersistentVolume: 'persistentvolumes', PersistentVolumeClaim: 'persistentvolumeclaims', ConfigMap: 'configmaps',
-  Service: 'services', ServiceAccount: 'serviceaccounts', ResourceQuota: 'resourcequotas', LimitRange: 'limitranges', Secret: 'secrets',
-  Deployment: 'deployments', CronJob: 'cronjobs', Job: 'jobs', NetworkPolicy: 'networkpolicies', PodDisruptionBudget: 'poddisruptionbudgets',
-  Role: 'roles', RoleBinding: 'rolebindings', Kafka: 'kafkas', KafkaNodePool: 'kafkanodepools', KafkaTopic: 'kafkatopics',
-  KafkaUser: 'kafkausers', KafkaConnect: 'kafkaconnects', KafkaConnector: 'kafkaconnectors', CassandraDatacenter: 'cassandradatacenters',
-  ScaledObject: 'scaledobjects', TriggerAuthentication: 'triggerauthentications', PodMonitor: 'podmonitors', ServiceMonitor: 'servicemonitors',
-};
-
-const objectPath = (o: KubeObject): string => {
-  const plural = PLURALS[o.kind];
-  if (plural === undefined) throw new Error(`no plural known for kind ${o.kind}`);
-  return `${collectionPath(o.apiVersion, plural, o.metadata.namespace)}/${o.metadata.name}`;
-};
-const id = (o: KubeObject): string => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** The seed tenants plus `client_cron`, a copy of client_a that fires every minute. */
 function tenantsWithCron(): string {
@@ -42,19 +25,6 @@ async function podsOf(namespace: string, ownerUid: string): Promise<KubeObject[]
 async function refusal(namespace: string, what: string): Promise<string> {
   const refused = await failedCreates(namespace);
   return refused.length > 0 ? `${what}: Pod refused by admission:\n${refused.join('\n')}` : `${what}: no Pod within the time allowed`;
-}
-
-/** Deletes the stack's namespaces and cluster-scoped objects and waits until every object is gone. */
-async function removeAll(objects: readonly KubeObject[]): Promise<void> {
-  for (const o of objects.filter((x) => x.metadata.namespace === undefined)) {
-    const res = await kubeRequest('DELETE', objectPath(o));
-    if (res.status !== 200 && res.status !== 202 && res.status !== 404) throw new Error(`delete ${id(o)}: HTTP ${res.status}: ${res.body?.message}`);
-  }
-  await eventually(
-    async () => ((await Promise.all(objects.map(async (o) => (await kubeRequest('GET', objectPath(o))).status))).every((s) => s === 404) ? true : undefined),
-    120_000,
-    async () => `still present after delete: ${(await Promise.all(objects.map(async (o) => ((await kubeRequest('GET', objectPath(o))).status === 404 ? '' : id(o))))).filter(Boolean).join(', ')}`,
-  );
 }
 
 describe.each(['dev', 'prod'])('synth --stack %s applied to a real API server', (stack) => {

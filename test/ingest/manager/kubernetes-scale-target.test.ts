@@ -95,7 +95,7 @@ describe('KubernetesScaleTarget', () => {
     replicas.delete('mysimbdp-client-a/client-a-speed-tracking-data-sink');
     const err = await target.scale(tenant, dataset, 2).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineError);
-    expect((err as EngineError).message).toMatch(/^Kubernetes API: cannot scale deployment mysimbdp-client-a\/client-a-speed-tracking-data-sink to 2 \(HTTP 404\): /);
+    expect((err as EngineError).message).toMatch(/^Kubernetes API: cannot scale deployment mysimbdp-client-a\/client-a-speed-tracking-data-sink to 2 \(HTTP 404\): deployments\.apps "client-a-speed-tracking-data-sink" not found$/);
     expect((err as EngineError).retriable).toBe(false);
     expect((err as EngineError).context).toEqual({ tenant: 'client_a', dataset: 'speed-tracking-data' });
   });
