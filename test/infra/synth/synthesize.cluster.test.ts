@@ -103,4 +103,15 @@ describe.each(['dev', 'prod'])('synth --stack %s applied to a real API server', 
     }, 30_000, () => refusal(namespace, `Job ${job.metadata.name}`));
     expect(pod?.spec.containers[0].args).toEqual(['batch']);
   });
+
+  it('deleting the namespaces leaves nothing of any tenant: no object, no Pod, Job or ReplicaSet the controllers made', async () => {
+    await removeAll(objects);
+    for (const client of ['client_a', 'client_b', 'client_cron']) {
+      for (const [apiVersion, plural] of [['v1', 'pods'], ['batch/v1', 'jobs'], ['apps/v1', 'replicasets'], ['v1', 'persistentvolumes'], ['kafka.strimzi.io/v1', 'kafkatopics']] as const) {
+        await expect(list(apiVersion, plural, undefined, `mysimbdp.io/tenant=${client}`)).resolves.toEqual([]);
+      }
+    }
+    const namespaces = (await list('v1', 'namespaces')).map((n) => n.metadata.name);
+    expect(namespaces.filter((n) => n.startsWith('mysimbdp-'))).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAgreement } from '../../../infra/tenant/parse-agreement';
 import type { ValidationIssue } from '../../../infra/tenant/issues';
 import { collectionPath, eventually, kubeRequest } from '../../helpers/kube-api';
@@ -105,6 +105,11 @@ describe('the tenant contract agrees with the real API server', () => {
     expect([201, 409]).toContain(ns.status);
     // the ServiceAccount admission plugin needs the namespace's default account, made by a controller
     await eventually(async () => ((await kubeRequest('GET', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/default`)).status === 200 ? true : undefined), 30_000, async () => 'no default ServiceAccount');
+  });
+
+  afterAll(async () => {
+    await kubeRequest('DELETE', `/api/v1/namespaces/${NAMESPACE}`);
+    await eventually(async () => ((await kubeRequest('GET', `/api/v1/namespaces/${NAMESPACE}`)).status === 404 ? true : undefined), 60_000, async () => `${NAMESPACE} not deleted`);
   });
 
   it(`on ${SCHEDULES.length} schedules (CronJob spec.schedule)`, async () => {
