@@ -32,7 +32,9 @@ export function operatorCharts(settings: StackSettings): Record<'strimzi' | 'cas
       version: '0.64.1',
       namespace: 'cass-operator',
       // Not namespace-local (the chart default): the datacenter lives in the platform namespace.
-      values: { global: { clusterScoped: true, watchNamespaces: [platformNamespace(settings)] } },
+      // The chart's admission webhook needs cert-manager for its serving certificate, and the chart
+      // refuses to install without it; the platform installs no cert-manager, so the webhook is off.
+      values: { global: { clusterScoped: true, watchNamespaces: [platformNamespace(settings)] }, admissionWebhooks: { enabled: false } },
     },
     keda: {
       chart: 'keda',

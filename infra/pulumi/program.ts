@@ -1,6 +1,7 @@
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { stackSettingsFrom, type StackSettings } from '../stack/stack-settings';
-import { synthesize } from '../synth/synthesize';
+import { synthesize, type KubeObject } from '../synth/synthesize';
 import { loadTenantsOrThrow } from '../tenant/load-tenants';
 import type { Tenant } from '../tenant/types';
 import { OperatorsComponent } from './operators-component';
@@ -31,15 +32,21 @@ export function deployStack(args: StackArgs): StackDeployment {
   checkConnectPushSecret(settings, secrets);
   const manifests = synthesize(args.tenants, settings);
   const operators = new OperatorsComponent('operators', { settings });
-  const platform = new PlatformComponent('platform', { settings, objects: manifests.platform, secrets, operators: operators.releases });
+  const platform = new PlatformComponent('platform', { settings, objects: forPulumi(manifests.platform, settings), secrets, operators: operators.releases });
   const byClient = new Map(args.tenants.map((t) => [t.client, t]));
   const tenants = new Map<string, TenantComponent>();
   for (const [client, objects] of manifests.tenants) {
     const tenant = byClient.get(client) as Tenant;
     // Tenant KafkaTopics/KafkaUsers live in the platform namespace and need the Strimzi CRDs.
-    tenants.set(client, new TenantComponent(client, { tenant, settings, objects, secrets }, { dependsOn: [platform, ...operators.releases] }));
+    tenants.set(client, new TenantComponent(client, { tenant, settings, objects: forPulumi(objects, settings), secrets }, { dependsOn: [platform, ...operators.releases] }));
   }
   return { operators, platform, tenants };
+}
+
+/** The objects as Pulumi should create them: with `pulumi.com/skipAwait` when the stack says so. */
+export function forPulumi(objects: readonly KubeObject[], settings: StackSettings): KubeObject[] {
+  if (!settings.skipAwait) return [...objects];
+  return objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'pulumi.com/skipAwait': 'true' } } }));
 }
 
 /** Stack settings from `mysimbdp:` config, validated like Pulumi.<stack>.yaml is for `synth`. */
@@ -47,10 +54,16 @@ export function settingsFromConfig(config: pulumi.Config, stack: string): StackS
   return stackSettingsFrom(stack, (key) => config.get(key));
 }
 
-/** The program `pulumi up` runs (infra/pulumi/index.ts): config, tenants from TENANTS_DIR (default `tenants`). */
-export function runFromConfig(env: NodeJS.ProcessEnv = process.env): StackDeployment {
+/** The repository's `tenants/`, wherever the program runs from (`pulumi up` runs it in infra/pulumi). */
+export const DEFAULT_TENANTS_DIR = path.join(__dirname, '..', '..', 'tenants');
+
+/**
+ * The program `pulumi up` and `mysimbdp deploy` run: config, tenants from TENANTS_DIR (default the
+ * repository's `tenants/`), secrets from stack config unless given (the `local` stack's).
+ */
+export function runFromConfig(env: NodeJS.ProcessEnv = process.env, secrets?: StackSecrets): StackDeployment {
   const config = new pulumi.Config('mysimbdp');
   const settings = settingsFromConfig(config, pulumi.getStack());
-  const tenants = loadTenantsOrThrow(env.TENANTS_DIR ?? 'tenants');
-  return deployStack({ settings, tenants, secrets: stackSecretsFromConfig(config) });
+  const tenants = loadTenantsOrThrow(env.TENANTS_DIR ?? DEFAULT_TENANTS_DIR);
+  return deployStack({ settings, tenants, secrets: secrets ?? stackSecretsFromConfig(config) });
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../ingest/src/errors';
+import { parseMemory } from '../tenant/rules/quantity';
 
 // One typed, validated view of a Pulumi stack's config (`mysimbdp:<key>`), shared by synth, diff and
 // the Pulumi program, so a manifest rendered locally equals what `pulumi up` deploys.
@@ -73,6 +74,12 @@ export interface StackSettings {
    * must exist already (made out of band). @default undefined (pushes without credentials)
    */
   readonly connectPushSecret?: string;
+  /**
+   * Pulumi creates every object without waiting for it to become ready (annotation
+   * `pulumi.com/skipAwait`): for a control plane without kubelets, where workloads never do.
+   * @default false
+   */
+  readonly skipAwait: boolean;
 }
 
 /**
@@ -101,6 +108,7 @@ export const STACK_CONFIG_KEYS = [
   'cassandraClusterName',
   'cassandraDatacenter',
   'connectPushSecret',
+  'skipAwait',
 ] as const;
 export type StackConfigKey = (typeof STACK_CONFIG_KEYS)[number];
 
@@ -109,7 +117,6 @@ export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'kafkaPasswo
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 /** A valid name for most Kubernetes objects (Secrets among them): dot-separated DNS labels, at most 253 characters. */
 export function isDnsSubdomain(value: string): boolean {
@@ -166,7 +173,7 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
   const stagingPath = required('stagingPath');
   if (!stagingPath.startsWith('/')) throw new InputError(`stack "${stack}": config mysimbdp:stagingPath must be absolute, got "${stagingPath}"`);
   const stagingSize = read('stagingSize') ?? '10Gi';
-  if (!QUANTITY.test(stagingSize)) throw new InputError(`stack "${stack}": config mysimbdp:stagingSize must be a quantity such as 10Gi, got "${stagingSize}"`);
+  if (!parseMemory(stagingSize).ok) throw new InputError(`stack "${stack}": config mysimbdp:stagingSize must be a quantity such as 10Gi, got "${stagingSize}"`);
 
   const kafkaBrokers = count('kafkaBrokers', 3, 1);
   const kafkaTopics = count('kafkaTopicReplicas', Math.min(3, kafkaBrokers), 1);
@@ -198,6 +205,7 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
     cassandraClusterName: dnsLabel('cassandraClusterName', 'mysimbdp', 40),
     cassandraDatacenter: dnsLabel('cassandraDatacenter', 'dc1', 40),
     connectPushSecret: secretName('connectPushSecret'),
+    skipAwait: flag('skipAwait', false),
   };
 }
 

@@ -5,7 +5,7 @@ import { createLogger, errorFields } from './log';
 import { TenantValidationError } from '../../infra/tenant/issues';
 
 /** Every command lives in commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code). */
-export const COMMANDS = ['validate', 'synth', 'diff', 'provision', 'batch', 'sink', 'stream', 'api', 'monitor', 'stats', 'gen', 'dev'] as const;
+export const COMMANDS = ['validate', 'synth', 'diff', 'deploy', 'provision', 'batch', 'sink', 'stream', 'api', 'monitor', 'stats', 'gen', 'dev'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CommandModule {
@@ -18,6 +18,7 @@ tenant files and manifests
   validate   [--tenants DIR] [--base GITREF] [--format text|json]
   synth      [--tenants DIR] [--stack NAME] --out DIR
   diff       --base GITREF [--tenants DIR] [--stack NAME]
+  deploy     --stack NAME [--preview|--destroy] [--tenants DIR] [--backend URL] [--format text|json]
 
 runtime
   provision  [--tenants DIR] [--client ID] [--replication-factor N]

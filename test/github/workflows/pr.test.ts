@@ -43,13 +43,20 @@ describe('.github/workflows/pr.yml', () => {
     expect(runs('check')).toContain('> manifest-diff.md');
   });
 
-  it('runs pulumi preview only when cloud credentials are configured', async () => {
+  it('previews with Pulumi for real: the configured cluster with credentials, else a local control plane', async () => {
     const preview = workflow.jobs.preview;
     expect(preview?.needs).toBe('check');
     expect(preview?.env).toMatchObject({ PULUMI_ACCESS_TOKEN: '${{ secrets.PULUMI_ACCESS_TOKEN }}', KUBECONFIG_DATA: '${{ secrets.KUBECONFIG }}' });
-    const [gate, ...rest] = steps('preview');
+    const [gate] = steps('preview');
     expect(gate?.run).toContain('if [ -n "$PULUMI_ACCESS_TOKEN" ] && [ -n "$KUBECONFIG_DATA" ]; then');
-    for (const step of rest) expect(step.if).toBe("steps.creds.outputs.enabled == 'true'");
-    expect(rest.at(-1)).toMatchObject({ uses: 'pulumi/actions@v6', with: { command: 'preview', 'comment-on-pr': true } });
+    const cloud = steps('preview').find((s) => s.if === "steps.creds.outputs.enabled == 'true'");
+    const local = steps('preview').find((s) => s.if === "steps.creds.outputs.enabled != 'true'");
+    expect(cloud?.run).toContain('npx mysimbdp deploy --stack "$stack" --preview --backend https://api.pulumi.com');
+    const order = ['npm run cluster:up', 'git archive "$BASE_REF" tenants', 'npx mysimbdp deploy --stack local --tenants "$RUNNER_TEMP/base/tenants"', 'npx mysimbdp deploy --stack local --preview > pulumi-preview.md', 'npm run cluster:down'];
+    const positions = order.map((cmd) => local?.run?.indexOf(cmd) ?? -1);
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const comment = steps('preview').find((s) => s.uses?.startsWith('marocchino/sticky-pull-request-comment'));
+    expect(comment?.with).toEqual({ header: 'mysimbdp-pulumi-preview', path: 'pulumi-preview.md' });
   });
 });

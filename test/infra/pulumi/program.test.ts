@@ -123,7 +123,7 @@ describe('deployStack', () => {
       chart: 'cass-operator',
       namespace: 'cass-operator',
       repositoryOpts: { repo: 'https://helm.k8ssandra.io/stable' },
-      values: { global: { clusterScoped: true, watchNamespaces: ['mysimbdp-platform'] } },
+      values: { global: { clusterScoped: true, watchNamespaces: ['mysimbdp-platform'] }, admissionWebhooks: { enabled: false } },
     });
     expect(byName(res, 'platform-kafka-mysimbdp-platform/mysimbdp').type).toBe('kubernetes:kafka.strimzi.io/v1:Kafka');
     expect(byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api').type).toBe('kubernetes:apps/v1:Deployment');
@@ -274,5 +274,19 @@ describe('deployStack', () => {
         'stack secret mysimbdp:connectRegistryAuth is set but config mysimbdp:connectPushSecret is not: set the Secret name the Kafka Connect builds push with',
       );
     });
+  });
+});
+
+describe('forPulumi', () => {
+  const objects = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: { keep: 'me' } } }];
+
+  it('marks every object pulumi.com/skipAwait on a stack with skipAwait, keeping its annotations', async () => {
+    await expect(Promise.resolve(program.forPulumi(objects, testSettings({ skipAwait: 'true' })))).resolves.toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: { keep: 'me', 'pulumi.com/skipAwait': 'true' } } },
+    ]);
+  });
+
+  it('leaves the objects as synthesized otherwise', async () => {
+    await expect(Promise.resolve(program.forPulumi(objects, testSettings()))).resolves.toEqual(objects);
   });
 });

@@ -21,6 +21,7 @@ describe('stackSettingsFrom', () => {
       cassandraClusterName: 'mysimbdp',
       cassandraDatacenter: 'dc1',
       connectPushSecret: undefined,
+      skipAwait: false,
     });
   });
 

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterLayout } from '../../../ingest/src/cluster/cluster-layout';
-import { buildKey, kubernetesVersion, ldflags } from '../../../ingest/src/cluster/go-binaries';
+import { controlPlaneBuild, kubernetesVersion, ldflags } from '../../../ingest/src/cluster/go-binaries';
+import { buildKey } from '../../../ingest/src/cluster/go-build';
 
 /** A copy of the Go module's inputs (go.mod, go.sum, the mains) in a layout of its own. */
 function moduleCopy(): ReturnType<typeof clusterLayout> {
@@ -35,10 +36,11 @@ describe('control plane build inputs', () => {
 
   it('keys the build on go.mod, go.sum, every main and the Go version', async () => {
     const layout = moduleCopy();
-    const before = buildKey(layout, 'go1.26.8');
-    await expect(Promise.resolve(buildKey(layout, 'go1.26.8'))).resolves.toBe(before);
-    await expect(Promise.resolve(buildKey(layout, 'go1.27.3'))).resolves.not.toBe(before);
+    const key = (toolchain: string): string => buildKey(controlPlaneBuild(layout), toolchain);
+    const before = key('go1.26.8');
+    await expect(Promise.resolve(key('go1.26.8'))).resolves.toBe(before);
+    await expect(Promise.resolve(key('go1.27.3'))).resolves.not.toBe(before);
     fs.appendFileSync(path.join(layout.goModuleDir, 'cmd', 'kubectl', 'main.go'), '\n// changed\n');
-    await expect(Promise.resolve(buildKey(layout, 'go1.26.8'))).resolves.not.toBe(before);
+    await expect(Promise.resolve(key('go1.26.8'))).resolves.not.toBe(before);
   });
 });

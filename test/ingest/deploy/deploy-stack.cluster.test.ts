@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import type { DeployMode, DeployResult } from '../../../ingest/src/deploy/deploy-stack';
+import { CLI, REPO_ROOT } from '../../helpers/cli';
+import { eventually, kubeRequest, list } from '../../helpers/kube-api';
+import { seed, writeTenantFolder } from '../../helpers/tenant-files';
+
+// `deploy --stack local` for real: the Pulumi CLI and kubernetes provider built from the Go module
+// proxy, the Automation API, a file backend of this run's own, the local API server.
+
+const tenantsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mysimbdp-deploy-tenants-'));
+const backendUrl = `file://${fs.mkdtempSync(path.join(os.tmpdir(), 'mysimbdp-deploy-state-'))}`;
+
+/** `npx mysimbdp deploy --stack local` as a user runs it (JSON output); fails with its stderr. */
+async function run(mode: DeployMode): Promise<DeployResult> {
+  const flags = mode === 'preview' ? ['--preview'] : mode === 'destroy' ? ['--destroy'] : [];
+  const result = spawnSync(process.execPath, [CLI, 'deploy', '--stack', 'local', ...flags, '--tenants', tenantsDir, '--backend', backendUrl, '--format', 'json'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 600_000,
+    maxBuffer: 64 << 20,
+  });
+  if (result.status !== 0) throw new Error(`deploy ${mode} exited ${result.status}:\n${result.stderr.split('\n').slice(-40).join('\n')}`);
+  return JSON.parse(result.stdout) as DeployResult;
+}
+
+/** The text a user sees for the same run. */
+function text(mode: DeployMode): string {
+  const flags = mode === 'preview' ? ['--preview'] : [];
+  return spawnSync(process.execPath, [CLI, 'deploy', '--stack', 'local', ...flags, '--tenants', tenantsDir, '--backend', backendUrl], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 }).stdout;
+}
+const changed = (r: DeployResult) => r.changes.filter((c) => c.op !== 'same');
+// The upload API and the monitor read every tenant's files: a tenant change rolls them (pod template hash).
+const TENANT_READERS = ['platform-deployment-mysimbdp-platform/mysimbdp-api', 'platform-deployment-mysimbdp-platform/mysimbdp-monitor'];
+const outside = (r: DeployResult, client: string) => changed(r).filter((c) => c.group !== client && !(c.op === 'update' && TENANT_READERS.includes(c.name)));
+const gone = async (apiPath: string): Promise<void> => {
+  await eventually(async () => ((await kubeRequest('GET', apiPath)).status === 404 ? true : undefined), 90_000, async () => `${apiPath} still exists`);
+};
+
+function addTenant(client: string, edit: (agreement: Record<string, any>, dataset: Record<string, any>) => void = () => undefined): void {
+  const agreement = (client === 'client_b' ? seed.agreementB() : seed.agreementA()) as Record<string, any>;
+  const dataset = (client === 'client_b' ? seed.datasetB() : seed.datasetA()) as Record<string, any>;
+  agreement.client = client;
+  if (client !== 'client_a' && client !== 'client_b') dataset.key_space = client;
+  edit(agreement, dataset);
+  writeTenantFolder(tenantsDir, client, { agreement, dataset });
+}
+
+describe('mysimbdp deploy --stack local on the real control plane', () => {
+  let first: DeployResult;
+
+  beforeAll(async () => {
+    addTenant('client_a');
+    addTenant('client_b');
+    first = await run('up');
+  });
+
+  afterAll(async () => {
+    await run('destroy');
+  });
+
+  it('creates the platform and every tenant object, with the agreement\'s values', async () => {
+    expect(first.summary.create).toBeGreaterThan(50);
+    expect(new Set(first.changes.map((c) => c.group))).toEqual(new Set(['operators', 'platform', 'client_a', 'client_b']));
+    const cron = await kubeRequest('GET', '/apis/batch/v1/namespaces/mysimbdp-client-b/cronjobs/client-b-amazon-product-review-data-batch');
+    expect(cron.body.spec.schedule).toBe('*/1 * * * *');
+    const stream = await kubeRequest('GET', '/apis/apps/v1/namespaces/mysimbdp-client-a/deployments/client-a-speed-tracking-data-stream');
+    expect(stream.body.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
+    const topic = await kubeRequest('GET', '/apis/kafka.strimzi.io/v1/namespaces/mysimbdp-platform/kafkatopics/client-b.amazon-product-review-data');
+    expect(topic.body.spec.config['retention.ms']).toBe(3 * 86_400_000);
+  });
+
+  it('a second deploy changes nothing', async () => {
+    const again = await run('up');
+    expect(changed(again)).toEqual([]);
+    expect(again.summary).toEqual({ same: first.summary.create });
+  });
+
+  it('adding a tenant folder: the preview lists exactly that tenant\'s objects, as creates', async () => {
+    addTenant('client_c');
+    const preview = await run('preview');
+    expect(changed(preview).length).toBeGreaterThan(15);
+    expect(changed(preview).filter((c) => c.group === 'client_c' && c.op !== 'create')).toEqual([]);
+    expect(outside(preview, 'client_c')).toEqual([]);
+    expect(text('preview')).toMatch(/^### pulumi preview of stack `local`: \d+ to create, \d+ unchanged/);
+    fs.rmSync(path.join(tenantsDir, 'client_c'), { recursive: true });
+  });
+
+  it('changing one agreement\'s cpu limit: updates in that tenant only, and the new limit is applied', async () => {
+    addTenant('client_a', (a) => (a.resources.limits.cpu = '750m'));
+    const up = await run('up');
+    expect(changed(up).length).toBeGreaterThan(0);
+    expect(outside(up, 'client_a')).toEqual([]);
+    // the limit is in the workloads, the quota and the limit range; immutable ones (the provision Job, the tenant ConfigMaps) are replaced
+    expect(new Set(changed(up).filter((c) => c.group === 'client_a').map((c) => c.op))).toEqual(new Set(['update', 'replace', 'create-replacement', 'delete-replaced']));
+    const stream = await kubeRequest('GET', '/apis/apps/v1/namespaces/mysimbdp-client-a/deployments/client-a-speed-tracking-data-stream');
+    expect(stream.body.spec.template.spec.containers[0].resources.limits.cpu).toBe('750m');
+  });
+
+  it('removing a tenant deletes its objects and its namespace', async () => {
+    fs.rmSync(path.join(tenantsDir, 'client_b'), { recursive: true });
+    const up = await run('up');
+    expect(changed(up).filter((c) => c.group === 'client_b' && c.op !== 'delete')).toEqual([]);
+    expect(outside(up, 'client_b')).toEqual([]);
+    await gone('/api/v1/namespaces/mysimbdp-client-b');
+    expect(await list('kafka.strimzi.io/v1', 'kafkatopics', undefined, 'mysimbdp.io/tenant=client_b')).toEqual([]);
+  });
+
+  it('--destroy leaves no mysimbdp object behind', async () => {
+    const destroyed = await run('destroy');
+    expect(destroyed.summary.delete).toBeGreaterThan(40);
+    for (const ns of ['mysimbdp-platform', 'mysimbdp-client-a']) await gone(`/api/v1/namespaces/${ns}`);
+    expect((await list('v1', 'namespaces')).map((n) => n.metadata.name).filter((n) => n.startsWith('mysimbdp-'))).toEqual([]);
+    expect((await list('v1', 'persistentvolumes')).map((p) => p.metadata.name).filter((n) => n.startsWith('mysimbdp-'))).toEqual([]);
+  });
+});
