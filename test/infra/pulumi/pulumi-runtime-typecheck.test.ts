@@ -43,6 +43,7 @@ describe("the Pulumi program under Pulumi's own TypeScript runtime", () => {
   it('would not without it: ts-node falls back to its own default compiler options', async () => {
     const result = typecheck(true);
     await expect(Promise.resolve(result.code)).resolves.not.toBe(0);
-    await expect(Promise.resolve(result.stderr)).resolves.toContain('ingest/src/errors.ts(24,20): error TS2554: Expected 0-1 arguments, but got 2.');
+    // the first file compiled fails: ts-node's defaults (ES5 target and lib) lack Map iteration and Error's cause
+    await expect(Promise.resolve(result.stderr)).resolves.toMatch(/Unable to compile TypeScript:\n.*error TS(2802|2554):/);
   });
 });
