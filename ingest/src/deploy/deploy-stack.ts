@@ -162,7 +162,8 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
   }
 }
 
-const VERB: Readonly<Record<string, string>> = { create: 'to create', update: 'to update', replace: 'to replace', delete: 'to delete', same: 'unchanged' };
+const PLANNED: Readonly<Record<string, string>> = { create: 'to create', update: 'to update', replace: 'to replace', delete: 'to delete', same: 'unchanged' };
+const DONE: Readonly<Record<string, string>> = { create: 'created', update: 'updated', replace: 'replaced', delete: 'deleted', same: 'unchanged' };
 const SIGN: Readonly<Record<string, string>> = { create: '+', update: '~', replace: '+-', delete: '-', 'create-replacement': '+', 'delete-replaced': '-' };
 
 /** The result as markdown, grouped by tenant (platform and operators first): what a PR comment shows. */
@@ -170,7 +171,8 @@ export function renderDeploy(result: DeployResult): string {
   const what = { preview: 'preview', up: 'update', destroy: 'destroy' }[result.mode];
   const counts = Object.entries(result.summary)
     .filter(([, n]) => n > 0)
-    .map(([op, n]) => `${n} ${VERB[op] ?? op}`)
+    .sort(([a], [b]) => opRank(a) - opRank(b))
+    .map(([op, n]) => `${n} ${(result.mode === 'preview' ? PLANNED : DONE)[op] ?? op}`)
     .join(', ');
   const lines = [`### pulumi ${what} of stack \`${result.stack}\`: ${counts === '' ? 'no resources' : counts} (${(result.elapsedMs / 1000).toFixed(1)} s)`];
   const groups = [...new Set(result.changes.map((c) => c.group))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -183,4 +185,6 @@ export function renderDeploy(result: DeployResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+const OP_ORDER = ['create', 'update', 'replace', 'delete', 'same'];
+const opRank = (op: string): number => (OP_ORDER.includes(op) ? OP_ORDER.indexOf(op) : OP_ORDER.length);
 const rank = (group: string): number => (group === 'stack' ? 0 : group === 'operators' ? 1 : group === 'platform' ? 2 : 3);

@@ -59,3 +59,10 @@ describe('stack files', () => {
     }
   });
 });
+
+describe('renderDeploy after an update', () => {
+  it('says what was done, in the order create, update, replace, delete, unchanged', async () => {
+    const text = renderDeploy({ stack: 'local', mode: 'destroy', summary: { same: 1, delete: 70 }, elapsedMs: 8100, changes: [] });
+    await expect(Promise.resolve(text)).resolves.toBe('### pulumi destroy of stack `local`: 70 deleted, 1 unchanged (8.1 s)\n');
+  });
+});
