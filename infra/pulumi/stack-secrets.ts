@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
-import { InputError } from '../../ingest/src/errors';
+import { InputError } from '../errors';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
 

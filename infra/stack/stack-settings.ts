@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../../ingest/src/errors';
+import { InputError } from '../errors';
 import { parseMemory } from '../tenant/rules/quantity';
 
 // One typed, validated view of a Pulumi stack's config (`mysimbdp:<key>`), shared by synth, diff and

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './errors';
+import { UsageError } from '../../infra/errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

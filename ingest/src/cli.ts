@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { MysimbdpError, UsageError } from './errors';
+import { MysimbdpError, UsageError } from '../../infra/errors';
 import { installKafkajsPatches } from './kafka/kafkajs-patches';
 import { createLogger, errorFields } from './log';
 import { TenantValidationError } from '../../infra/tenant/issues';

@@ -1,4 +1,4 @@
-import { MysimbdpError } from './errors';
+import { MysimbdpError } from '../../infra/errors';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };

@@ -1,4 +1,4 @@
-import { MysimbdpError } from './errors';
+import { MysimbdpError } from '../../infra/errors';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. @default 5 */

@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { UsageError } from '../../infra/errors';
 
 /** Defaults of the runtime's settings: the local engines of `npm run engines:up`. */
 export const DEFAULTS = {

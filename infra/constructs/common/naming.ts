@@ -1,4 +1,4 @@
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Tenant } from '../../tenant/types';
 

@@ -1,4 +1,4 @@
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import { cpuMillicores, memoryBytesOf, parseCpu, parseMemory, type Quantity } from '../../tenant/rules/quantity';
 
 // Agreement quantities as numbers, so quotas can be summed: parsed by the contract's kernel (the

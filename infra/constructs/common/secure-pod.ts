@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import { imageRef, type StackSettings } from '../../stack/stack-settings';
 import type { Resources } from '../../tenant/types';
 import { cpuMillis, memoryBytes } from './quantity';

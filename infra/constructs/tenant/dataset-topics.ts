@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import { KafkaTopic } from '../../imports/kafka.strimzi.io';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Tenant } from '../../tenant/types';

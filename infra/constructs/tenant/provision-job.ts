@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import type { ITriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import {
   KafkaUser,
   KafkaUserSpecAuthenticationType,

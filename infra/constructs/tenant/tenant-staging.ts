@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';

@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../infra/errors';
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;

@@ -1,6 +1,6 @@
 import * as avro from 'avsc';
 import type { Dataset } from '../../../infra/tenant/types';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 
 /** Confluent wire format: magic byte 0x00, 4-byte big-endian schema id, Avro binary. */
 export const MAGIC_BYTE = 0;

@@ -1,5 +1,5 @@
 import * as cassandra from 'cassandra-driver';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { engineSettings, type EngineSettings } from '../settings';
 
 /** Connections per local host: two keep one slow request from stalling the rest of a flush. */

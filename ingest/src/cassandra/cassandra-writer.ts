@@ -1,7 +1,7 @@
 import * as cassandra from 'cassandra-driver';
 import { quoteIdent } from '../../../infra/cql/ddl';
 import type { Dataset } from '../../../infra/tenant/types';
-import { EngineError, InputError, MysimbdpError } from '../errors';
+import { EngineError, InputError, MysimbdpError } from '../../../infra/errors';
 import { isRetriable, retry } from '../retry';
 import { readLiveTable } from './provisioner';
 import { createRowConverter, type RowConverter } from './row-converter';

@@ -1,5 +1,5 @@
 import * as cassandra from 'cassandra-driver';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 import { engineSettings, intSetting, setting } from '../settings';
 import { applySchemaChanges } from './schema-change';
 

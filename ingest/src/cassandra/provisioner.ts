@@ -2,7 +2,7 @@ import type * as cassandra from 'cassandra-driver';
 import { createKeyspaceCql, createTableCql } from '../../../infra/cql/ddl';
 import { planEvolution, type ExistingTable } from '../../../infra/cql/schema-evolution';
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 import { IngestionLog } from './ingestion-log';
 import { applySchemaChanges } from './schema-change';
 

@@ -1,6 +1,6 @@
 import { types } from 'cassandra-driver';
 import type { AvroPrimitive, Dataset, FieldSpec } from '../../../infra/tenant/types';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 
 /** Turns one decoded Avro record into the INSERT's bound values, in `dataset.fields` order. */
 export type RowConverter = (record: Readonly<Record<string, unknown>>) => unknown[];

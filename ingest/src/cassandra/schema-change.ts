@@ -1,5 +1,5 @@
 import type * as cassandra from 'cassandra-driver';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { retry } from '../retry';
 
 export interface SchemaChangeOptions {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { APISERVER_URL, CLUSTER_HOST, KUBERNETES_SERVICE_IP } from './cluster-endpoints';
 import type { ClusterLayout } from './cluster-layout';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { isAlive, isListening, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from '../engines/process-control';
 import { APISERVER_PORT, APISERVER_URL, CLUSTER_HOST, CONTROLLER_MANAGER_PORT, ETCD_CLIENT_PORT, ETCD_PEER_PORT, SERVICE_CIDR } from './cluster-endpoints';
 import { clusterBinary, clusterLayout, type ClusterLayout } from './cluster-layout';

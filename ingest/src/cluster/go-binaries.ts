@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import type { ClusterLayout } from './cluster-layout';
 import { ensureGoBinaries, type GoBuildSpec } from './go-build';
 

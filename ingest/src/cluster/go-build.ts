@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 
 /** One binary of a Go module: `./cmd/<name>` of the module, or a main package of a dependency. */
 export interface GoBinary {

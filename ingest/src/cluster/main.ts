@@ -1,5 +1,5 @@
 import { parseFlags } from '../args';
-import { MysimbdpError, UsageError } from '../errors';
+import { MysimbdpError, UsageError } from '../../../infra/errors';
 import { liveLeases } from '../engines/engine-leases';
 import { seconds } from '../engines/engines';
 import { clusterLayout } from './cluster-layout';

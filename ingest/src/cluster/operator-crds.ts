@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { clusterBinary, type ClusterLayout } from './cluster-layout';
 
 const run = promisify(execFile);

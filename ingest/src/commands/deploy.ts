@@ -1,5 +1,5 @@
 import { parseFlags } from '../args';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../infra/errors';
 import { DEFAULTS, setting } from '../settings';
 
 /**

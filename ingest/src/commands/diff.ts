@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseFlags } from '../args';
-import { InputError, UsageError } from '../errors';
+import { InputError, UsageError } from '../../../infra/errors';
 import { DEFAULTS, setting } from '../settings';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import { parseFlags } from '../args';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../infra/errors';
 import { writeGenerated } from '../gen/write-generated';
 import { fileTypeOf } from '../readers/read-records';
 import { DEFAULTS, intSetting, requiredSetting, setting } from '../settings';

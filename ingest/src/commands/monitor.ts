@@ -1,6 +1,6 @@
 import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import { parseFlags } from '../args';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../infra/errors';
 import { createLogger } from '../log';
 import { DecisionLog } from '../manager/decision-log';
 import { DryRunScaleTarget } from '../manager/dry-run-scale-target';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseFlags } from '../args';
-import { InputError, UsageError } from '../errors';
+import { InputError, UsageError } from '../../../infra/errors';
 import { DEFAULTS, setting } from '../settings';
 
 /**

@@ -1,5 +1,5 @@
 import { formatFlag, parseFlags } from '../args';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../infra/errors';
 import { DEFAULTS, setting } from '../settings';
 import { GitRefError, tenantsAtRef } from '../../../infra/tenant/git-base';
 import { formatIssue, loadTenants, type ValidationIssue } from '../../../infra/tenant/load-tenants';

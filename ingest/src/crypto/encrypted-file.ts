@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 import type { KeyRing } from './key-ring';
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 
 /** Where key files are mounted (a Secret per tenant at `<dir>/<client>/`); setting ENCRYPTION_KEYS_DIR. */
 export const DEFAULT_KEYS_DIR = '/etc/mysimbdp/keys';

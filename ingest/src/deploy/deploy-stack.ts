@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as automation from '@pulumi/pulumi/automation';
 import { REPO_ROOT } from '../engines/engine-layout';
-import { EngineError, InputError, UsageError } from '../errors';
+import { EngineError, InputError, UsageError } from '../../../infra/errors';
 import { clusterLayout } from '../cluster/cluster-layout';
 import { ensurePulumiBinaries, pulumiLayout, type PulumiLayout } from './pulumi-binaries';
 

@@ -1,4 +1,4 @@
-import { MysimbdpError } from '../errors';
+import { MysimbdpError } from '../../../infra/errors';
 import { ensurePulumiBinaries, pulumiLayout } from './pulumi-binaries';
 
 /** `npm run pulumi:build`: the Pulumi CLI and kubernetes provider into <cache>/bin (CI runs it before the tests). */

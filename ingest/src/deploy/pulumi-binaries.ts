@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../engines/engine-layout';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { ensureGoBinaries, type GoBuildSpec } from '../cluster/go-build';
 
 /** Where `deploy` keeps the Pulumi CLI and provider, the file backend's state and PULUMI_HOME. */

@@ -9,7 +9,7 @@ import { BearerTokens, loadBearerTokens } from '../api/bearer-tokens';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
 import { provisionTenants } from '../cassandra/provisioner';
 import { loadKeyRing } from '../crypto/key-ring';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { createKafka } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topics';
 import type { Logger } from '../log';

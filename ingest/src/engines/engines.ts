@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { cassandraServer } from './cassandra-server';
 import { connectServer } from './connect-server';
 import { engineLayout, type EngineLayout } from './engine-layout';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { ENGINE_HOST, KAFKA_BOOTSTRAP, KAFKA_CONTROLLER_PORT, KAFKA_PORT } from './endpoints';

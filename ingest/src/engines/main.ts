@@ -1,5 +1,5 @@
 import { parseFlags } from '../args';
-import { MysimbdpError, UsageError } from '../errors';
+import { MysimbdpError, UsageError } from '../../../infra/errors';
 import { engineLayout } from './engine-layout';
 import { liveLeases } from './engine-leases';
 import { describeOutcome, describeStart, engineStatus, ensureConnect, ensureEngines, seconds, stopEngines, type EngineOutcome } from './engines';

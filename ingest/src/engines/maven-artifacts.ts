@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 
 export interface ResolvedClasspath {
   /** Absolute paths of the jars, in Maven's order. */

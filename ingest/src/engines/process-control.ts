@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 
 export interface DetachedProcess {
   /** Tag put on the command line (`-Dmysimbdp.engine=<name>`) so a pid file can be checked against a reused pid. */

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { MysimbdpError, type ErrorContext } from '../errors';
+import { MysimbdpError, type ErrorContext } from '../../../infra/errors';
 import { errorFields, type Logger } from '../log';
 
 /** A refusal with its HTTP status and a stable machine-readable code; `details` join the JSON body. */

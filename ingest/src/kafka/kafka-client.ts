@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../infra/errors';
 import { createLogger, type Logger } from '../log';
 import { engineSettings, type EngineSettings } from '../settings';
 

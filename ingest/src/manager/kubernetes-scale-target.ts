@@ -1,6 +1,6 @@
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { NOTHING_SKIPPED, type ScaleResult, type ScaleTarget } from './scale-target';
 
 /**

@@ -1,5 +1,5 @@
 import type { Message, Producer } from 'kafkajs';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 
 export interface KafkaSenderOptions {
   /** Messages per `producer.send`. @default 1000 */

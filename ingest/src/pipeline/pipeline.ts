@@ -1,6 +1,6 @@
 import type { Dataset } from '../../../infra/tenant/types';
 import type { AvroCodec } from '../avro/avro-codec';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 import { HEADER_FILE, HEADER_INGEST_TS, HEADER_ROW, toDlqMessage } from '../kafka/dlq';
 import type { RawRecord, RecordBatches } from '../readers/raw-record';
 import { Deduplicator } from '../wrangle/deduplicator';

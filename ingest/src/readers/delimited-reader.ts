@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 import { DelimitedParser, type ParsedRow } from './delimited-parser';
 import type { RawRecord, RecordBatches } from './raw-record';
 

@@ -1,5 +1,5 @@
 import { nextCronTime, parseCron, type CronSchedule } from '../../../infra/tenant/rules/cron';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../infra/errors';
 import { errorFields, type Logger } from '../log';
 
 interface Job {

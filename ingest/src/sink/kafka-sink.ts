@@ -3,7 +3,7 @@ import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, Producer } from '
 import type { Dataset } from '../../../infra/tenant/types';
 import { createAvroCodec } from '../avro/avro-codec';
 import { CassandraWriter, type CassandraWriterOptions } from '../cassandra/cassandra-writer';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import { toDlqMessage } from '../kafka/dlq';
 import { isRebalanceError } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';

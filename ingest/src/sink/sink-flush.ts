@@ -2,7 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { Dataset } from '../../../infra/tenant/types';
 import type { AvroCodec } from '../avro/avro-codec';
 import type { CassandraWriter } from '../cassandra/cassandra-writer';
-import { InputError } from '../errors';
+import { InputError } from '../../../infra/errors';
 import { HEADER_FILE, HEADER_ROW } from '../kafka/dlq';
 import type { Rejection } from '../pipeline/rejection';
 import type { KeyOf } from '../wrangle/primary-key';

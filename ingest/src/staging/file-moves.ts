@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError } from '../../../infra/errors';
 import type { StagingLayout } from './staging-layout';
 
 /**

@@ -7,7 +7,7 @@ import type { AvroCodec } from '../avro/avro-codec';
 import type { FileLogEntry, IngestionLog } from '../cassandra/ingestion-log';
 import type { KeyRingResolver } from '../crypto/encrypted-file';
 import { keyRingFromEnvironment } from '../crypto/key-ring';
-import { InputError, MysimbdpError } from '../errors';
+import { InputError, MysimbdpError } from '../../../infra/errors';
 import { errorFields, type Logger } from '../log';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { KafkaSender, type KafkaSenderOptions } from '../pipeline/kafka-sender';

@@ -10,7 +10,7 @@ import { buildApiServer } from '../../../ingest/src/api/api-server';
 import { BearerTokens } from '../../../ingest/src/api/bearer-tokens';
 import { createDecryptStream, encryptedSize, isEncryptedHeader, maxPlaintextFor } from '../../../ingest/src/crypto/encrypted-file';
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../../infra/errors';
 import { createLogger } from '../../../ingest/src/log';
 import { clientA, clientB, tenantOf } from '../helpers/datasets';
 import { fileUpload, multipart } from './multipart';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAvroCodec } from '../../../ingest/src/avro/avro-codec';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../../infra/errors';
 import { clientA, clientB, sensors } from '../helpers/datasets';
 
 const ROW_A = { PROVINCECODE: 'HN', DEVICEID: 'D1', IFINDEX: 1, FRAME: 2, SLOT: 3, PORT: 4, ONUINDEX: 5, ONUID: 6, TIME: '2019-07-01 10:00:00', SPEEDIN: 1.5, SPEEDOUT: 2.25 };

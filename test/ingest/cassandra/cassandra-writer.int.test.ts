@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { CassandraWriter } from '../../../ingest/src/cassandra/cassandra-writer';
 import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
-import { EngineError } from '../../../ingest/src/errors';
+import { EngineError } from '../../../infra/errors';
 import { allTypesDatasetJson, allTypesRecord } from '../helpers/all-types-dataset';
 import { seedDataset, tenantFrom, uniqueSuffix } from '../helpers/tenant-dirs';
 

@@ -1,7 +1,7 @@
 import * as cassandra from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
 import { CassandraWriter, isTransientCassandraError, runLimited } from '../../../ingest/src/cassandra/cassandra-writer';
-import { EngineError } from '../../../ingest/src/errors';
+import { EngineError } from '../../../infra/errors';
 import { seedDataset, tenantFrom } from '../helpers/tenant-dirs';
 
 const dataset = tenantFrom('client_a', seedDataset('client_a', 'ks_unit')).datasets[0]!;

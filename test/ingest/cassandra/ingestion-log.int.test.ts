@@ -3,7 +3,7 @@ import type * as cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { IngestionLog, type FileLogEntry } from '../../../ingest/src/cassandra/ingestion-log';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../../infra/errors';
 
 // The ops keyspace is shared by every test run: unique client ids keep this test's rows apart.
 const suffix = randomBytes(4).toString('hex');

@@ -2,7 +2,7 @@ import type * as cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { provisionDataset, provisionTenants, readLiveTable } from '../../../ingest/src/cassandra/provisioner';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../../infra/errors';
 import { seedDataset, tenantFrom, uniqueSuffix } from '../helpers/tenant-dirs';
 
 const OPTIONS = { replicationFactor: 1, dataCenter: 'datacenter1' };

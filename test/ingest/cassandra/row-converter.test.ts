@@ -1,7 +1,7 @@
 import { types } from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
 import { createRowConverter, decimalScale } from '../../../ingest/src/cassandra/row-converter';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../../infra/errors';
 import { allTypesDatasetJson, allTypesRecord } from '../helpers/all-types-dataset';
 import { seedDataset, tenantFrom } from '../helpers/tenant-dirs';
 

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../ingest/src/commands/api';
-import { UsageError } from '../../../ingest/src/errors';
+import { UsageError } from '../../../infra/errors';
 import { CLI, REPO_ROOT } from '../../helpers/cli';
 
 describe('mysimbdp api', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sinkScalerSetting } from '../../../ingest/src/commands/monitor';
-import { UsageError } from '../../../ingest/src/errors';
+import { UsageError } from '../../../infra/errors';
 import { runCli } from '../helpers/run-cli';
 
 // The engines-free part of the command: settings. Serving and deciding: test/ingest/monitor/.

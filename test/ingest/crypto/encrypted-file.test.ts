@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createDecryptStream, createEncryptStream, encryptedSize, isEncryptedHeader, maxPlaintextFor } from '../../../ingest/src/crypto/encrypted-file';
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
-import { InputError } from '../../../ingest/src/errors';
+import { InputError } from '../../../infra/errors';
 
 const k1 = crypto.randomBytes(32);
 const k2 = crypto.randomBytes(32);

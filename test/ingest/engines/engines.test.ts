@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EngineError } from '../../../ingest/src/errors';
+import { EngineError } from '../../../infra/errors';
 import type { EngineServer } from '../../../ingest/src/engines/engine-server';
 import { engineLayout } from '../../../ingest/src/engines/engine-layout';
 import { awaitAnswer, ensureEngine } from '../../../ingest/src/engines/engines';

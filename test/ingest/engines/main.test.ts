@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../../../ingest/src/errors';
+import { UsageError } from '../../../infra/errors';
 import { takeLease } from '../../../ingest/src/engines/engine-leases';
 import { USAGE, run } from '../../../ingest/src/engines/main';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError } from '../../../ingest/src/errors';
+import { EngineError } from '../../../infra/errors';
 import { resolveClasspath } from '../../../ingest/src/engines/maven-artifacts';
 
 const pom = (dependencies: string): string => `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>

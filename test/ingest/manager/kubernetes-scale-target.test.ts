@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EngineError } from '../../../ingest/src/errors';
+import { EngineError } from '../../../infra/errors';
 import { KubernetesScaleTarget } from '../../../ingest/src/manager/kubernetes-scale-target';
 import { clientA, tenantOf } from '../helpers/datasets';
 

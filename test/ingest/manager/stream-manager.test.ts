@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tenant } from '../../../infra/tenant/types';
-import { EngineError } from '../../../ingest/src/errors';
+import { EngineError } from '../../../infra/errors';
 import { createLogger } from '../../../ingest/src/log';
 import { DecisionLog } from '../../../ingest/src/manager/decision-log';
 import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
