@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors';
 import { parseMemory } from '../tenant/rules/quantity';
+import { isDnsLabel, isDnsSubdomain } from '../tenant/rules/dns-name';
 
 // One typed, validated view of a Pulumi stack's config (`mysimbdp:<key>`), shared by synth, diff and
 // the Pulumi program, so a manifest rendered locally equals what `pulumi up` deploys.
@@ -115,17 +116,11 @@ export type StackConfigKey = (typeof STACK_CONFIG_KEYS)[number];
 /** Secret keys (`pulumi config set --secret`), read only by the Pulumi program (infra/pulumi/stack-secrets.ts). */
 export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'kafkaPasswordSeed', 'encryptionKeys', 'connectRegistryAuth'] as const;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** A valid name for most Kubernetes objects (Secrets among them): dot-separated DNS labels, at most 253 characters. */
-export function isDnsSubdomain(value: string): boolean {
-  return value.length <= 253 && DNS_SUBDOMAIN.test(value);
-}
 
 /** Builds validated settings from a key lookup (Pulumi config or a Pulumi.<stack>.yaml file). */
 export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => string | undefined): StackSettings {
-  if (!DNS_LABEL.test(stack)) throw new InputError(`stack name must be a DNS label, got "${stack}"`);
+  if (!isDnsLabel(stack)) throw new InputError(`stack name must be a DNS label, got "${stack}"`);
   const read = (key: StackConfigKey): string | undefined => {
     const value = get(key);
     return value === undefined || value.trim() === '' ? undefined : value.trim();
@@ -137,7 +132,7 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
   };
   const dnsLabel = (key: StackConfigKey, fallback: string, maxLength: number): string => {
     const value = read(key) ?? fallback;
-    if (!DNS_LABEL.test(value) || value.length > maxLength) {
+    if (!isDnsLabel(value, maxLength)) {
       throw new InputError(`stack "${stack}": config mysimbdp:${key} must be a DNS label of at most ${maxLength} characters, got "${value}"`);
     }
     return value;

@@ -1,8 +1,8 @@
 import { InputError } from '../errors';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
+import { isDnsLabel } from '../tenant/rules/dns-name';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Refuses tenant sets whose names would collide in Kubernetes or Kafka:
@@ -16,7 +16,7 @@ export function assertDistinctTenantNames(tenants: readonly Tenant[], settings: 
   const byMetricName = new Map<string, string>();
   for (const tenant of tenants) {
     if (tenant.client.includes('.')) throw new InputError(`tenant "${tenant.client}": client id must not contain "." (it delimits topic prefixes)`);
-    if (!DNS_LABEL.test(tenant.dnsName)) throw new InputError(`tenant "${tenant.client}": dnsName "${tenant.dnsName}" is not a DNS label`);
+    if (!isDnsLabel(tenant.dnsName)) throw new InputError(`tenant "${tenant.client}": dnsName "${tenant.dnsName}" is not a DNS label`);
     if (tenant.dnsName === 'platform') throw new InputError(`tenant "${tenant.client}": namespace ${settings.namespacePrefix}-platform is the platform's`);
     const other = byDns.get(tenant.dnsName);
     if (other !== undefined) throw new InputError(`tenants "${other}" and "${tenant.client}" map to the same Kubernetes name "${tenant.dnsName}"`);

@@ -1,11 +1,11 @@
 import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Tenant } from '../../tenant/types';
+import { isDnsLabel } from '../../tenant/rules/dns-name';
 
 // Every Kubernetes name the platform and tenant charts share, in one place: the platform chart
 // creates what these name, the tenant charts point at them.
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** DNS-label form of an id: `client_a` → `client-a`. Throws when nothing DNS-safe remains. */
 export function dnsName(id: string): string {
@@ -13,7 +13,7 @@ export function dnsName(id: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  if (!DNS_LABEL.test(name) || name.length > 63) throw new InputError(`"${id}" has no DNS-safe form of at most 63 characters (got "${name}")`);
+  if (!isDnsLabel(name)) throw new InputError(`"${id}" has no DNS-safe form of at most 63 characters (got "${name}")`);
   return name;
 }
 

@@ -3,6 +3,7 @@ import { InputError } from '../../errors';
 import { imageRef, type StackSettings } from '../../stack/stack-settings';
 import type { Resources } from '../../tenant/types';
 import { cpuMillis, memoryBytes } from './quantity';
+import { isDnsLabel } from '../../tenant/rules/dns-name';
 
 // The one place pods are shaped. Every workload — tenant and platform — gets its pod spec here, so
 // the security policy (non-root uid 10001, read-only root, no privilege escalation, no capabilities,
@@ -44,7 +45,6 @@ export interface SecurePodSpecProps {
   readonly automountServiceAccountToken?: boolean;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const TMP_VOLUME = 'tmp';
 
 function checkResources(container: string, resources: Resources): void {
@@ -71,7 +71,7 @@ function checkResources(container: string, resources: Resources): void {
 }
 
 function secureContainer(props: SecureContainerProps, image: string): k8s.Container {
-  if (!DNS_LABEL.test(props.name)) throw new InputError(`container name must be a DNS label, got "${props.name}"`);
+  if (!isDnsLabel(props.name)) throw new InputError(`container name must be a DNS label, got "${props.name}"`);
   checkResources(props.name, props.resources);
   const mounts = props.volumeMounts ?? [];
   if (mounts.some((m) => m.name === TMP_VOLUME || m.mountPath === '/tmp')) {

@@ -1,13 +1,13 @@
 // Prop checks shared by the platform constructs. Each throws a message naming the construct, the
 // field and the offending value, so a bad stack setting is found from the message alone.
 import type { Resources } from '../../tenant/types';
+import { isDnsLabel } from '../../tenant/rules/dns-name';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
 const CPU = /^(\d+(\.\d+)?|\d+m)$/;
 
 export function requireDnsLabel(construct: string, field: string, value: string): void {
-  if (!DNS_LABEL.test(value)) throw new Error(`${construct}: ${field} must be a DNS label (a-z, 0-9, '-', at most 63), got ${JSON.stringify(value)}`);
+  if (!isDnsLabel(value)) throw new Error(`${construct}: ${field} must be a DNS label (a-z, 0-9, '-', at most 63), got ${JSON.stringify(value)}`);
 }
 
 export function requireInteger(construct: string, field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {

@@ -13,11 +13,12 @@ import {
   KafkaTopic,
   type KafkaConnectSpecBuildPlugins,
 } from '../../imports/kafka.strimzi.io';
-import { isDnsSubdomain, type StackSettings } from '../../stack/stack-settings';
+import type { StackSettings } from '../../stack/stack-settings';
 import type { ConnectorPlugin, ConnectorSpec, Dataset, Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
 import { kafkaPasswordSecretName, kafkaPrefix, kafkaTopicResourceName, kafkaUserName, platformEndpoints, platformNamespace, tenantNamespace } from '../common/naming';
 import { CONNECT_BUILD_RESOURCES, CONNECT_RESOURCES } from './tenant-budget';
+import { isDnsSubdomain } from '../../tenant/rules/dns-name';
 
 export interface TenantKafkaConnectProps {
   readonly tenant: Tenant;
