@@ -2,11 +2,10 @@ import { ajvIssues, type ValidationIssue } from './issues';
 import { resourceIssues } from './parse-resources';
 import { clientIdProblem } from './rules/client-id';
 import { parseCron } from './rules/cron';
+import { parseRetention } from './rules/retention';
 import { schemaValidators } from './schemas';
 import type { Agreement, ConnectorSpec, Resources } from './types';
 
-const DAY_MS = 86_400_000;
-const NUMERIC = /^(\d+(\.\d+)?|\.\d+)$/;
 
 interface RawConnector {
   name: string; direction: 'sink' | 'source'; class: string; tasks_max?: number; dataset?: string;
@@ -46,9 +45,9 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
     else if (raw.client !== folder) issues.push({ file, path: 'client', rule: 'client-folder', message: `must equal the tenant folder name "${folder}"`, value: raw.client });
   }
   const retention = raw.data_retention_period_days;
-  const days = typeof retention === 'number' ? retention : typeof retention === 'string' && NUMERIC.test(retention.trim()) ? Number(retention) : NaN;
-  if ((typeof retention === 'number' || typeof retention === 'string') && !(days > 0)) {
-    issues.push({ file, path: 'data_retention_period_days', rule: 'retention', message: 'must be a positive number of days (a number or a numeric string such as "7")', value: retention });
+  const parsedRetention = typeof retention === 'number' || typeof retention === 'string' ? parseRetention(retention) : undefined;
+  if (parsedRetention !== undefined && !parsedRetention.ok) {
+    issues.push({ file, path: 'data_retention_period_days', rule: 'retention', message: parsedRetention.message, value: retention });
   }
   issues.push(...scheduleIssues(file, 'schedule', raw.schedule));
   if (typeof raw.resources === 'object' && raw.resources !== null) issues.push(...resourceIssues(file, 'resources', raw.resources));
@@ -74,14 +73,14 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
   });
   if (issues.length > 0) return { issues };
 
-  const retentionDays = days;
+  const { days: retentionDays, ms: retentionMs } = parsedRetention as Extract<ReturnType<typeof parseRetention>, { ok: true }>;
   return {
     issues,
     agreement: {
       file,
       client: raw.client,
       retentionDays,
-      retentionMs: Math.round(retentionDays * DAY_MS),
+      retentionMs,
       schedule: raw.schedule,
       resources: raw.resources,
       kafka: {

@@ -12,13 +12,11 @@ export interface DatasetTopicsProps {
   readonly settings: StackSettings;
 }
 
-export const MS_PER_DAY = 86_400_000;
-
 /**
  * The dataset's three KafkaTopics — `<client>.<dataset>` (validated rows), `.raw` (tenant messages)
  * and `.dlq` (rejects) — in the Kafka cluster's namespace, where Strimzi's topic operator watches.
  * `metadata.name` is the DNS form (`client-a.speed-tracking-data`); `spec.topicName` keeps the
- * client id. retention.ms = retention days × 86,400,000; partitions from the agreement; replicas
+ * client id. retention.ms from the agreement's retention; partitions from the agreement; replicas
  * from the stack.
  */
 export class DatasetTopics extends Construct {
@@ -26,12 +24,12 @@ export class DatasetTopics extends Construct {
     super(scope, id);
     const { tenant, dataset, settings } = props;
     const { partitions } = tenant.agreement.kafka;
-    const { retentionDays } = tenant.agreement;
+    const { retentionMs } = tenant.agreement;
     if (!Number.isInteger(partitions) || partitions < 1) {
       throw new InputError(`tenant "${tenant.client}": kafka.partitions must be an integer >= 1, got ${partitions}`);
     }
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-      throw new InputError(`tenant "${tenant.client}": data_retention_period_days must be an integer >= 1, got ${retentionDays}`);
+    if (!Number.isSafeInteger(retentionMs) || retentionMs < 1) {
+      throw new InputError(`tenant "${tenant.client}": retention must be at least 1 ms, got ${retentionMs} ms`);
     }
     const replicas = settings.replicas.kafkaTopics;
     for (const topicName of [dataset.topics.main, dataset.topics.raw, dataset.topics.dlq]) {
@@ -47,7 +45,7 @@ export class DatasetTopics extends Construct {
           partitions,
           replicas,
           config: {
-            'retention.ms': retentionDays * MS_PER_DAY,
+            'retention.ms': retentionMs,
             'cleanup.policy': 'delete',
             // One broker may fail without blocking acks=all producers, when there are enough replicas.
             'min.insync.replicas': Math.max(1, Math.min(2, replicas - 1)),

@@ -25,7 +25,7 @@ describe('DatasetTopics', () => {
 
   it.each([
     [{ kafka: { partitions: 0, producerByteRate: 1, consumerByteRate: 1 } }, 'tenant "client_a": kafka.partitions must be an integer >= 1, got 0'],
-    [{ retentionDays: 0.5 }, 'tenant "client_a": data_retention_period_days must be an integer >= 1, got 0.5'],
+    [{ retentionMs: 0 }, 'tenant "client_a": retention must be at least 1 ms, got 0 ms'],
   ])('refuses %j', async (patch, message) => {
     const tenant = withAgreement(seedTenant('client_a'), patch);
     expect(thrownMessage(() => render((chart) => new DatasetTopics(chart, 't', { tenant, dataset: tenant.datasets[0]!, settings })))).toBe(message);
