@@ -22,6 +22,8 @@ type request struct {
 	// For schedules: the instant after which the next Count fire times are listed (RFC 3339).
 	From  string `json:"from,omitempty"`
 	Count int    `json:"count,omitempty"`
+	// For schedules: the CronJob's spec.timeZone, applied as its controller does (a CRON_TZ prefix).
+	Zone string `json:"zone,omitempty"`
 }
 
 type answer struct {
@@ -58,6 +60,11 @@ func judge(req request) answer {
 		schedule, err := cron.ParseStandard(req.Value)
 		if err != nil {
 			return answer{Error: err.Error()}
+		}
+		if req.Zone != "" {
+			if schedule, err = cron.ParseStandard("CRON_TZ=" + req.Zone + " " + req.Value); err != nil {
+				return answer{Error: err.Error()}
+			}
 		}
 		from, err := time.Parse(time.RFC3339, req.From)
 		if err != nil {

@@ -83,7 +83,7 @@ export function parseCron(expression: string): CronResult {
     }
     schedule = fieldsSchedule(fields);
   }
-  if (nextCronTime(schedule, new Date(Date.UTC(2000, 0, 1)), new Date(Date.UTC(2000 + 28, 0, 1))) === undefined) {
+  if (nextCronTime(schedule, new Date(Date.UTC(2000, 0, 1)), { horizonYears: 28 }) === undefined) {
     // day/month combinations repeat every 28 years, so this is "never" for good
     return refuse('never fires: no date matches its day-of-month, month and day-of-week', true);
   }
@@ -209,10 +209,12 @@ function parseEvery(text: string): CronResult {
   return { ok: true, schedule: { kind: 'every', seconds: Number(nanos / 1_000_000_000n) } };
 }
 
+type FieldsSchedule = Extract<CronSchedule, { kind: 'fields' }>;
+
 /** robfig/cron's day rule: a `*` (or `?`) in either day field makes both have to match; else either does. */
-function dayMatches(schedule: Extract<CronSchedule, { kind: 'fields' }>, date: Date): boolean {
-  const dom = schedule.dayOfMonth.values.has(date.getUTCDate());
-  const dow = schedule.dayOfWeek.values.has(date.getUTCDay());
+function dayMatches(schedule: FieldsSchedule, dayOfMonth: number, dayOfWeek: number): boolean {
+  const dom = schedule.dayOfMonth.values.has(dayOfMonth);
+  const dow = schedule.dayOfWeek.values.has(dayOfWeek);
   return schedule.dayOfMonth.star || schedule.dayOfWeek.star ? dom && dow : dom || dow;
 }
 
@@ -223,35 +225,159 @@ export function cronMatches(schedule: CronSchedule, date: Date): boolean {
     schedule.minute.values.has(date.getUTCMinutes()) &&
     schedule.hour.values.has(date.getUTCHours()) &&
     schedule.month.values.has(date.getUTCMonth() + 1) &&
-    dayMatches(schedule, date)
+    dayMatches(schedule, date.getUTCDate(), date.getUTCDay())
   );
+}
+
+export interface NextOptions {
+  /** Calendar years after `from`'s year to search before giving up. @default 5, as robfig/cron */
+  readonly horizonYears?: number;
+  /** IANA zone the fields are read in (CronJob spec.timeZone). @default UTC */
+  readonly timeZone?: string;
 }
 
 /**
  * The first time strictly after `from` at which the schedule fires, or undefined when none comes
- * before `until` (@default five years after `from`, robfig/cron's horizon).
+ * within the horizon. Five-field schedules follow robfig/cron v3's `SpecSchedule.Next` step by step,
+ * Go's time.Date normalization in the zone included, so that DST changes (skipped or repeated wall
+ * times, half-hour shifts) fire exactly as a CronJob with that spec.timeZone does.
  */
-export function nextCronTime(schedule: CronSchedule, from: Date, until?: Date): Date | undefined {
-  if (schedule.kind === 'every') return new Date(Math.floor(from.getTime() / 1000) * 1000 + schedule.seconds * 1000);
-  const limit = until?.getTime() ?? Date.UTC(from.getUTCFullYear() + HORIZON_YEARS, from.getUTCMonth(), from.getUTCDate());
-  const t = new Date(from.getTime());
-  t.setUTCSeconds(0, 0);
-  t.setUTCMinutes(t.getUTCMinutes() + 1);
-  // Skip whole months, days and hours that cannot match instead of testing every minute.
-  while (t.getTime() <= limit) {
-    if (!schedule.month.values.has(t.getUTCMonth() + 1)) {
-      t.setUTCMonth(t.getUTCMonth() + 1, 1);
-      t.setUTCHours(0, 0);
-    } else if (!dayMatches(schedule, t)) {
-      t.setUTCDate(t.getUTCDate() + 1);
-      t.setUTCHours(0, 0);
-    } else if (!schedule.hour.values.has(t.getUTCHours())) {
-      t.setUTCHours(t.getUTCHours() + 1, 0);
-    } else if (!schedule.minute.values.has(t.getUTCMinutes())) {
-      t.setUTCMinutes(t.getUTCMinutes() + 1);
-    } else {
-      return new Date(t.getTime());
+export function nextCronTime(schedule: CronSchedule, from: Date, options: NextOptions = {}): Date | undefined {
+  if (schedule.kind === 'every') return new Date(Math.floor(from.getTime() / SECOND) * SECOND + schedule.seconds * SECOND);
+  const zone = zoneOf(options.timeZone ?? 'UTC');
+  let t = from.getTime() + SECOND - mod(from.getTime(), SECOND);
+  let added = false;
+  const yearLimit = zone.wall(t).year + (options.horizonYears ?? HORIZON_YEARS);
+  wrap: for (;;) {
+    if (zone.wall(t).year > yearLimit) return undefined;
+    while (!schedule.month.values.has(zone.wall(t).month)) {
+      if (!added) {
+        added = true;
+        const w = zone.wall(t);
+        t = zone.date(w.year, w.month, 1, 0, 0, 0);
+      }
+      t = zone.addDate(t, 1, 0);
+      if (zone.wall(t).month === 1) continue wrap;
     }
+    while (!dayMatches(schedule, zone.wall(t).day, zone.wall(t).weekday)) {
+      if (!added) {
+        added = true;
+        const w = zone.wall(t);
+        t = zone.date(w.year, w.month, w.day, 0, 0, 0);
+      }
+      t = zone.addDate(t, 0, 1);
+      // a DST change can move midnight: back to the day's start
+      const hour = zone.wall(t).hour;
+      if (hour !== 0) t += (hour > 12 ? 24 - hour : -hour) * HOUR;
+      if (zone.wall(t).day === 1) continue wrap;
+    }
+    while (!schedule.hour.values.has(zone.wall(t).hour)) {
+      if (!added) {
+        added = true;
+        const w = zone.wall(t);
+        t = zone.date(w.year, w.month, w.day, w.hour, 0, 0);
+      }
+      t += HOUR;
+      if (zone.wall(t).hour === 0) continue wrap;
+    }
+    while (!schedule.minute.values.has(zone.wall(t).minute)) {
+      if (!added) {
+        added = true;
+        t -= mod(t, MINUTE);
+      }
+      t += MINUTE;
+      if (zone.wall(t).minute === 0) continue wrap;
+    }
+    // the standard parser's seconds field is 0
+    while (zone.wall(t).second !== 0) {
+      if (!added) {
+        added = true;
+        t -= mod(t, SECOND);
+      }
+      t += SECOND;
+      if (zone.wall(t).second === 0) continue wrap;
+    }
+    return new Date(t);
   }
-  return undefined;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const mod = (a: number, b: number): number => ((a % b) + b) % b;
+
+interface Wall {
+  readonly year: number;
+  /** 1–12 */
+  readonly month: number;
+  readonly day: number;
+  /** 0 = Sunday */
+  readonly weekday: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+/** Wall-clock arithmetic in one zone, as Go's time package does it. */
+interface Zone {
+  wall(t: number): Wall;
+  /** Go's time.Date(y, m, d, h, mi, s, 0, loc): out-of-range fields normalized, a wall time a DST change skips or repeats resolved as Go resolves it. */
+  date(year: number, month: number, day: number, hour: number, minute: number, second: number): number;
+  /** Go's t.AddDate(0, months, days). */
+  addDate(t: number, months: number, days: number): number;
+}
+
+const UTC_WALL = (t: number): Wall => {
+  const d = new Date(t);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+};
+const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+const zones = new Map<string, Zone>();
+
+function zoneOf(name: string): Zone {
+  const known = zones.get(name);
+  if (known !== undefined) return known;
+  let zone: Zone;
+  if (name === 'UTC') {
+    zone = {
+      wall: UTC_WALL,
+      date: (y, mo, d, h, mi, s) => Date.UTC(y, mo - 1, d, h, mi, s),
+      addDate: (t, months, days) => {
+        const w = UTC_WALL(t);
+        return Date.UTC(w.year, w.month - 1 + months, w.day + days, w.hour, w.minute, w.second);
+      },
+    };
+  } else {
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    const wall = (t: number): Wall => {
+      const p = Object.fromEntries(format.formatToParts(t).map((part) => [part.type, part.value]));
+      const year = p.era === 'BC' ? 1 - Number(p.year) : Number(p.year);
+      return { year, month: Number(p.month), day: Number(p.day), weekday: WEEKDAYS[p.weekday as string] as number, hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+    };
+    const offset = (t: number): number => {
+      const w = wall(t);
+      return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - (t - mod(t, SECOND));
+    };
+    const date = (y: number, mo: number, d: number, h: number, mi: number, s: number): number => {
+      // Go: take the offset in force at the wall time read as UTC; if the result falls outside that
+      // offset's period, take the offset in force at the result instead
+      const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+      const first = offset(asUtc);
+      const utc = asUtc - first;
+      const second = offset(utc);
+      return second === first ? utc : asUtc - second;
+    };
+    zone = {
+      wall,
+      date,
+      addDate: (t, months, days) => {
+        const w = wall(t);
+        return date(w.year, w.month + months, w.day + days, w.hour, w.minute, w.second);
+      },
+    };
+  }
+  zones.set(name, zone);
+  return zone;
 }

@@ -5,7 +5,8 @@ import { nextCronTime, parseCron, type CronSchedule } from '../../../../infra/te
 import { parseCpu, parseMemory, Quantity } from '../../../../infra/tenant/rules/quantity';
 import { ensureGoBinaries } from '../../../../ingest/src/cluster/go-build';
 import { REPO_ROOT } from '../../../../ingest/src/engines/engine-layout';
-import { CPUS, MEMORIES, NEXT_TIME_SCHEDULES, SCHEDULES } from '../../../fixtures/contract-corpus';
+import { CPUS, MEMORIES, NEXT_TIME_SCHEDULES, SCHEDULES, TIME_ZONES, ZONED_STARTS } from '../../../fixtures/contract-corpus';
+import { parseTimeZone } from '../../../../infra/tenant/rules/time-zone';
 import { BatchCronJob } from '../../../../infra/constructs/tenant/batch-cron-job';
 import { one, render, seedTenant, testSettings, withDataset } from '../../fixtures';
 
@@ -41,11 +42,11 @@ beforeAll(async () => {
 }, 600_000);
 
 /** The first `count` fire times after `from`, as RFC 3339 UTC seconds (Go's format). */
-function ourNext(schedule: CronSchedule, from: Date, count: number): string[] {
+function ourNext(schedule: CronSchedule, from: Date, count: number, timeZone?: string): string[] {
   const times: string[] = [];
   let t: Date | undefined = from;
   for (let i = 0; i < count; i++) {
-    t = nextCronTime(schedule, t);
+    t = nextCronTime(schedule, t, { timeZone });
     if (t === undefined) break;
     times.push(t.toISOString().replace('.000Z', 'Z'));
   }
@@ -115,5 +116,29 @@ describe('the contract agrees with robfig/cron v3 and apimachinery (test/oracle)
       const cron = one(render((chart) => new BatchCronJob(chart, 'b', { tenant, dataset: tenant.datasets[0]!, settings: testSettings() })), 'CronJob');
       expect((cron.spec as { schedule: string }).schedule).toBe(schedule);
     }
+  });
+
+  it(`on ${TIME_ZONES.length} time zones (CronJob spec.timeZone)`, async () => {
+    const answers = ask(TIME_ZONES.map((value) => ({ kind: 'timezone', value })));
+    const disagreements = TIME_ZONES.flatMap((value, i) => {
+      const ours = parseTimeZone(value);
+      const oracle = answers[i] as OracleAnswer;
+      return ours.ok === oracle.ok ? [] : [`${JSON.stringify(value)}: contract ${ours.ok ? 'accepts' : `refuses (${ours.message})`}, Go ${oracle.ok ? 'accepts' : `refuses (${oracle.error})`}`];
+    });
+    expect(disagreements).toEqual([]);
+  });
+
+  it('fires at the same instants in a zone, across its DST changes', async () => {
+    const schedules = ['30 2 * * *', '0 * * * *', '*/20 1-3 * * *', '0 0 * * *', '45 2 * * 0', '0 3 1 * *', '@daily', '@hourly'];
+    const requests = ZONED_STARTS.flatMap(([zone, from]) => schedules.map((value) => ({ kind: 'schedule', value, from, count: COUNT, zone })));
+    const answers = ask(requests);
+    const disagreements = requests.flatMap((req, i) => {
+      const ours = parseCron(req.value);
+      if (!ours.ok) return [`${req.value}: refused (${ours.message})`];
+      const next = ourNext(ours.schedule, new Date(req.from), COUNT, req.zone);
+      const oracle = answers[i] as OracleAnswer;
+      return JSON.stringify(next) === JSON.stringify(oracle.next) ? [] : [`${req.value} in ${req.zone} after ${req.from}: ${next.join(' ')} vs robfig/cron ${oracle.next?.join(' ')}`];
+    });
+    expect(disagreements).toEqual([]);
   });
 });
