@@ -3,6 +3,7 @@ import { resourceIssues } from './parse-resources';
 import { clientIdProblem } from './rules/client-id';
 import { parseCron } from './rules/cron';
 import { parseRetention } from './rules/retention';
+import { parseTimeZone } from './rules/time-zone';
 import { schemaValidators } from './schemas';
 import type { Agreement, ConnectorSpec, Resources } from './types';
 
@@ -17,6 +18,7 @@ interface RawAgreement {
   client: string;
   data_retention_period_days: number | string;
   schedule: string;
+  time_zone?: string;
   resources: Resources;
   kafka?: { partitions?: number; producer_byte_rate?: number; consumer_byte_rate?: number };
   stream?: { report_interval_seconds?: number; min_rows_per_second?: number; max_avg_ingestion_ms?: number; min_replicas?: number; max_replicas?: number };
@@ -50,6 +52,10 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
     issues.push({ file, path: 'data_retention_period_days', rule: 'retention', message: parsedRetention.message, value: retention });
   }
   issues.push(...scheduleIssues(file, 'schedule', raw.schedule));
+  if (typeof raw.time_zone === 'string') {
+    const zone = parseTimeZone(raw.time_zone);
+    if (!zone.ok) issues.push({ file, path: 'time_zone', rule: 'time-zone', message: zone.message, value: raw.time_zone });
+  }
   if (typeof raw.resources === 'object' && raw.resources !== null) issues.push(...resourceIssues(file, 'resources', raw.resources));
   const minReplicas = raw.stream?.min_replicas ?? 1;
   const maxReplicas = raw.stream?.max_replicas ?? 3;
@@ -82,6 +88,7 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
       retentionDays,
       retentionMs,
       schedule: raw.schedule,
+      timeZone: raw.time_zone,
       resources: raw.resources,
       kafka: {
         partitions: raw.kafka?.partitions ?? 3,

@@ -179,6 +179,7 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
       maxFilesPerRun: raw.max_files_per_run ?? 100,
       qualityRules: rules,
       schedule: raw.schedule ?? agreement.schedule,
+      timeZone: agreement.timeZone,
       resources: raw.resources ?? agreement.resources,
       topics: { main: topic, raw: `${topic}.raw`, dlq: `${topic}.dlq` },
       ...(source.expectedName !== undefined ? { stagingSubdir: source.expectedName } : {}),

@@ -99,6 +99,8 @@ export interface Dataset {
   readonly qualityRules: readonly QualityRule[];
   /** Cron schedule of the batch CronJob: the dataset's override, else the agreement's. */
   readonly schedule: string;
+  /** IANA zone of the schedule (the agreement's `time_zone`). @default undefined (UTC) */
+  readonly timeZone?: string;
   /** Resources of this dataset's workloads: the dataset's override, else the agreement's. */
   readonly resources: Resources;
   readonly topics: TopicNames;
@@ -173,6 +175,8 @@ export interface Agreement {
   /** `retentionDays` × 86,400,000. */
   readonly retentionMs: number;
   readonly schedule: string;
+  /** IANA zone of the schedules (`time_zone`). @default undefined (UTC) */
+  readonly timeZone?: string;
   readonly resources: Resources;
   readonly kafka: KafkaSettings;
   readonly stream: StreamSettings;

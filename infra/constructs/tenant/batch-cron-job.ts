@@ -57,7 +57,8 @@ export class BatchCronJob extends Construct {
       metadata: { name, namespace: tenantNamespace(settings, tenant), labels },
       spec: {
         schedule: dataset.schedule,
-        timeZone: 'Etc/UTC',
+        // explicit, so the schedule never depends on the controller's zone
+        timeZone: dataset.timeZone ?? 'Etc/UTC',
         concurrencyPolicy: 'Forbid',
         startingDeadlineSeconds,
         successfulJobsHistoryLimit,

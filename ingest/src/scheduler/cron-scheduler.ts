@@ -5,14 +5,15 @@ import { errorFields, type Logger } from '../log';
 interface Job {
   readonly name: string;
   readonly schedule: CronSchedule;
+  readonly timeZone: string | undefined;
   readonly run: () => Promise<void>;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
 }
 
 /**
- * mysimbdp-batchingestmanager on one machine: runs jobs on five-field cron schedules (UTC, the
- * tenant contract's parser), like CronJobs with concurrencyPolicy Forbid — a run still going when the
+ * mysimbdp-batchingestmanager on one machine: runs jobs on CronJob schedules (the tenant
+ * contract's parser, in the agreement's time zone, else UTC), like CronJobs with concurrencyPolicy Forbid — a run still going when the
  * next is due makes that next run skip, with a log line.
  */
 export class CronScheduler {
@@ -24,17 +25,18 @@ export class CronScheduler {
     private readonly now: () => number = Date.now,
   ) {}
 
-  add(name: string, expression: string, run: () => Promise<void>): void {
+  /** Runs `run` on `expression` read in `timeZone` (IANA; @default UTC), as a CronJob with that spec.timeZone. */
+  add(name: string, expression: string, run: () => Promise<void>, timeZone?: string): void {
     const parsed = parseCron(expression);
     if (!parsed.ok) throw new UsageError(`schedule of ${name}: "${expression}" ${parsed.message}`);
-    const job: Job = { name, schedule: parsed.schedule, run };
+    const job: Job = { name, schedule: parsed.schedule, timeZone, run };
     this.#jobs.push(job);
     this.#arm(job);
   }
 
   /** When each job runs next. */
   next(): Record<string, string | null> {
-    return Object.fromEntries(this.#jobs.map((j) => [j.name, nextCronTime(j.schedule, new Date(this.now()))?.toISOString() ?? null]));
+    return Object.fromEntries(this.#jobs.map((j) => [j.name, nextCronTime(j.schedule, new Date(this.now()), { timeZone: j.timeZone })?.toISOString() ?? null]));
   }
 
   /** No more runs; waits for the runs in progress. */
@@ -46,7 +48,7 @@ export class CronScheduler {
 
   #arm(job: Job): void {
     if (this.#stopped) return;
-    const at = nextCronTime(job.schedule, new Date(this.now()));
+    const at = nextCronTime(job.schedule, new Date(this.now()), { timeZone: job.timeZone });
     if (at === undefined) return;
     // Long delays are re-armed in steps: setTimeout holds at most ~24.8 days.
     const delay = Math.min(at.getTime() - this.now(), 2 ** 31 - 1);

@@ -3,7 +3,7 @@ import { parseAgreement } from '../../../infra/tenant/parse-agreement';
 import type { ValidationIssue } from '../../../infra/tenant/issues';
 import { collectionPath, eventually, kubeRequest } from '../../helpers/kube-api';
 import { seed } from '../../helpers/tenant-files';
-import { CPUS, MEMORIES, SCHEDULES } from '../../fixtures/contract-corpus';
+import { CPUS, MEMORIES, SCHEDULES, TIME_ZONES } from '../../fixtures/contract-corpus';
 
 // The oracle for the tenant contract: every schedule and quantity below goes to `validate` and, as
 // a CronJob or a Pod, to the real API server (dry run). They must agree case by case; the only
@@ -30,11 +30,11 @@ async function apiVerdict(apiVersion: string, plural: string, object: unknown): 
   return { accepted: res.status === 201, message: res.status === 201 ? '' : `HTTP ${res.status}: ${res.body?.message}` };
 }
 
-const cronJob = (schedule: string) => ({
+const cronJob = (schedule: string, timeZone?: string) => ({
   apiVersion: 'batch/v1',
   kind: 'CronJob',
   metadata: { name: 'contract' },
-  spec: { schedule, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } },
+  spec: { schedule, ...(timeZone === undefined ? {} : { timeZone }), jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } },
 });
 
 const pod = (resource: 'cpu' | 'memory', value: string) => ({
@@ -107,5 +107,12 @@ describe('the tenant contract agrees with the real API server', () => {
     expect(result.disagreements).toEqual([]);
     expect(result.accepted).toBeGreaterThan(20);
     expect(result.refused).toBeGreaterThan(10);
+  });
+
+  it(`on ${TIME_ZONES.length} time zones (CronJob spec.timeZone)`, async () => {
+    const result = await compare(TIME_ZONES, async (z) => [validateVerdict((a) => (a.time_zone = z), 'time_zone'), await apiVerdict('batch/v1', 'cronjobs', cronJob('0 2 * * *', z))]);
+    expect(result.disagreements).toEqual([]);
+    expect(result.accepted).toBeGreaterThan(10);
+    expect(result.refused).toBeGreaterThan(5);
   });
 });

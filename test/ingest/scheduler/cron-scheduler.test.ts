@@ -47,4 +47,13 @@ describe('CronScheduler', () => {
   it('refuses a bad expression naming the job', () => {
     expect(() => new CronScheduler(logger()).add('client_b/x', '61 * * * *', async () => undefined)).toThrow('schedule of client_b/x: "61 * * * *" minute: end of range (61) above maximum (59) in "61"');
   });
+
+  it('reads the schedule in the time zone given, as a CronJob with that spec.timeZone', () => {
+    const now = Date.parse('2026-12-03T10:00:00Z');
+    const s = new CronScheduler(logger(), () => now);
+    s.add('client_a/helsinki', '0 2 * * *', async () => undefined, 'Europe/Helsinki');
+    s.add('client_a/utc', '0 2 * * *', async () => undefined);
+    expect(s.next()).toEqual({ 'client_a/helsinki': '2026-12-04T00:00:00.000Z', 'client_a/utc': '2026-12-04T02:00:00.000Z' });
+    void s.stop();
+  });
 });

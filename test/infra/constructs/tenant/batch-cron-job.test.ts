@@ -66,6 +66,12 @@ describe('BatchCronJob', () => {
     expect(cron.spec).toMatchObject({ schedule });
   });
 
+  it("runs in the agreement's time zone when it names one", () => {
+    const tenant = withDataset(seedTenant('client_b'), { timeZone: 'Europe/Helsinki' });
+    const cron = one(render((chart) => new BatchCronJob(chart, 'b', props({ tenant, dataset: tenant.datasets[0]! }))), 'CronJob');
+    expect(cron.spec).toMatchObject({ schedule: '*/1 * * * *', timeZone: 'Europe/Helsinki' });
+  });
+
   it('refuses a schedule the contract refuses, with the contract\'s reason', () => {
     const tenant = withDataset(seedTenant('client_b'), { schedule: '0 0 * * 7' });
     expect(thrownMessage(() => render((chart) => new BatchCronJob(chart, 'b', props({ tenant, dataset: tenant.datasets[0]! }))))).toBe(
