@@ -95,6 +95,24 @@ export function mapAvroFields(fields: readonly unknown[]): { fields: FieldSpec[]
         return;
       }
     }
+    let decimal: { precision: number; scale: number } | undefined;
+    if (logicalType === 'decimal') {
+      // precision and scale sit beside the logicalType that declares them: on the type, or on the field
+      const onType = isObject(type) && type.logicalType !== undefined;
+      const annotated = (onType ? type : raw) as Record<string, unknown>;
+      const where = onType ? '.type' : '';
+      const precision = annotated.precision ?? 38;
+      const scale = annotated.scale ?? 0;
+      if (typeof precision !== 'number' || !Number.isInteger(precision) || precision < 1) {
+        problem(`${where}.precision`, 'avro-decimal', 'must be an integer of at least 1', precision);
+        return;
+      }
+      if (typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > precision) {
+        problem(`${where}.scale`, 'avro-decimal', `must be an integer from 0 to the precision (${precision})`, scale);
+        return;
+      }
+      decimal = { precision, scale };
+    }
     const scalar = logicalType !== undefined ? LOGICAL_CQL[logicalType] : PRIMITIVE_CQL[avroType];
     const cqlType = container === 'array' ? `list<${scalar}>` : container === 'map' ? `map<text, ${scalar}>` : scalar;
     specs.push({
@@ -103,6 +121,7 @@ export function mapAvroFields(fields: readonly unknown[]): { fields: FieldSpec[]
       cqlType,
       nullable,
       ...(logicalType !== undefined ? { logicalType } : {}),
+      ...(decimal !== undefined ? { decimal } : {}),
       ...(container !== undefined ? { container, itemType } : {}),
       ...(symbols !== undefined ? { symbols } : {}),
       ...('default' in raw ? { default: raw.default } : {}),

@@ -31,6 +31,8 @@ export interface FieldSpec {
   readonly nullable: boolean;
   /** Logical type, from the type (standard Avro) or the field (the seed's form). */
   readonly logicalType?: LogicalType;
+  /** Digits of a `decimal`, from the same place as its logicalType. Precision @default 38; scale @default 0 (Avro's). */
+  readonly decimal?: { readonly precision: number; readonly scale: number };
   /** Element primitive for `array` fields, value primitive for `map` fields. */
   readonly itemType?: AvroPrimitive;
   readonly container?: 'array' | 'map';

@@ -1,6 +1,7 @@
 import { types } from 'cassandra-driver';
 import type { AvroPrimitive, Dataset, FieldSpec } from '../../../infra/tenant/types';
 import { InputError } from '../../../infra/errors';
+import { decimalOf } from '../wrangle/coerce';
 
 /** Turns one decoded Avro record into the INSERT's bound values, in `dataset.fields` order. */
 export type RowConverter = (record: Readonly<Record<string, unknown>>) => unknown[];
@@ -98,16 +99,7 @@ function primitive(type: AvroPrimitive): ValueConverter {
   }
 }
 
-/** Scale of a decimal field from the Avro schema (type-level, or field-level in the seed's form); Avro's default is 0. */
-export function decimalScale(dataset: Pick<Dataset, 'schema'>, field: string): number {
-  const fields = (dataset.schema.fields ?? []) as readonly Record<string, unknown>[];
-  const raw = fields.find((f) => f.name === field);
-  const type = Array.isArray(raw?.type) ? raw.type.find((t) => t !== 'null') : raw?.type;
-  const scale = (typeof type === 'object' && type !== null ? (type as Record<string, unknown>).scale : undefined) ?? raw?.scale;
-  return typeof scale === 'number' ? scale : 0;
-}
-
-function valueConverter(dataset: Pick<Dataset, 'schema'>, field: FieldSpec): ValueConverter {
+function valueConverter(field: FieldSpec): ValueConverter {
   if (field.container !== undefined) {
     const item = primitive(field.itemType ?? field.avroType);
     if (field.container === 'array') {
@@ -129,7 +121,7 @@ function valueConverter(dataset: Pick<Dataset, 'schema'>, field: FieldSpec): Val
     case 'timestamp-micros':
       return (v) => timestamp(v, true);
     case 'decimal': {
-      const scale = decimalScale(dataset, field.name);
+      const { scale } = decimalOf(field);
       return (v) => decimal(v, scale);
     }
     case 'uuid':
@@ -147,7 +139,7 @@ function valueConverter(dataset: Pick<Dataset, 'schema'>, field: FieldSpec): Val
 export function createRowConverter(dataset: Pick<Dataset, 'schema' | 'fields' | 'partitionKey' | 'clusteringKey'>): RowConverter {
   const keyColumns = new Set([...dataset.partitionKey, ...dataset.clusteringKey]);
   const converters = dataset.fields.map((field) => {
-    const convert = valueConverter(dataset, field);
+    const convert = valueConverter(field);
     const nullable = field.nullable && !keyColumns.has(field.name);
     const why = keyColumns.has(field.name) ? 'it is part of the primary key' : 'the field is not nullable';
     return (record: Readonly<Record<string, unknown>>): unknown => {

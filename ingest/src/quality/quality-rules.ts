@@ -15,9 +15,9 @@ export type QualityCheck = (row: Readonly<Record<string, unknown>>) => QualityFa
 const DAY_MS = 86_400_000;
 
 /** The value of a converted field as a number for range rules (decimals decoded), or undefined. */
-function numeric(dataset: Dataset, field: FieldSpec): (v: unknown) => number | undefined {
+function numeric(field: FieldSpec): (v: unknown) => number | undefined {
   if (field.logicalType === 'decimal') {
-    const { scale } = decimalOf(dataset, field);
+    const { scale } = decimalOf(field);
     return (v) => (Buffer.isBuffer(v) ? decimalToNumber(v, scale) : undefined);
   }
   return (v) => (typeof v === 'number' ? v : undefined);
@@ -47,7 +47,7 @@ function compile(dataset: Dataset, rule: QualityRule, now: number): (row: Readon
         return v === null || v === undefined || v === '' ? fail(v ?? null, 'is required but empty') : undefined;
       };
     case 'range': {
-      const num = numeric(dataset, field);
+      const num = numeric(field);
       return (row) => {
         const v = row[name];
         if (v === null || v === undefined) return undefined;

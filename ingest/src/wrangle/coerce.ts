@@ -1,4 +1,4 @@
-import type { AvroPrimitive, Dataset, FieldSpec } from '../../../infra/tenant/types';
+import type { AvroPrimitive, FieldSpec } from '../../../infra/tenant/types';
 
 /** A value that cannot become the field's type; `message` says what was expected. */
 export class Invalid {
@@ -88,12 +88,10 @@ export function decimalToNumber(bytes: Buffer, scale: number): number {
   return Number(n) / 10 ** scale;
 }
 
-/** Decimal `precision`/`scale` of a field, read from the Avro schema as declared. */
-export function decimalOf(dataset: Dataset, field: FieldSpec): { precision: number; scale: number } {
-  const declared = (dataset.schema.fields as { name: string; type: unknown }[]).find((f) => f.name === field.name)?.type;
-  const types = Array.isArray(declared) ? declared : [declared];
-  const t = types.find((x) => typeof x === 'object' && x !== null && (x as { logicalType?: unknown }).logicalType === 'decimal') as { precision?: number; scale?: number } | undefined;
-  return { precision: t?.precision ?? 38, scale: t?.scale ?? 0 };
+/** Decimal `precision`/`scale` of a decimal field: the tenant model resolved them once. */
+export function decimalOf(field: FieldSpec): { readonly precision: number; readonly scale: number } {
+  if (field.decimal === undefined) throw new Error(`field "${field.name}" is not a decimal`);
+  return field.decimal;
 }
 
 function primitive(type: AvroPrimitive): Coercer {
@@ -131,7 +129,7 @@ function primitive(type: AvroPrimitive): Coercer {
   }
 }
 
-function withLogicalType(dataset: Dataset, field: FieldSpec): Coercer {
+function withLogicalType(field: FieldSpec): Coercer {
   const base = primitive(field.avroType);
   switch (field.logicalType) {
     case 'date':
@@ -159,7 +157,7 @@ function withLogicalType(dataset: Dataset, field: FieldSpec): Coercer {
     case 'uuid':
       return (v) => (typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : bad(v, 'a uuid'));
     case 'decimal': {
-      const { precision, scale } = decimalOf(dataset, field);
+      const { precision, scale } = decimalOf(field);
       return (v) => decimalBytes(v, precision, scale);
     }
     case undefined:
@@ -198,8 +196,8 @@ function container(field: FieldSpec): Coercer {
  * for a nullable field, the Avro default when there is one, '' for a plain string field, and an
  * Invalid otherwise; enum fields accept only their symbols.
  */
-export function fieldCoercer(dataset: Dataset, field: FieldSpec): Coercer {
-  const typed = field.container !== undefined ? container(field) : withLogicalType(dataset, field);
+export function fieldCoercer(field: FieldSpec): Coercer {
+  const typed = field.container !== undefined ? container(field) : withLogicalType(field);
   const symbols = field.symbols === undefined ? undefined : new Set(field.symbols);
   const plainString = field.avroType === 'string' && field.logicalType === undefined && field.container === undefined && symbols === undefined;
   const hasDefault = field.default !== undefined;

@@ -11,7 +11,7 @@ export interface RowFormatter {
 const DAY_MS = 86_400_000;
 
 /** A converted value in its readable form: dates as YYYY-MM-DD, millisecond timestamps as ISO 8601, decimals as text. */
-function presenter(dataset: Dataset, field: FieldSpec): (v: unknown) => unknown {
+function presenter(field: FieldSpec): (v: unknown) => unknown {
   if (field.container !== undefined) return (v) => JSON.stringify(v);
   switch (field.logicalType) {
     case 'date':
@@ -19,7 +19,7 @@ function presenter(dataset: Dataset, field: FieldSpec): (v: unknown) => unknown 
     case 'timestamp-millis':
       return (v) => new Date(v as number).toISOString();
     case 'decimal': {
-      const { scale } = decimalOf(dataset, field);
+      const { scale } = decimalOf(field);
       return (v) => decimalToNumber(v as Buffer, scale).toFixed(scale);
     }
     default:
@@ -36,7 +36,7 @@ export function quoteField(text: string, delimiter: string, quote: string): stri
 }
 
 export function createRowFormatter(dataset: Dataset, type: FileType): RowFormatter {
-  const plan = dataset.fields.map((f) => ({ name: f.name, present: presenter(dataset, f) }));
+  const plan = dataset.fields.map((f) => ({ name: f.name, present: presenter(f) }));
   if (type === 'jsonl') {
     return {
       header: undefined,

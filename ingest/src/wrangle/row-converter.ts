@@ -21,7 +21,7 @@ export interface RowConverterOptions {
 export function createRowConverter(dataset: Dataset, options: RowConverterOptions = {}): RowConverter {
   const keyFields = new Set([...dataset.partitionKey, ...dataset.clusteringKey]);
   const fields = (options.keyOnly ?? false) ? dataset.fields.filter((f) => keyFields.has(f.name)) : dataset.fields;
-  const plan: { name: string; coerce: Coercer; key: boolean }[] = fields.map((f) => ({ name: f.name, coerce: fieldCoercer(dataset, f), key: keyFields.has(f.name) }));
+  const plan: { name: string; coerce: Coercer; key: boolean }[] = fields.map((f) => ({ name: f.name, coerce: fieldCoercer(f), key: keyFields.has(f.name) }));
   return (fields) => {
     const row: Record<string, unknown> = {};
     for (const { name, coerce, key } of plan) {

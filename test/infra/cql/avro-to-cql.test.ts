@@ -52,4 +52,32 @@ describe('mapAvroFields', () => {
       { path: 'schema.fields[4].name', rule: 'avro-duplicate-field', message: 'is the name of an earlier field', value: 'u' },
     ]);
   });
+
+  it('reads decimal precision and scale beside the logicalType that declares them, once, for batch and sink alike', async () => {
+    const { fields, problems } = mapAvroFields([
+      { name: 'onType', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } },
+      // the seed's form: the annotation on the field; a scale elsewhere is not this decimal's
+      { name: 'onField', type: 'bytes', logicalType: 'decimal', precision: 6, scale: 3 },
+      { name: 'nullable', type: ['null', { type: 'bytes', logicalType: 'decimal', precision: 4 }] },
+      { name: 'bare', type: 'bytes', logicalType: 'decimal' },
+    ]);
+    await expect(Promise.resolve(problems)).resolves.toEqual([]);
+    await expect(Promise.resolve(fields.map((f) => [f.name, f.decimal]))).resolves.toEqual([
+      ['onType', { precision: 9, scale: 2 }],
+      ['onField', { precision: 6, scale: 3 }],
+      ['nullable', { precision: 4, scale: 0 }],
+      ['bare', { precision: 38, scale: 0 }],
+    ]);
+  });
+
+  it('refuses a decimal scale beyond its precision, and a precision that is not a positive integer', async () => {
+    const { problems } = mapAvroFields([
+      { name: 'a', type: { type: 'bytes', logicalType: 'decimal', precision: 2, scale: 3 } },
+      { name: 'b', type: 'bytes', logicalType: 'decimal', precision: 0 },
+    ]);
+    await expect(Promise.resolve(problems)).resolves.toEqual([
+      { path: 'schema.fields[0].type.scale', rule: 'avro-decimal', message: 'must be an integer from 0 to the precision (2)', value: 3 },
+      { path: 'schema.fields[1].precision', rule: 'avro-decimal', message: 'must be an integer of at least 1', value: 0 },
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { types } from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
-import { createRowConverter, decimalScale } from '../../../ingest/src/cassandra/row-converter';
+import { createRowConverter } from '../../../ingest/src/cassandra/row-converter';
 import { InputError } from '../../../infra/errors';
 import { allTypesDatasetJson, allTypesRecord } from '../helpers/all-types-dataset';
 import { seedDataset, tenantFrom } from '../helpers/tenant-dirs';
@@ -46,12 +46,6 @@ describe('createRowConverter', () => {
   it('converts decimals given as text and ISO timestamps', () => {
     expect((convertField('price', '12.50') as types.BigDecimal).toString()).toBe('12.50');
     expect((convertField('atMs', '2024-02-29T12:00:00Z') as Date).toISOString()).toBe('2024-02-29T12:00:00.000Z');
-  });
-
-  it('reads the decimal scale from the type, the field, or Avro\'s default 0', () => {
-    expect(decimalScale(dataset, 'price')).toBe(2);
-    expect(decimalScale({ schema: { fields: [{ name: 'p', type: 'bytes', logicalType: 'decimal', scale: 4 }] } }, 'p')).toBe(4);
-    expect(decimalScale({ schema: { fields: [{ name: 'p', type: ['null', { type: 'bytes', logicalType: 'decimal', precision: 4 }] }] } }, 'p')).toBe(0);
   });
 
   const bad: [string, unknown, string][] = [

@@ -91,7 +91,7 @@ export const SENSOR_FIELDS: FieldSpec[] = [
   field('day', 'int', 'date', { logicalType: 'date' }),
   field('reading', 'double', 'double', { nullable: true }),
   field('note', 'string', 'text', { nullable: true, default: null }),
-  field('amount', 'bytes', 'decimal', { logicalType: 'decimal', nullable: true }),
+  field('amount', 'bytes', 'decimal', { logicalType: 'decimal', decimal: { precision: 10, scale: 2 }, nullable: true }),
   field('ok', 'boolean', 'boolean'),
   field('count', 'long', 'bigint', { nullable: true }),
   field('tsMicros', 'long', 'timestamp', { logicalType: 'timestamp-micros', nullable: true }),

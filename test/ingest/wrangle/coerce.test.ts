@@ -6,7 +6,7 @@ import { clientB, sensors } from '../helpers/datasets';
 const ds = sensors();
 const field = (name: string): FieldSpec => ds.fields.find((f) => f.name === name)!;
 const coerce = (name: string, v: unknown, spec: FieldSpec = field(name)): unknown => {
-  const c = fieldCoercer(ds, spec)(v);
+  const c = fieldCoercer(spec)(v);
   return c instanceof Invalid ? `INVALID ${c.message}` : c;
 };
 const plain = (avroType: FieldSpec['avroType'], extra: Partial<FieldSpec> = {}): FieldSpec => ({ name: 'x', avroType, cqlType: 'x', nullable: false, ...extra });
@@ -54,7 +54,7 @@ describe('fieldCoercer', () => {
 
   it('normalises string dates (the seed form) and refuses impossible ones', async () => {
     const date = clientB().fields.find((f) => f.name === 'review_date')!;
-    const c = (v: unknown): unknown => { const r = fieldCoercer(clientB(), date)(v); return r instanceof Invalid ? `INVALID ${r.message}` : r; };
+    const c = (v: unknown): unknown => { const r = fieldCoercer(date)(v); return r instanceof Invalid ? `INVALID ${r.message}` : r; };
     await expect(c('2015-08-31')).toBe('2015-08-31');
     await expect(c('2015/08/31')).toBe('2015-08-31');
     await expect(c('2015-08-31T10:00:00Z')).toBe('2015-08-31');
