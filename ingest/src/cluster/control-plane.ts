@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { EngineError } from '../../../infra/errors';
-import { isAlive, isListening, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from '../engines/process-control';
+import { isAlive, isListening, listeningPorts, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from '../engines/process-control';
 import { APISERVER_PORT, APISERVER_URL, CLUSTER_HOST, CONTROLLER_MANAGER_PORT, ETCD_CLIENT_PORT, ETCD_PEER_PORT, SERVICE_CIDR } from './cluster-endpoints';
 import { clusterBinary, clusterLayout, type ClusterLayout } from './cluster-layout';
 import { ensurePki, type ClusterPki } from './cluster-pki';
@@ -240,10 +240,7 @@ export async function stopCluster(cacheDir?: string): Promise<ComponentStop[]> {
   });
 }
 
-async function listening(component: ClusterComponent): Promise<number[]> {
-  const up = await Promise.all(component.ports.map(async (port) => ((await isListening(port, CLUSTER_HOST)) ? port : undefined)));
-  return up.filter((port): port is number => port !== undefined);
-}
+const listening = (component: ClusterComponent): Promise<number[]> => listeningPorts(component.ports, CLUSTER_HOST);
 
 export interface ComponentStatus {
   readonly name: ComponentName;

@@ -1,5 +1,6 @@
 import { parseFlags } from '../args';
-import { MysimbdpError, UsageError } from '../../../infra/errors';
+import { describeOwner, describeStop, runAsMain } from '../engines/tool-cli';
+import { UsageError } from '../../../infra/errors';
 import { liveLeases } from '../engines/engine-leases';
 import { seconds } from '../engines/engines';
 import { clusterLayout } from './cluster-layout';
@@ -58,14 +59,14 @@ export async function run(argv: readonly string[]): Promise<number> {
         return 1;
       }
       for (const o of await stopCluster(cacheDir)) {
-        const what = { stopped: `stopped pid ${o.pid} in ${seconds(o.elapsedMs)}`, killed: `killed pid ${o.pid} (did not stop in time)`, 'not-running': 'not running', foreign: 'answers but was not started by cluster:up — left running' }[o.state];
+        const what = describeStop(o, 'cluster:up');
         process.stdout.write(`${o.name.padEnd(23)} ${what}\n`);
       }
       return 0;
     }
     case 'status': {
       for (const s of await clusterStatus(cacheDir)) {
-        const owner = s.pid === undefined ? (s.answer === undefined ? '' : ' (not started by cluster:up)') : ` (pid ${s.pid})`;
+        const owner = describeOwner(s.pid, s.answer, 'cluster:up');
         process.stdout.write(`${s.name.padEnd(23)} ${s.endpoint.padEnd(24)} ${s.answer === undefined ? 'down' : `up — ${s.answer}`}${owner}\n`);
       }
       return 0;
@@ -75,16 +76,4 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      if (err instanceof UsageError) {
-        process.stderr.write(`cluster: ${err.message}\n${USAGE}\n`);
-        process.exit(2);
-      }
-      process.stderr.write(`cluster: ${err instanceof MysimbdpError ? err.message : String((err as Error).stack ?? err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsMain('cluster', USAGE, run);

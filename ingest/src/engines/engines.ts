@@ -8,7 +8,7 @@ import { engineFiles, type EngineName, type EngineServer } from './engine-server
 import { javaCommand } from './java-runtime';
 import { kafkaServer } from './kafka-server';
 import { resolveClasspath } from './maven-artifacts';
-import { engineMarker, isAlive, isListening, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from './process-control';
+import { engineMarker, isAlive, isListening, listeningPorts, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from './process-control';
 import { ENGINE_HOST } from './endpoints';
 
 export const ENGINE_SERVERS: Readonly<Record<EngineName, EngineServer>> = {
@@ -155,23 +155,20 @@ async function stopOwned(layout: EngineLayout, names: readonly EngineName[]): Pr
     const pid = ownedPid(files.pidFile, engineMarker(name));
     if (pid === undefined) {
       fs.rmSync(files.pidFile, { force: true });
-      const busy = await listeningPorts(server);
+      const busy = await listening(server);
       outcomes.push({ name, state: busy.length > 0 ? 'foreign' : 'not-running', pid: undefined, elapsedMs: Date.now() - started });
       continue;
     }
     const how = await stopProcess(pid, 60_000);
     fs.rmSync(files.pidFile, { force: true });
-    const closed = await waitFor(async () => (await listeningPorts(server)).length === 0, 30_000, 250);
-    if (!closed) throw new EngineError(`${name}: pid ${pid} ended but ports ${(await listeningPorts(server)).join(', ')} still listen`);
+    const closed = await waitFor(async () => (await listening(server)).length === 0, 30_000, 250);
+    if (!closed) throw new EngineError(`${name}: pid ${pid} ended but ports ${(await listening(server)).join(', ')} still listen`);
     outcomes.push({ name, state: how === 'terminated' ? 'stopped' : 'killed', pid, elapsedMs: Date.now() - started });
   }
   return outcomes;
 }
 
-async function listeningPorts(server: EngineServer): Promise<number[]> {
-  const up = await Promise.all(server.ports.map(async (port) => ((await isListening(port, ENGINE_HOST)) ? port : undefined)));
-  return up.filter((port): port is number => port !== undefined);
-}
+const listening = (server: EngineServer): Promise<number[]> => listeningPorts(server.ports, ENGINE_HOST);
 
 export interface EngineStatus {
   readonly name: EngineName;

@@ -1,8 +1,9 @@
 import { parseFlags } from '../args';
-import { MysimbdpError, UsageError } from '../../../infra/errors';
+import { describeOwner, describeStop, runAsMain } from './tool-cli';
+import { UsageError } from '../../../infra/errors';
 import { engineLayout } from './engine-layout';
 import { liveLeases } from './engine-leases';
-import { describeOutcome, describeStart, engineStatus, ensureConnect, ensureEngines, seconds, stopEngines, type EngineOutcome } from './engines';
+import { describeOutcome, describeStart, engineStatus, ensureConnect, ensureEngines, stopEngines, type EngineOutcome } from './engines';
 
 export const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
 
@@ -45,7 +46,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         return 1;
       }
       for (const o of await stopEngines(undefined, cacheDir)) {
-        const what = { stopped: `stopped pid ${o.pid} in ${seconds(o.elapsedMs)}`, killed: `killed pid ${o.pid} (did not stop in time)`, 'not-running': 'not running', foreign: 'answers but was not started by engines:up — left running' }[o.state];
+        const what = describeStop(o, 'engines:up');
         process.stdout.write(`${o.name.padEnd(9)} ${what}\n`);
       }
       return 0;
@@ -53,7 +54,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     case 'status': {
       const all = await engineStatus(cacheDir);
       for (const s of all) {
-        const owner = s.pid === undefined ? (s.answer === undefined ? '' : ' (not started by engines:up)') : ` (pid ${s.pid})`;
+        const owner = describeOwner(s.pid, s.answer, 'engines:up');
         process.stdout.write(`${s.name.padEnd(9)} ${s.endpoint.padEnd(22)} ${s.answer === undefined ? 'down' : `up — ${s.answer}`}${owner}\n`);
       }
       return 0;
@@ -63,16 +64,4 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      if (err instanceof UsageError) {
-        process.stderr.write(`engines: ${err.message}\n${USAGE}\n`);
-        process.exit(2);
-      }
-      process.stderr.write(`engines: ${err instanceof MysimbdpError ? err.message : String((err as Error).stack ?? err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsMain('engines', USAGE, run);

@@ -109,6 +109,12 @@ export function isListening(port: number, host: string): Promise<boolean> {
   });
 }
 
+/** The ports of `ports` something listens on at `host`. */
+export async function listeningPorts(ports: readonly number[], host: string): Promise<number[]> {
+  const up = await Promise.all(ports.map(async (port) => ((await isListening(port, host)) ? port : undefined)));
+  return up.filter((port): port is number => port !== undefined);
+}
+
 /** Polls `check` every `intervalMs` until it is true (→ true) or `timeoutMs` passed (→ false). */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
