@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import type { DeployMode, DeployResult } from '../../../ingest/src/deploy/deploy-stack';
+import { ensurePulumiBinaries, pulumiLayout } from '../../../ingest/src/deploy/pulumi-binaries';
 import { CLI, REPO_ROOT } from '../../helpers/cli';
 import { eventually, kubeRequest, list } from '../../helpers/kube-api';
 import { seed, writeTenantFolder } from '../../helpers/tenant-files';
@@ -53,6 +54,8 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
   let first: DeployResult;
 
   beforeAll(async () => {
+    // a cold build takes ~10 minutes: here, under the hook's timeout, not inside the first deploy
+    await ensurePulumiBinaries(pulumiLayout(), () => undefined);
     addTenant('client_a');
     addTenant('client_b');
     first = await run('up');
