@@ -1,7 +1,7 @@
 import { ajvIssues, type ValidationIssue } from './issues';
 import { resourceIssues } from './parse-resources';
 import { clientIdProblem } from './rules/client-id';
-import { parseCron } from './rules/cron';
+import { parseCron, Schedule } from './rules/cron';
 import { parseRetention } from './rules/retention';
 import { parseTimeZone } from './rules/time-zone';
 import { schemaValidators } from './schemas';
@@ -87,8 +87,8 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
       client: raw.client,
       retentionDays,
       retentionMs,
-      schedule: raw.schedule,
-      timeZone: raw.time_zone,
+      // validated above
+      schedule: Schedule.parse(raw.schedule, raw.time_zone) as Schedule,
       resources: raw.resources,
       kafka: {
         partitions: raw.kafka?.partitions ?? 3,

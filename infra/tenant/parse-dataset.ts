@@ -5,6 +5,7 @@ import { scheduleIssues } from './parse-agreement';
 import { resourceIssues } from './parse-resources';
 import { schemaValidators } from './schemas';
 import type { Agreement, Dataset, FieldSpec, FileType, QualityRule, QualityRuleKind, Resources } from './types';
+import { Schedule } from './rules/cron';
 
 interface RawRule {
   name?: string; field: string; required?: true; min?: number; max?: number; pattern?: string;
@@ -178,8 +179,8 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
       maxFileSizeBytes: Math.floor(raw.max_file_size_mb * 1024 * 1024),
       maxFilesPerRun: raw.max_files_per_run ?? 100,
       qualityRules: rules,
-      schedule: raw.schedule ?? agreement.schedule,
-      timeZone: agreement.timeZone,
+      // validated above; an override runs in the agreement's time zone
+      schedule: raw.schedule === undefined ? agreement.schedule : (Schedule.parse(raw.schedule, agreement.schedule.timeZone) as Schedule),
       resources: raw.resources ?? agreement.resources,
       topics: { main: topic, raw: `${topic}.raw`, dlq: `${topic}.dlq` },
       ...(source.expectedName !== undefined ? { stagingSubdir: source.expectedName } : {}),

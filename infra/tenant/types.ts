@@ -1,3 +1,4 @@
+import type { Schedule } from './rules/cron';
 // Typed tenant model. Tenant files are parsed and validated once (load-tenants.ts); every other
 // module — constructs, Pulumi program, runtime — takes these objects, never raw JSON.
 
@@ -99,10 +100,8 @@ export interface Dataset {
   /** @default 100 */
   readonly maxFilesPerRun: number;
   readonly qualityRules: readonly QualityRule[];
-  /** Cron schedule of the batch CronJob: the dataset's override, else the agreement's. */
-  readonly schedule: string;
-  /** IANA zone of the schedule (the agreement's `time_zone`). @default undefined (UTC) */
-  readonly timeZone?: string;
+  /** Schedule of the batch CronJob, parsed: the dataset's override, else the agreement's; in the agreement's `time_zone`. */
+  readonly schedule: Schedule;
   /** Resources of this dataset's workloads: the dataset's override, else the agreement's. */
   readonly resources: Resources;
   readonly topics: TopicNames;
@@ -176,9 +175,8 @@ export interface Agreement {
   readonly retentionDays: number;
   /** `retentionDays` × 86,400,000. */
   readonly retentionMs: number;
-  readonly schedule: string;
-  /** IANA zone of the schedules (`time_zone`). @default undefined (UTC) */
-  readonly timeZone?: string;
+  /** `schedule`, parsed, in `time_zone` (@default UTC). */
+  readonly schedule: Schedule;
   readonly resources: Resources;
   readonly kafka: KafkaSettings;
   readonly stream: StreamSettings;

@@ -4,6 +4,7 @@ import { stackSettingsFrom, type StackConfigKey, type StackSettings } from '../.
 import type { KubeObject } from '../../infra/synth/synthesize';
 import { loadTenantsOrThrow } from '../../infra/tenant/load-tenants';
 import type { Agreement, ConnectorSpec, Dataset, Tenant } from '../../infra/tenant/types';
+import { Schedule } from '../../infra/tenant/rules/cron';
 
 // Shared inputs of the infra tests: the seed tenants as the loader reads them, a stack, and
 // variations of a tenant built by spreading the typed objects.
@@ -103,4 +104,11 @@ export function podEnv(object: KubeObject): Record<string, string> {
 }
 interface PodLike {
   containers: { env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[] }[];
+}
+
+/** A parsed schedule for hand-built tenants and datasets (throws on a bad expression). */
+export function schedule(expression: string, timeZone?: string): Schedule {
+  const parsed = Schedule.parse(expression, timeZone);
+  if (typeof parsed === 'string') throw new Error(parsed);
+  return parsed;
 }

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Tenant } from '../../tenant/types';
-import { parseCron } from '../../tenant/rules/cron';
 import { tenantLabels } from '../common/labels';
 import { tenantNamespace, workloadName } from '../common/naming';
 import { runtimePodSpec } from './runtime-pod';
@@ -36,10 +35,6 @@ export class BatchCronJob extends Construct {
     const { tenant, dataset, settings } = props;
     const name = workloadName(tenant, dataset, 'batch');
     if (name.length > CRON_JOB_NAME_MAX) throw new InputError(`CronJob name "${name}" is longer than ${CRON_JOB_NAME_MAX} characters`);
-    const schedule = parseCron(dataset.schedule);
-    if (!schedule.ok) {
-      throw new InputError(`tenant "${tenant.client}" dataset "${dataset.name}": schedule "${dataset.schedule}" ${schedule.message}`);
-    }
     const backoffLimit = props.backoffLimit ?? 2;
     const startingDeadlineSeconds = props.startingDeadlineSeconds ?? 300;
     const successfulJobsHistoryLimit = props.successfulJobsHistoryLimit ?? 3;
@@ -56,9 +51,9 @@ export class BatchCronJob extends Construct {
     new k8s.KubeCronJob(this, 'cron-job', {
       metadata: { name, namespace: tenantNamespace(settings, tenant), labels },
       spec: {
-        schedule: dataset.schedule,
+        schedule: dataset.schedule.expression,
         // explicit, so the schedule never depends on the controller's zone
-        timeZone: dataset.timeZone ?? 'Etc/UTC',
+        timeZone: dataset.schedule.timeZone ?? 'Etc/UTC',
         concurrencyPolicy: 'Forbid',
         startingDeadlineSeconds,
         successfulJobsHistoryLimit,

@@ -41,6 +41,34 @@ export type CronSchedule =
     }
   | { readonly kind: 'every'; readonly seconds: number };
 
+/**
+ * A tenant's batch schedule as parsed once: the expression as written (what the CronJob gets), the
+ * IANA zone it runs in, and the fields the local scheduler computes fire times from.
+ */
+export class Schedule {
+  private constructor(
+    readonly expression: string,
+    /** @default undefined: UTC */
+    readonly timeZone: string | undefined,
+    readonly spec: CronSchedule,
+  ) {}
+
+  /** A valid expression (and zone) as a Schedule; a string says why not. */
+  static parse(expression: string, timeZone?: string): Schedule | string {
+    const parsed = parseCron(expression);
+    return parsed.ok ? new Schedule(expression, timeZone, parsed.schedule) : parsed.message;
+  }
+
+  /** The first fire time strictly after `from`, or undefined when none comes within five years. */
+  next(from: Date): Date | undefined {
+    return nextCronTime(this.spec, from, { timeZone: this.timeZone });
+  }
+
+  toString(): string {
+    return this.timeZone === undefined ? this.expression : `${this.expression} (${this.timeZone})`;
+  }
+}
+
 export type CronResult =
   | { readonly ok: true; readonly schedule: CronSchedule }
   /** `deliberate`: Kubernetes would accept it, the contract refuses it as almost certainly a mistake. */

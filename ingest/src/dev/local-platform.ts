@@ -90,7 +90,7 @@ export class LocalPlatform {
         await this.#streams.scale(tenant, dataset, tenant.agreement.stream.minReplicas);
         if (this.options.schedules !== false) {
           const job = `${tenant.client}/${dataset.name}`;
-          this.#scheduler.add(job, dataset.schedule, () => this.#runChild(['batch', '--client', tenant.client, '--dataset', dataset.name], job).then(() => undefined), dataset.timeZone);
+          this.#scheduler.add(job, dataset.schedule, () => this.#runChild(['batch', '--client', tenant.client, '--dataset', dataset.name], job).then(() => undefined));
         }
       }
     }

@@ -1,11 +1,9 @@
-import { nextCronTime, parseCron, type CronSchedule } from '../../../infra/tenant/rules/cron';
-import { UsageError } from '../../../infra/errors';
+import type { Schedule } from '../../../infra/tenant/rules/cron';
 import { errorFields, type Logger } from '../log';
 
 interface Job {
   readonly name: string;
-  readonly schedule: CronSchedule;
-  readonly timeZone: string | undefined;
+  readonly schedule: Schedule;
   readonly run: () => Promise<void>;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
@@ -25,18 +23,16 @@ export class CronScheduler {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Runs `run` on `expression` read in `timeZone` (IANA; @default UTC), as a CronJob with that spec.timeZone. */
-  add(name: string, expression: string, run: () => Promise<void>, timeZone?: string): void {
-    const parsed = parseCron(expression);
-    if (!parsed.ok) throw new UsageError(`schedule of ${name}: "${expression}" ${parsed.message}`);
-    const job: Job = { name, schedule: parsed.schedule, timeZone, run };
+  /** Runs `run` on the schedule, in its time zone, as its CronJob would. */
+  add(name: string, schedule: Schedule, run: () => Promise<void>): void {
+    const job: Job = { name, schedule, run };
     this.#jobs.push(job);
     this.#arm(job);
   }
 
   /** When each job runs next. */
   next(): Record<string, string | null> {
-    return Object.fromEntries(this.#jobs.map((j) => [j.name, nextCronTime(j.schedule, new Date(this.now()), { timeZone: j.timeZone })?.toISOString() ?? null]));
+    return Object.fromEntries(this.#jobs.map((j) => [j.name, j.schedule.next(new Date(this.now()))?.toISOString() ?? null]));
   }
 
   /** No more runs; waits for the runs in progress. */
@@ -48,7 +44,7 @@ export class CronScheduler {
 
   #arm(job: Job): void {
     if (this.#stopped) return;
-    const at = nextCronTime(job.schedule, new Date(this.now()), { timeZone: job.timeZone });
+    const at = job.schedule.next(new Date(this.now()));
     if (at === undefined) return;
     // Long delays are re-armed in steps: setTimeout holds at most ~24.8 days.
     const delay = Math.min(at.getTime() - this.now(), 2 ** 31 - 1);

@@ -7,7 +7,7 @@ import { PlatformChart } from '../../../infra/constructs/platform/platform-chart
 import { TenantChart } from '../../../infra/constructs/tenant/tenant-chart';
 import { chartObjects, sortObjects, synthesize, toYaml, writeManifests, type KubeObject } from '../../../infra/synth/synthesize';
 import type { Tenant } from '../../../infra/tenant/types';
-import { JDBC_SINK, renamed, seedTenant, seedTenants, TEST_IMAGE, testSettings, withAgreement, withDataset } from '../fixtures';
+import { JDBC_SINK, renamed, seedTenant, seedTenants, TEST_IMAGE, testSettings, withAgreement, withDataset, schedule } from '../fixtures';
 import { manifestsErrors, podSpecOf, policyViolations, readManifestFile } from '../manifest-validation';
 
 // The whole stack for the seed tenants plus a tenant using every option (connectors, encryption,
@@ -79,7 +79,7 @@ describe('synthesize', () => {
       for (const dataset of tenant.datasets) {
         const cron = manifests.tenants.get(tenant.client)!.find((o) => o.kind === 'CronJob' && o.metadata.name === `${tenant.dnsName}-${dataset.name}-batch`)!;
         const spec = cron.spec as { schedule: string; concurrencyPolicy: string };
-        expect(spec.schedule).toBe(dataset.schedule);
+        expect(spec.schedule).toBe(dataset.schedule.expression);
         expect(spec.concurrencyPolicy).toBe('Forbid');
         const container = podSpecOf(cron)!.containers[0]!;
         expect(container.resources).toEqual({ requests: { ...dataset.resources.requests }, limits: { ...dataset.resources.limits } });
@@ -138,7 +138,7 @@ describe('synthesize', () => {
   });
 
   it("changing one tenant's dataset changes only that tenant's manifests", () => {
-    const changed = synthesize([withDataset(seedTenant('client_a'), { schedule: '5 * * * *' }), seedTenant('client_b')], settings);
+    const changed = synthesize([withDataset(seedTenant('client_a'), { schedule: schedule('5 * * * *') }), seedTenant('client_b')], settings);
     const before = synthesize(seedTenants(), settings);
     expect(toYaml(changed.tenants.get('client_b')!)).toBe(toYaml(before.tenants.get('client_b')!));
     expect(toYaml(changed.tenants.get('client_a')!)).not.toBe(toYaml(before.tenants.get('client_a')!));

@@ -18,12 +18,12 @@ describe('loadTenants on the repository tenants', () => {
     const a = findTenant(tenants, 'client_a');
     const d = findDataset(a);
     await expect(Promise.resolve({
-      retentionDays: a.agreement.retentionDays, retentionMs: a.agreement.retentionMs, schedule: d.schedule,
+      retentionDays: a.agreement.retentionDays, retentionMs: a.agreement.retentionMs, schedule: d.schedule.expression, timeZone: d.schedule.timeZone,
       resources: d.resources, partitionKey: d.partitionKey, clusteringKey: d.clusteringKey, keyspace: d.keyspace, table: d.table,
       topics: d.topics, header: d.csv.header, delimiter: d.csv.delimiter, maxFileSizeBytes: d.maxFileSizeBytes,
       maxFilesPerRun: d.maxFilesPerRun, fileTypes: d.fileTypes, kafka: a.agreement.kafka, stagingSubdir: d.stagingSubdir,
     })).resolves.toEqual({
-      retentionDays: 7, retentionMs: 604_800_000, schedule: '0 * * * *',
+      retentionDays: 7, retentionMs: 604_800_000, schedule: '0 * * * *', timeZone: undefined,
       resources: { requests: { memory: '64Mi', cpu: '250m' }, limits: { memory: '128Mi', cpu: '500m' } },
       partitionKey: ['PROVINCECODE'], clusteringKey: ['DEVICEID', 'ONUID'], keyspace: 'mysimbdp_coredms', table: 'analytics',
       topics: { main: 'client_a.speed-tracking-data', raw: 'client_a.speed-tracking-data.raw', dlq: 'client_a.speed-tracking-data.dlq' },
@@ -162,7 +162,7 @@ describe('loadTenants accepts', () => {
     const dir = writeTenants({ client_a: { agreement: seed.agreementA(), datasets: { reviews: extra, speed: { ...seed.datasetA(), name: 'speed' } } } });
     const { tenants, issues } = loadTenants(dir);
     await expect(Promise.resolve(issues)).resolves.toEqual([]);
-    await expect(Promise.resolve(tenants[0]!.datasets.map((d) => [d.name, d.schedule, d.resources.limits.cpu, d.stagingSubdir, d.fileTypes]))).resolves.toEqual([
+    await expect(Promise.resolve(tenants[0]!.datasets.map((d) => [d.name, d.schedule.toString(), d.resources.limits.cpu, d.stagingSubdir, d.fileTypes]))).resolves.toEqual([
       ['reviews', '@daily', '200m', 'reviews', ['csv', 'jsonl']],
       ['speed', '0 * * * *', '500m', 'speed', ['csv']],
     ]);
@@ -192,5 +192,17 @@ describe('loadTenants accepts', () => {
     await expect(Promise.resolve(d.fields.slice(11).map((f) => `${f.name}:${f.cqlType}${f.nullable ? '?' : ''}`))).resolves.toEqual([
       'note:text?', 'seen:timestamp', 'price:decimal', 'id:uuid', 'day:date', 'tags:list<text>', 'attrs:map<text, bigint>', 'kind:text',
     ]);
+  });
+});
+
+describe('loadTenants schedules', () => {
+  it("parses the schedule once, in the agreement's time zone, for the agreement and every dataset override", async () => {
+    const dir = clientA((a, d) => {
+      a.time_zone = 'Europe/Helsinki';
+      d.schedule = '30 2 * * MON';
+    });
+    const [tenant] = loadTenants(dir).tenants;
+    await expect(Promise.resolve([tenant!.agreement.schedule.toString(), tenant!.datasets[0]!.schedule.toString()])).resolves.toEqual(['0 * * * * (Europe/Helsinki)', '30 2 * * MON (Europe/Helsinki)']);
+    await expect(Promise.resolve(tenant!.datasets[0]!.schedule.next(new Date('2026-12-03T10:00:00Z'))?.toISOString())).resolves.toBe('2026-12-07T00:30:00.000Z');
   });
 });

@@ -1,6 +1,7 @@
 // Hand-built tenant objects for unit tests, mirroring tenants/client_a and tenants/client_b, plus a
 // dataset with nullable unions and standard logical types.
 import type { Dataset, FieldSpec, Tenant } from '../../../infra/tenant/types';
+import { schedule } from '../../infra/fixtures';
 
 const RESOURCES = { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } };
 
@@ -16,7 +17,7 @@ function dataset(client: string, d: Omit<Dataset, 'file' | 'csv' | 'maxFileSizeB
     maxFileSizeBytes: d.maxFileSizeMb * 1024 * 1024,
     maxFilesPerRun: 100,
     qualityRules: [],
-    schedule: '0 * * * *',
+    schedule: schedule('0 * * * *'),
     resources: RESOURCES,
     topics: { main: `${client}.${d.name}`, raw: `${client}.${d.name}.raw`, dlq: `${client}.${d.name}.dlq` },
     ...d,
@@ -139,7 +140,7 @@ export function tenantOf(client: string, datasets: Dataset[]): Tenant {
       client,
       retentionDays: 7,
       retentionMs: 7 * 86_400_000,
-      schedule: '0 * * * *',
+      schedule: schedule('0 * * * *'),
       resources: RESOURCES,
       kafka: { partitions: 3, producerByteRate: 10_485_760, consumerByteRate: 20_971_520 },
       stream: { reportIntervalSeconds: 10, minRowsPerSecond: 0, maxAvgIngestionMs: 60_000, minReplicas: 1, maxReplicas: 3 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProvisionJob, provisionInputsHash } from '../../../../infra/constructs/tenant/provision-job';
-import { one, podEnv, render, seedTenant, testSettings, thrownMessage, withDataset } from '../../fixtures';
+import { one, podEnv, render, schedule, seedTenant, testSettings, thrownMessage, withDataset } from '../../fixtures';
 import { podSpecOf } from '../../manifest-validation';
 
 describe('ProvisionJob', () => {
@@ -21,7 +21,7 @@ describe('ProvisionJob', () => {
     const tenant = seedTenant('client_a');
     const changed = withDataset(tenant, { table: 'other' });
     expect(provisionInputsHash(changed)).not.toBe(provisionInputsHash(tenant));
-    expect(provisionInputsHash(withDataset(tenant, { schedule: '1 * * * *' }))).toBe(provisionInputsHash(tenant));
+    expect(provisionInputsHash(withDataset(tenant, { schedule: schedule('1 * * * *') }))).toBe(provisionInputsHash(tenant));
     const job = one(render((chart) => new ProvisionJob(chart, 'p', { tenant, settings: testSettings() })), 'Job');
     expect((job.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations).toEqual({
       'mysimbdp.io/provision-inputs': provisionInputsHash(tenant),

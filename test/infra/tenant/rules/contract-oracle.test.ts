@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../../../ingest/src/engines/engine-layout';
 import { CPUS, MEMORIES, NEXT_TIME_SCHEDULES, SCHEDULES, TIME_ZONES, ZONED_STARTS } from '../../../fixtures/contract-corpus';
 import { parseTimeZone } from '../../../../infra/tenant/rules/time-zone';
 import { BatchCronJob } from '../../../../infra/constructs/tenant/batch-cron-job';
-import { one, render, seedTenant, testSettings, withDataset } from '../../fixtures';
+import { one, render, schedule, seedTenant, testSettings, withDataset } from '../../fixtures';
 
 // The differential test of the tenant contract: test/oracle is a Go program built from the very
 // libraries Kubernetes uses (robfig/cron v3 for CronJob schedules, apimachinery for quantities).
@@ -111,10 +111,10 @@ describe('the contract agrees with robfig/cron v3 and apimachinery (test/oracle)
   it('every schedule the contract accepts, synth writes into the CronJob as written', async () => {
     const accepted = [...SCHEDULES, ...NEXT_TIME_SCHEDULES].filter((s) => parseCron(s).ok);
     expect(accepted.length).toBeGreaterThan(60);
-    for (const schedule of accepted) {
-      const tenant = withDataset(seedTenant('client_b'), { schedule });
+    for (const expression of accepted) {
+      const tenant = withDataset(seedTenant('client_b'), { schedule: schedule(expression) });
       const cron = one(render((chart) => new BatchCronJob(chart, 'b', { tenant, dataset: tenant.datasets[0]!, settings: testSettings() })), 'CronJob');
-      expect((cron.spec as { schedule: string }).schedule).toBe(schedule);
+      expect((cron.spec as { schedule: string }).schedule).toBe(expression);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronMatches, nextCronTime, parseCron, type CronSchedule } from '../../../../infra/tenant/rules/cron';
+import { cronMatches, nextCronTime, parseCron, Schedule, type CronSchedule } from '../../../../infra/tenant/rules/cron';
 
 const parsed = (expr: string): CronSchedule => {
   const result = parseCron(expr);
@@ -90,5 +90,16 @@ describe('nextCronTime across boundaries', () => {
     ['@yearly', '2026-12-03T12:00:00Z', '2027-01-01T00:00:00.000Z'],
   ])('%s after %s is %s', async (expr, from, expected) => {
     await expect(Promise.resolve(nextCronTime(parsed(expr), new Date(from))?.toISOString())).resolves.toBe(expected);
+  });
+});
+
+describe('Schedule', () => {
+  it('keeps the expression as written and its zone, and fires in that zone', async () => {
+    const s = Schedule.parse('0 2 * * *', 'Europe/Helsinki');
+    if (typeof s === 'string') throw new Error(s);
+    await expect(Promise.resolve([s.expression, s.timeZone, s.next(new Date('2026-12-03T10:00:00Z'))?.toISOString()])).resolves.toEqual(['0 2 * * *', 'Europe/Helsinki', '2026-12-04T00:00:00.000Z']);
+  });
+  it('is not made from an expression the contract refuses', async () => {
+    await expect(Promise.resolve(Schedule.parse('0 0 * * 7'))).resolves.toBe('day of week: end of range (7) above maximum (6) (Sunday is 0) in "7"');
   });
 });
