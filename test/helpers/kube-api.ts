@@ -21,7 +21,7 @@ export interface KubeResponse {
 export const layout = clusterLayout();
 
 /** The admin token and CA of the local cluster, read from its kubeconfig. */
-function credentials(): { token: string; ca: Buffer } {
+export function credentials(): { token: string; ca: Buffer } {
   const text = fs.readFileSync(layout.kubeconfig, 'utf8');
   const token = /token: (\S+)/.exec(text)?.[1];
   const ca = /certificate-authority-data: (\S+)/.exec(text)?.[1];

@@ -246,17 +246,6 @@ function dayMatches(schedule: FieldsSchedule, dayOfMonth: number, dayOfWeek: num
   return schedule.dayOfMonth.star || schedule.dayOfWeek.star ? dom && dow : dom || dow;
 }
 
-/** Whether a five-field schedule fires in the minute of `date` (UTC, as CronJobs without a time zone). */
-export function cronMatches(schedule: CronSchedule, date: Date): boolean {
-  if (schedule.kind === 'every') return false;
-  return (
-    schedule.minute.values.has(date.getUTCMinutes()) &&
-    schedule.hour.values.has(date.getUTCHours()) &&
-    schedule.month.values.has(date.getUTCMonth() + 1) &&
-    dayMatches(schedule, date.getUTCDate(), date.getUTCDay())
-  );
-}
-
 export interface NextOptions {
   /** Calendar years after `from`'s year to search before giving up. @default 5, as robfig/cron */
   readonly horizonYears?: number;

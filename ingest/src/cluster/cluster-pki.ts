@@ -19,6 +19,8 @@ export interface ClusterPki {
   readonly tokenFile: string;
   readonly adminToken: string;
   readonly controllerManagerKubeconfig: string;
+  /** The CA certificate itself, for clients that verify the API server. */
+  readonly ca: Buffer;
 }
 
 const ADMIN_USER = 'mysimbdp-admin';
@@ -41,16 +43,7 @@ const SERVING_NAMES = [
 export function ensurePki(layout: ClusterLayout): ClusterPki {
   const dir = layout.pkiDir;
   const file = (name: string): string => path.join(dir, name);
-  const pki = {
-    caCert: file('ca.crt'),
-    caKey: file('ca.key'),
-    servingCert: file('apiserver.crt'),
-    servingKey: file('apiserver.key'),
-    serviceAccountKey: file('sa.key'),
-    serviceAccountPub: file('sa.pub'),
-    tokenFile: file('tokens.csv'),
-    controllerManagerKubeconfig: file('controller-manager.kubeconfig'),
-  };
+  const pki = pkiFiles(layout);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!fs.existsSync(pki.caCert)) {
     openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.caKey, '-out', pki.caCert, '-subj', '/CN=mysimbdp-local-ca', '-days', '3650']);
@@ -71,24 +64,51 @@ export function ensurePki(layout: ClusterLayout): ClusterPki {
     const token = (): string => randomBytes(24).toString('hex');
     fs.writeFileSync(pki.tokenFile, `${token()},${ADMIN_USER},${ADMIN_USER},"system:masters"\n${token()},${CONTROLLER_MANAGER_USER},${CONTROLLER_MANAGER_USER}\n`, { mode: 0o600 });
   }
-  // token,user,uid[,"groups"] per line
-  const byUser = new Map(
+  const read = readPki(layout) as ClusterPki;
+  const managerToken = tokensByUser(pki.tokenFile).get(CONTROLLER_MANAGER_USER) as string;
+  fs.writeFileSync(layout.kubeconfig, kubeconfig(read.ca, ADMIN_USER, read.adminToken), { mode: 0o600 });
+  fs.writeFileSync(pki.controllerManagerKubeconfig, kubeconfig(read.ca, CONTROLLER_MANAGER_USER, managerToken), { mode: 0o600 });
+  return read;
+}
+
+function pkiFiles(layout: ClusterLayout) {
+  const file = (name: string): string => path.join(layout.pkiDir, name);
+  return {
+    caCert: file('ca.crt'),
+    caKey: file('ca.key'),
+    servingCert: file('apiserver.crt'),
+    servingKey: file('apiserver.key'),
+    serviceAccountKey: file('sa.key'),
+    serviceAccountPub: file('sa.pub'),
+    tokenFile: file('tokens.csv'),
+    controllerManagerKubeconfig: file('controller-manager.kubeconfig'),
+  };
+}
+
+/** token,user,uid[,"groups"] per line → token by user. */
+function tokensByUser(tokenFile: string): Map<string, string> {
+  return new Map(
     fs
-      .readFileSync(pki.tokenFile, 'utf8')
+      .readFileSync(tokenFile, 'utf8')
       .trim()
       .split('\n')
       .map((line) => {
         const [token, user] = line.split(',');
-        return [user, token] as const;
+        return [user as string, token as string] as const;
       }),
   );
-  const adminToken = byUser.get(ADMIN_USER);
-  const managerToken = byUser.get(CONTROLLER_MANAGER_USER);
-  if (adminToken === undefined || managerToken === undefined) throw new EngineError(`${pki.tokenFile} lacks the admin or controller-manager token; remove ${dir} to make new ones`);
-  const ca = fs.readFileSync(pki.caCert);
-  fs.writeFileSync(layout.kubeconfig, kubeconfig(ca, ADMIN_USER, adminToken), { mode: 0o600 });
-  fs.writeFileSync(pki.controllerManagerKubeconfig, kubeconfig(ca, CONTROLLER_MANAGER_USER, managerToken), { mode: 0o600 });
-  return { ...pki, adminToken };
+}
+
+/** What `ensurePki` made, read without writing anything; undefined before the first `up`. */
+export function readPki(layout: ClusterLayout): ClusterPki | undefined {
+  const pki = pkiFiles(layout);
+  if (!fs.existsSync(pki.tokenFile) || !fs.existsSync(pki.caCert)) return undefined;
+  const tokens = tokensByUser(pki.tokenFile);
+  const adminToken = tokens.get(ADMIN_USER);
+  if (adminToken === undefined || !tokens.has(CONTROLLER_MANAGER_USER)) {
+    throw new EngineError(`${pki.tokenFile} lacks the admin or controller-manager token; remove ${layout.pkiDir} to make new ones`);
+  }
+  return { ...pki, adminToken, ca: fs.readFileSync(pki.caCert) };
 }
 
 /** A kubeconfig for one token user of the local API server (context `mysimbdp-local`). */

@@ -6,7 +6,7 @@ import { EngineError } from '../../../infra/errors';
 import { isAlive, isListening, listeningPorts, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from '../engines/process-control';
 import { APISERVER_PORT, APISERVER_URL, CLUSTER_HOST, CONTROLLER_MANAGER_PORT, ETCD_CLIENT_PORT, ETCD_PEER_PORT, SERVICE_CIDR } from './cluster-endpoints';
 import { clusterBinary, clusterLayout, type ClusterLayout } from './cluster-layout';
-import { ensurePki, type ClusterPki } from './cluster-pki';
+import { ensurePki, readPki, type ClusterPki } from './cluster-pki';
 import { ensureBinaries, type BinariesOutcome } from './go-binaries';
 import { applyOperatorCrds, type CrdsOutcome } from './operator-crds';
 
@@ -252,7 +252,7 @@ export interface ComponentStatus {
 /** Whether each component answers, and whether `up` started it. */
 export async function clusterStatus(cacheDir?: string): Promise<ComponentStatus[]> {
   const layout = clusterLayout(cacheDir);
-  const pki = fs.existsSync(path.join(layout.pkiDir, 'tokens.csv')) ? ensurePki(layout) : undefined;
+  const pki = readPki(layout);
   return Promise.all(
     CLUSTER_COMPONENTS.map(async (component) => {
       const files = componentFiles(layout, component.name);
@@ -268,7 +268,7 @@ function get(url: string, pki?: ClusterPki): Promise<string | undefined> {
     const options: https.RequestOptions = secure
       ? pki === undefined
         ? { rejectUnauthorized: false }
-        : { ca: fs.readFileSync(pki.caCert), headers: { authorization: `Bearer ${pki.adminToken}` } }
+        : { ca: pki.ca, headers: { authorization: `Bearer ${pki.adminToken}` } }
       : {};
     const req = (secure ? https : http).get(url, { ...options, timeout: 2000 }, (res) => {
       let body = '';

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EngineError } from '../../../infra/errors';
 import type { ClusterLayout } from './cluster-layout';
-import { ensureGoBinaries, type GoBuildSpec } from './go-build';
+import { ensureGoBinaries, goModVersion, type GoBuildSpec } from './go-build';
 
 /** The binaries built from ingest/cluster/cmd/<name>, in build order (the longest last). */
 export const CLUSTER_BINARIES = ['etcd', 'kubectl', 'kube-controller-manager', 'kube-apiserver'] as const;
@@ -16,10 +15,9 @@ export interface BinariesOutcome {
 
 /** The k8s.io/kubernetes version the Go module requires: the only place it is pinned. */
 export function kubernetesVersion(goModuleDir: string): string {
-  const goMod = fs.readFileSync(path.join(goModuleDir, 'go.mod'), 'utf8');
-  const m = /^\s*k8s\.io\/kubernetes (v\d+\.\d+\.\d+)\s*$/m.exec(goMod);
-  if (m === null) throw new EngineError(`${path.join(goModuleDir, 'go.mod')} does not require k8s.io/kubernetes at a release version`);
-  return m[1] as string;
+  const version = goModVersion(goModuleDir, 'k8s.io/kubernetes');
+  if (!/^v\d+\.\d+\.\d+$/.test(version)) throw new EngineError(`${path.join(goModuleDir, 'go.mod')} does not require k8s.io/kubernetes at a release version`);
+  return version;
 }
 
 /** Linker flags: stripped, and the version Kubernetes reports (kubectl refuses the unset default). */

@@ -32,6 +32,17 @@ export interface GoBuildOutcome {
   readonly elapsedMs: number;
 }
 
+/** A module's required (or replaced-to) version, read from its go.mod: the one place each is pinned. */
+export function goModVersion(moduleDir: string, module: string): string {
+  const goMod = fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8');
+  const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const replaced = new RegExp(`^\\s*(?:replace\\s+)?${escaped} => ${escaped} (v\\S+)\\s*$`, 'm').exec(goMod);
+  const required = new RegExp(`^\\s*(?:require\\s+)?${escaped} (v\\S+)\\s*$`, 'm').exec(goMod);
+  const version = replaced?.[1] ?? required?.[1];
+  if (version === undefined) throw new EngineError(`${path.join(moduleDir, 'go.mod')} does not pin ${module}`);
+  return version;
+}
+
 export function goVersion(): string {
   try {
     return execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../engines/engine-layout';
-import { EngineError } from '../../../infra/errors';
-import { ensureGoBinaries, type GoBuildSpec } from '../cluster/go-build';
+import { ensureGoBinaries, goModVersion, type GoBuildSpec } from '../cluster/go-build';
 
 /** Where `deploy` keeps the Pulumi CLI and provider, the file backend's state and PULUMI_HOME. */
 export interface PulumiLayout {
@@ -32,17 +31,6 @@ export function pulumiLayout(cacheDir?: string, env: NodeJS.ProcessEnv = process
 
 const PROVIDER_MODULE = 'github.com/pulumi/pulumi-kubernetes/provider/v4';
 const PROVIDER_MAIN = path.join('cmd', 'pulumi-resource-kubernetes');
-
-/** A module's required (or replaced-to) version, read from its go.mod: the one place each is pinned. */
-export function goModVersion(moduleDir: string, module: string): string {
-  const goMod = fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8');
-  const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const replaced = new RegExp(`^\\s*(?:replace\\s+)?${escaped} => ${escaped} (v\\S+)\\s*$`, 'm').exec(goMod);
-  const required = new RegExp(`^\\s*(?:require\\s+)?${escaped} (v\\S+)\\s*$`, 'm').exec(goMod);
-  const version = replaced?.[1] ?? required?.[1];
-  if (version === undefined) throw new EngineError(`${path.join(moduleDir, 'go.mod')} does not pin ${module}`);
-  return version;
-}
 
 /** The Pulumi CLI version (github.com/pulumi/pulumi/pkg/v3) and the kubernetes provider's (its SDK's release). */
 export function pulumiVersions(layout: PulumiLayout): { readonly cli: string; readonly provider: string } {

@@ -6,7 +6,7 @@ import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenan
 import { APISERVER_URL } from '../../../ingest/src/cluster';
 import { KubernetesScaleTarget } from '../../../ingest/src/manager/kubernetes-scale-target';
 import { runCli } from '../../helpers/cli';
-import { applyServerSide, eventually, kubeRequest, layout, list, readManifests, removeAll, type KubeObject } from '../../helpers/kube-api';
+import { applyServerSide, credentials, eventually, kubeRequest, list, readManifests, removeAll, type KubeObject } from '../../helpers/kube-api';
 
 // The manager's Kubernetes target against the real API server and Deployment controller: a patch
 // of spec.replicas must reach the ReplicaSet and make admitted Pods.
@@ -18,11 +18,9 @@ const deployment = (role: 'stream' | 'sink'): string => `/apis/apps/v1/namespace
 
 /** The admin user of the local cluster, as a client-node KubeConfig. */
 function kubeConfig() {
-  const text = fs.readFileSync(layout.kubeconfig, 'utf8');
-  const token = /token: (\S+)/.exec(text)![1]!;
-  const caData = /certificate-authority-data: (\S+)/.exec(text)![1]!;
+  const { token, ca } = credentials();
   return {
-    clusters: [{ name: 'local', server: APISERVER_URL, caData }],
+    clusters: [{ name: 'local', server: APISERVER_URL, caData: ca.toString('base64') }],
     users: [{ name: 'admin', token }],
     contexts: [{ name: 'local', cluster: 'local', user: 'admin' }],
     currentContext: 'local',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronMatches, nextCronTime, parseCron, Schedule, type CronSchedule } from '../../../../infra/tenant/rules/cron';
+import { nextCronTime, parseCron, Schedule, type CronSchedule } from '../../../../infra/tenant/rules/cron';
 
 const parsed = (expr: string): CronSchedule => {
   const result = parseCron(expr);
@@ -59,20 +59,23 @@ describe('parseCron (robfig/cron v3 ParseStandard, as the API server)', () => {
   });
 });
 
-describe('cronMatches / nextCronTime', () => {
+/** Whether the schedule fires at `iso` (a whole UTC minute): the next fire time after the minute before. */
+const firesAt = (schedule: CronSchedule, iso: string): boolean => nextCronTime(schedule, new Date(Date.parse(iso) - 60_000))?.toISOString() === new Date(iso).toISOString();
+
+describe('nextCronTime', () => {
   it('fires hourly at minute 0', async () => {
     await expect(Promise.resolve(nextCronTime(parsed('0 * * * *'), new Date('2026-11-22T10:15:30Z'))?.toISOString())).resolves.toBe('2026-11-22T11:00:00.000Z');
   });
   it('treats day-of-month and day-of-week as either-or when neither is a star', async () => {
     const s = parsed('0 0 13 * FRI');
-    await expect(Promise.resolve(cronMatches(s, new Date('2026-11-13T00:00:00Z')))).resolves.toBe(true); // Friday the 13th
-    await expect(Promise.resolve(cronMatches(s, new Date('2026-11-20T00:00:00Z')))).resolves.toBe(true); // a Friday
-    await expect(Promise.resolve(cronMatches(s, new Date('2026-11-14T00:00:00Z')))).resolves.toBe(false);
+    await expect(Promise.resolve(firesAt(s, '2026-11-13T00:00:00Z'))).resolves.toBe(true); // Friday the 13th
+    await expect(Promise.resolve(firesAt(s, '2026-11-20T00:00:00Z'))).resolves.toBe(true); // a Friday
+    await expect(Promise.resolve(firesAt(s, '2026-11-14T00:00:00Z'))).resolves.toBe(false);
   });
   it('needs both days when one is */1 (a star): 0 0 */1 * 1 fires on Mondays only', async () => {
     const s = parsed('0 0 */1 * 1');
     await expect(Promise.resolve(nextCronTime(s, new Date('2026-12-03T12:00:00Z'))?.toISOString())).resolves.toBe('2026-12-07T00:00:00.000Z');
-    await expect(Promise.resolve(cronMatches(s, new Date('2026-12-04T00:00:00Z')))).resolves.toBe(false);
+    await expect(Promise.resolve(firesAt(s, '2026-12-04T00:00:00Z'))).resolves.toBe(false);
   });
   it('runs @every on a constant delay from whole seconds', async () => {
     await expect(Promise.resolve(nextCronTime(parsed('@every 90s'), new Date('2026-12-03T12:00:00.700Z'))?.toISOString())).resolves.toBe('2026-12-03T12:01:30.000Z');
