@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors';
-import { parseMemory } from '../tenant/rules/quantity';
+import { parseMemory, type Quantity } from '../tenant/rules/quantity';
 import { isDnsLabel, isDnsSubdomain } from '../tenant/rules/dns-name';
 
 // One typed, validated view of a Pulumi stack's config (`mysimbdp:<key>`), shared by synth, diff and
@@ -37,7 +37,7 @@ export interface StagingSettings {
   /** Exported directory of the share (absolute). */
   readonly path: string;
   /** Capacity written on each static PV/PVC. @default '10Gi' */
-  readonly size: string;
+  readonly size: Quantity;
 }
 
 export interface OperatorSettings {
@@ -167,8 +167,9 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
   }
   const stagingPath = required('stagingPath');
   if (!stagingPath.startsWith('/')) throw new InputError(`stack "${stack}": config mysimbdp:stagingPath must be absolute, got "${stagingPath}"`);
-  const stagingSize = read('stagingSize') ?? '10Gi';
-  if (!parseMemory(stagingSize).ok) throw new InputError(`stack "${stack}": config mysimbdp:stagingSize must be a quantity such as 10Gi, got "${stagingSize}"`);
+  const stagingText = read('stagingSize') ?? '10Gi';
+  const stagingSize = parseMemory(stagingText);
+  if (!stagingSize.ok) throw new InputError(`stack "${stack}": config mysimbdp:stagingSize ${stagingSize.message}, got "${stagingText}"`);
 
   const kafkaBrokers = count('kafkaBrokers', 3, 1);
   const kafkaTopics = count('kafkaTopicReplicas', Math.min(3, kafkaBrokers), 1);
@@ -189,7 +190,7 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
       kafkaTopics,
     },
     storageClass: dnsLabel('storageClass', 'standard', 63),
-    staging: { server: required('stagingServer'), path: stagingPath.replace(/\/+$/, '') || '/', size: stagingSize },
+    staging: { server: required('stagingServer'), path: stagingPath.replace(/\/+$/, '') || '/', size: stagingSize.quantity },
     operators: {
       strimzi: flag('installStrimzi', true),
       cassOperator: flag('installCassOperator', true),

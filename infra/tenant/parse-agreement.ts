@@ -1,11 +1,12 @@
 import { ajvIssues, type ValidationIssue } from './issues';
-import { resourceIssues } from './parse-resources';
+import { parseResources, type RawResources } from './parse-resources';
 import { clientIdProblem } from './rules/client-id';
+import { tenantNameProblem } from './rules/dns-name';
 import { parseCron, Schedule } from './rules/cron';
 import { parseRetention } from './rules/retention';
 import { parseTimeZone } from './rules/time-zone';
 import { schemaValidators } from './schemas';
-import type { Agreement, ConnectorSpec, Resources } from './types';
+import type { Agreement, ConnectorSpec } from './types';
 
 
 interface RawConnector {
@@ -19,7 +20,7 @@ interface RawAgreement {
   data_retention_period_days: number | string;
   schedule: string;
   time_zone?: string;
-  resources: Resources;
+  resources: RawResources;
   kafka?: { partitions?: number; producer_byte_rate?: number; consumer_byte_rate?: number };
   stream?: { report_interval_seconds?: number; min_rows_per_second?: number; max_avg_ingestion_ms?: number; min_replicas?: number; max_replicas?: number };
   connectors?: RawConnector[];
@@ -56,7 +57,8 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
     const zone = parseTimeZone(raw.time_zone);
     if (!zone.ok) issues.push({ file, path: 'time_zone', rule: 'time-zone', message: zone.message, value: raw.time_zone });
   }
-  if (typeof raw.resources === 'object' && raw.resources !== null) issues.push(...resourceIssues(file, 'resources', raw.resources));
+  const resources = typeof raw.resources === 'object' && raw.resources !== null ? parseResources(file, 'resources', raw.resources) : undefined;
+  issues.push(...(resources?.issues ?? []));
   const minReplicas = raw.stream?.min_replicas ?? 1;
   const maxReplicas = raw.stream?.max_replicas ?? 3;
   if (minReplicas > maxReplicas) {
@@ -68,6 +70,11 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
       issues.push({ file, path: `connectors[${i}].name`, rule: 'unique-connector', message: 'is used by another connector of this tenant', value: c.name });
     }
     seen.add(c?.name);
+    const names: [string, unknown][] = [[`connectors[${i}].name`, c?.name], ...(c?.plugins ?? []).map((p, j): [string, unknown] => [`connectors[${i}].plugins[${j}].name`, p?.name])];
+    for (const [path, name] of names) {
+      const problem = typeof name === 'string' ? tenantNameProblem(name) : undefined;
+      if (problem !== undefined) issues.push({ file, path, rule: 'dns-label', message: problem, value: name });
+    }
     (c?.plugins ?? []).forEach((p, j) => (p?.artifacts ?? []).forEach((a, k) => {
       const path = `connectors[${i}].plugins[${j}].artifacts[${k}]`;
       if (a?.type === 'maven' && (a.group === undefined || a.artifact === undefined || a.version === undefined)) {
@@ -77,7 +84,7 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
       }
     }));
   });
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0 || resources?.resources === undefined) return { issues };
 
   const { days: retentionDays, ms: retentionMs } = parsedRetention as Extract<ReturnType<typeof parseRetention>, { ok: true }>;
   return {
@@ -89,7 +96,7 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
       retentionMs,
       // validated above
       schedule: Schedule.parse(raw.schedule, raw.time_zone) as Schedule,
-      resources: raw.resources,
+      resources: resources.resources,
       kafka: {
         partitions: raw.kafka?.partitions ?? 3,
         producerByteRate: raw.kafka?.producer_byte_rate ?? 10_485_760,

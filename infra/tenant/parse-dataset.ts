@@ -2,10 +2,11 @@ import * as avro from 'avsc';
 import { mapAvroFields } from '../cql/avro-to-cql';
 import { ajvIssues, type ValidationIssue } from './issues';
 import { scheduleIssues } from './parse-agreement';
-import { resourceIssues } from './parse-resources';
+import { parseResources, type RawResources } from './parse-resources';
 import { schemaValidators } from './schemas';
-import type { Agreement, Dataset, FieldSpec, FileType, QualityRule, QualityRuleKind, Resources } from './types';
+import type { Agreement, Dataset, FieldSpec, FileType, QualityRule, QualityRuleKind } from './types';
 import { Schedule } from './rules/cron';
+import { tenantNameProblem } from './rules/dns-name';
 
 interface RawRule {
   name?: string; field: string; required?: true; min?: number; max?: number; pattern?: string;
@@ -25,7 +26,7 @@ interface RawDataset {
   max_files_per_run?: number;
   quality_rules?: RawRule[];
   schedule?: string;
-  resources?: Resources;
+  resources?: RawResources;
 }
 
 export interface DatasetSource {
@@ -131,6 +132,8 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { issues };
   const raw = json as RawDataset;
 
+  const nameProblem = typeof raw.name === 'string' ? tenantNameProblem(raw.name) : undefined;
+  if (nameProblem !== undefined) issues.push({ file, path: 'name', rule: 'dns-label', message: nameProblem, value: raw.name });
   if (source.expectedName !== undefined && typeof raw.name === 'string' && raw.name !== source.expectedName) {
     issues.push({ file, path: 'name', rule: 'dataset-file-name', message: `must equal the file name "${source.expectedName}"`, value: raw.name });
   }
@@ -152,7 +155,8 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
   const key = Array.isArray(raw.primary_key) ? primaryKey(file, raw.primary_key, fields, issues) : { partition: [], clustering: [] };
   const rules = qualityRules(file, Array.isArray(raw.quality_rules) ? raw.quality_rules : [], fields, issues);
   issues.push(...scheduleIssues(file, 'schedule', raw.schedule));
-  if (typeof raw.resources === 'object' && raw.resources !== null) issues.push(...resourceIssues(file, 'resources', raw.resources));
+  const resources = typeof raw.resources === 'object' && raw.resources !== null ? parseResources(file, 'resources', raw.resources) : undefined;
+  issues.push(...(resources?.issues ?? []));
   if (issues.length > 0 || type === undefined || agreement === undefined) return { issues };
 
   const fileTypes = Array.isArray(raw.file_type) ? raw.file_type : [raw.file_type];
@@ -181,7 +185,7 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
       qualityRules: rules,
       // validated above; an override runs in the agreement's time zone
       schedule: raw.schedule === undefined ? agreement.schedule : (Schedule.parse(raw.schedule, agreement.schedule.timeZone) as Schedule),
-      resources: raw.resources ?? agreement.resources,
+      resources: resources?.resources ?? agreement.resources,
       topics: { main: topic, raw: `${topic}.raw`, dlq: `${topic}.dlq` },
       ...(source.expectedName !== undefined ? { stagingSubdir: source.expectedName } : {}),
       schemaId: schemaIdOf(type),

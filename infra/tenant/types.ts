@@ -1,12 +1,14 @@
 import type { Schedule } from './rules/cron';
+import type { Quantity } from './rules/quantity';
 // Typed tenant model. Tenant files are parsed and validated once (load-tenants.ts); every other
 // module — constructs, Pulumi program, runtime — takes these objects, never raw JSON.
 
 export type FileType = 'csv' | 'tsv' | 'jsonl';
 
+/** Parsed by the contract's kernel: `cpu` in cores, `memory` in bytes (see rules/quantity.ts). */
 export interface ResourceQuantities {
-  readonly cpu: string;
-  readonly memory: string;
+  readonly cpu: Quantity;
+  readonly memory: Quantity;
 }
 
 export interface Resources {

@@ -3,8 +3,9 @@ import { Chart, Testing } from 'cdk8s';
 import { stackSettingsFrom, type StackConfigKey, type StackSettings } from '../../infra/stack/stack-settings';
 import type { KubeObject } from '../../infra/synth/synthesize';
 import { loadTenantsOrThrow } from '../../infra/tenant/load-tenants';
-import type { Agreement, ConnectorSpec, Dataset, Tenant } from '../../infra/tenant/types';
+import type { Agreement, ConnectorSpec, Dataset, Resources, Tenant } from '../../infra/tenant/types';
 import { Schedule } from '../../infra/tenant/rules/cron';
+import { Quantity } from '../../infra/tenant/rules/quantity';
 
 // Shared inputs of the infra tests: the seed tenants as the loader reads them, a stack, and
 // variations of a tenant built by spreading the typed objects.
@@ -111,4 +112,12 @@ export function schedule(expression: string, timeZone?: string): Schedule {
   const parsed = Schedule.parse(expression, timeZone);
   if (typeof parsed === 'string') throw new Error(parsed);
   return parsed;
+}
+
+/** Parsed resources for hand-built props: `resources('100m', '64Mi', '200m', '128Mi')` (throws on a bad quantity). */
+export function resources(requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string): Resources {
+  return {
+    requests: { cpu: Quantity.cpu(requestCpu), memory: Quantity.memory(requestMemory) },
+    limits: { cpu: Quantity.cpu(limitCpu), memory: Quantity.memory(limitMemory) },
+  };
 }

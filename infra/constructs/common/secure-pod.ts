@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { InputError } from '../../errors';
 import { imageRef, type StackSettings } from '../../stack/stack-settings';
+import { requestOverLimit } from '../../tenant/parse-resources';
 import type { Resources } from '../../tenant/types';
-import { cpuMillis, memoryBytes } from './quantity';
 import { isDnsLabel } from '../../tenant/rules/dns-name';
 
 // The one place pods are shaped. Every workload — tenant and platform — gets its pod spec here, so
@@ -47,37 +47,17 @@ export interface SecurePodSpecProps {
 
 const TMP_VOLUME = 'tmp';
 
-function checkResources(container: string, resources: Resources): void {
-  const pairs = [
-    ['cpu', cpuMillis],
-    ['memory', memoryBytes],
-  ] as const;
-  for (const [resource, parse] of pairs) {
-    const values = { requests: 0, limits: 0 };
-    for (const kind of ['requests', 'limits'] as const) {
-      const quantity = resources[kind][resource];
-      try {
-        values[kind] = parse(quantity);
-      } catch (err) {
-        throw new InputError(`container "${container}": resources.${kind}.${resource}: ${(err as Error).message}`, { cause: err });
-      }
-    }
-    if (values.requests > values.limits) {
-      throw new InputError(
-        `container "${container}": resources.requests.${resource} "${resources.requests[resource]}" exceeds resources.limits.${resource} "${resources.limits[resource]}"`,
-      );
-    }
-  }
-}
-
 function secureContainer(props: SecureContainerProps, image: string): k8s.Container {
   if (!isDnsLabel(props.name)) throw new InputError(`container name must be a DNS label, got "${props.name}"`);
-  checkResources(props.name, props.resources);
+  const over = requestOverLimit(props.resources);
+  if (over !== undefined) {
+    throw new InputError(`container "${props.name}": resources.requests.${over} "${props.resources.requests[over]}" exceeds resources.limits.${over} "${props.resources.limits[over]}"`);
+  }
   const mounts = props.volumeMounts ?? [];
   if (mounts.some((m) => m.name === TMP_VOLUME || m.mountPath === '/tmp')) {
     throw new InputError(`container "${props.name}": volume "${TMP_VOLUME}" and path /tmp are reserved`);
   }
-  const quantities = (q: Resources['requests']) => ({ cpu: k8s.Quantity.fromString(q.cpu), memory: k8s.Quantity.fromString(q.memory) });
+  const quantities = (q: Resources['requests']) => ({ cpu: k8s.Quantity.fromString(q.cpu.text), memory: k8s.Quantity.fromString(q.memory.text) });
   return {
     name: props.name,
     image,

@@ -6,8 +6,9 @@ import {
   CassandraDatacenterSpecServerType,
   CassandraDatacenterSpecStorageConfigCassandraDataVolumeClaimSpecResourcesRequests,
 } from '../../imports/cassandra.datastax.com';
+import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources } from '../../tenant/types';
-import { requireDnsLabel, requireInteger, requireNonEmpty, requireQuantity, requireResources } from './platform-validation';
+import { requireDnsLabel, requireInteger, requireNonEmpty, requireResources } from './platform-validation';
 
 export interface CassandraClusterProps {
   /** Namespace of the datacenter (the platform namespace). */
@@ -23,7 +24,7 @@ export interface CassandraClusterProps {
   /** Storage class of the data volumes. @default undefined (cluster default class) */
   readonly storageClass?: string;
   /** Data volume size per node. @default "10Gi" */
-  readonly storageSize?: string;
+  readonly storageSize?: Quantity;
   /** Resources of each Cassandra node. @default requests 1/2Gi, limits 2/4Gi */
   readonly resources?: Resources;
   /** Secret (keys `username`, `password`) of the role the runtime logs in with; cass-operator
@@ -36,9 +37,11 @@ export interface CassandraClusterProps {
 /** Container port name of the management API's Prometheus endpoint on every Cassandra pod. */
 export const CASSANDRA_METRICS_PORT_NAME = 'metrics';
 
+const DEFAULT_STORAGE_SIZE = Quantity.memory('10Gi');
+
 const DEFAULT_CASSANDRA_RESOURCES: Resources = {
-  requests: { cpu: '1', memory: '2Gi' },
-  limits: { cpu: '2', memory: '4Gi' },
+  requests: { cpu: Quantity.cpu('1'), memory: Quantity.memory('2Gi') },
+  limits: { cpu: Quantity.cpu('2'), memory: Quantity.memory('4Gi') },
 };
 
 /**
@@ -56,7 +59,7 @@ export class CassandraCluster extends Construct {
     const clusterName = props.clusterName ?? 'mysimbdp';
     const datacenterName = props.datacenterName ?? 'dc1';
     const serverVersion = props.serverVersion ?? '5.0.5';
-    const storageSize = props.storageSize ?? '10Gi';
+    const storageSize = props.storageSize ?? DEFAULT_STORAGE_SIZE;
     const resources = props.resources ?? DEFAULT_CASSANDRA_RESOURCES;
     const ingestUserSecret = props.ingestUserSecret ?? 'mysimbdp-cassandra-ingest';
     requireDnsLabel('CassandraCluster', 'namespace', props.namespace);
@@ -66,7 +69,6 @@ export class CassandraCluster extends Construct {
     if (!/^5\.0\.\d+$/.test(serverVersion)) {
       throw new Error(`CassandraCluster: serverVersion must be a Cassandra 5.0.x version, got ${JSON.stringify(serverVersion)}`);
     }
-    requireQuantity('CassandraCluster', 'storageSize', storageSize);
     requireResources('CassandraCluster', 'resources', resources);
     requireNonEmpty('CassandraCluster', 'ingestUserSecret', ingestUserSecret);
 
@@ -86,17 +88,17 @@ export class CassandraCluster extends Construct {
           cassandraDataVolumeClaimSpec: {
             accessModes: ['ReadWriteOnce'],
             ...(props.storageClass === undefined ? {} : { storageClassName: props.storageClass }),
-            resources: { requests: { storage: CassandraDatacenterSpecStorageConfigCassandraDataVolumeClaimSpecResourcesRequests.fromString(storageSize) } },
+            resources: { requests: { storage: CassandraDatacenterSpecStorageConfigCassandraDataVolumeClaimSpecResourcesRequests.fromString(storageSize.text) } },
           },
         },
         resources: {
           requests: {
-            cpu: CassandraDatacenterSpecResourcesRequests.fromString(resources.requests.cpu),
-            memory: CassandraDatacenterSpecResourcesRequests.fromString(resources.requests.memory),
+            cpu: CassandraDatacenterSpecResourcesRequests.fromString(resources.requests.cpu.text),
+            memory: CassandraDatacenterSpecResourcesRequests.fromString(resources.requests.memory.text),
           },
           limits: {
-            cpu: CassandraDatacenterSpecResourcesLimits.fromString(resources.limits.cpu),
-            memory: CassandraDatacenterSpecResourcesLimits.fromString(resources.limits.memory),
+            cpu: CassandraDatacenterSpecResourcesLimits.fromString(resources.limits.cpu.text),
+            memory: CassandraDatacenterSpecResourcesLimits.fromString(resources.limits.memory.text),
           },
         },
         // The ingest role must create keyspaces and tables (`provision`), hence superuser.

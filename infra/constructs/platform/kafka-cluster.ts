@@ -12,9 +12,10 @@ import {
   KafkaSpecKafkaMetricsConfigType,
   type KafkaSpecKafkaListeners,
 } from '../../imports/kafka.strimzi.io';
+import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources } from '../../tenant/types';
 import { PLATFORM_PORTS } from '../common/naming';
-import { requireDnsLabel, requireInteger, requireQuantity, requireResources } from './platform-validation';
+import { requireDnsLabel, requireInteger, requireResources } from './platform-validation';
 
 export interface KafkaClusterProps {
   /** Namespace of the Kafka cluster (the platform namespace; also where tenant KafkaTopics/KafkaUsers live). */
@@ -30,7 +31,7 @@ export interface KafkaClusterProps {
   /** Storage class of the broker/controller volumes. @default undefined (cluster default class) */
   readonly storageClass?: string;
   /** Volume size per node. @default "10Gi" */
-  readonly storageSize?: string;
+  readonly storageSize?: Quantity;
   /** Resources of each Kafka node. @default requests 500m/1Gi, limits 1/2Gi */
   readonly resources?: Resources;
   /** Also open a TLS listener on 9093 (SCRAM-SHA-512 over TLS). @default false */
@@ -46,9 +47,11 @@ export const KAFKA_TLS_PORT = 9093;
 /** Port (and container port name `tcp-prometheus`) where Strimzi exposes Kafka metrics. */
 export const KAFKA_METRICS_PORT_NAME = 'tcp-prometheus';
 
+const DEFAULT_STORAGE_SIZE = Quantity.memory('10Gi');
+
 const DEFAULT_KAFKA_RESOURCES: Resources = {
-  requests: { cpu: '500m', memory: '1Gi' },
-  limits: { cpu: '1', memory: '2Gi' },
+  requests: { cpu: Quantity.cpu('500m'), memory: Quantity.memory('1Gi') },
+  limits: { cpu: Quantity.cpu('1'), memory: Quantity.memory('2Gi') },
 };
 
 /**
@@ -67,13 +70,12 @@ export class KafkaCluster extends Construct {
     super(scope, id);
     const name = props.name ?? 'mysimbdp';
     const controllers = props.controllerReplicas ?? 0;
-    const storageSize = props.storageSize ?? '10Gi';
+    const storageSize = props.storageSize ?? DEFAULT_STORAGE_SIZE;
     const resources = props.resources ?? DEFAULT_KAFKA_RESOURCES;
     requireDnsLabel('KafkaCluster', 'name', name);
     requireDnsLabel('KafkaCluster', 'namespace', props.namespace);
     requireInteger('KafkaCluster', 'brokerReplicas', props.brokerReplicas, 1);
     requireInteger('KafkaCluster', 'controllerReplicas', controllers, 0);
-    requireQuantity('KafkaCluster', 'storageSize', storageSize);
     requireResources('KafkaCluster', 'resources', resources);
     if (controllers > 0 && controllers % 2 === 0) {
       throw new Error(`KafkaCluster: controllerReplicas must be odd for a KRaft quorum, got ${controllers}`);
@@ -127,18 +129,18 @@ export class KafkaCluster extends Construct {
           roles,
           storage: {
             type: KafkaNodePoolSpecStorageType.PERSISTENT_HYPHEN_CLAIM,
-            size: storageSize,
+            size: storageSize.text,
             ...(props.storageClass === undefined ? {} : { class: props.storageClass }),
             deleteClaim: false,
           },
           resources: {
             requests: {
-              cpu: KafkaNodePoolSpecResourcesRequests.fromString(resources.requests.cpu),
-              memory: KafkaNodePoolSpecResourcesRequests.fromString(resources.requests.memory),
+              cpu: KafkaNodePoolSpecResourcesRequests.fromString(resources.requests.cpu.text),
+              memory: KafkaNodePoolSpecResourcesRequests.fromString(resources.requests.memory.text),
             },
             limits: {
-              cpu: KafkaNodePoolSpecResourcesLimits.fromString(resources.limits.cpu),
-              memory: KafkaNodePoolSpecResourcesLimits.fromString(resources.limits.memory),
+              cpu: KafkaNodePoolSpecResourcesLimits.fromString(resources.limits.cpu.text),
+              memory: KafkaNodePoolSpecResourcesLimits.fromString(resources.limits.memory.text),
             },
           },
         },

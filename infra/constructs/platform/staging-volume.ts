@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { requireDnsLabel, requireNonEmpty, requireQuantity } from './platform-validation';
+import type { Quantity } from '../../tenant/rules/quantity';
+import { requireDnsLabel, requireNonEmpty } from './platform-validation';
 
 export interface StagingVolumeProps {
   /** Cluster-scoped PersistentVolume name. */
@@ -16,7 +17,7 @@ export interface StagingVolumeProps {
   /** Class written on PV and PVC; the claim names its PV, so no provisioner acts. @default "" */
   readonly storageClass?: string;
   /** Capacity written on the PV and PVC (NFS does not enforce it). */
-  readonly size: string;
+  readonly size: Quantity;
   /** @default {} */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -39,10 +40,9 @@ export class StagingVolume extends Construct {
     requireDnsLabel('StagingVolume', 'claimName', claimName);
     requireNonEmpty('StagingVolume', 'server', props.server);
     if (!props.path.startsWith('/')) throw new Error(`StagingVolume: path must be absolute, got ${JSON.stringify(props.path)}`);
-    requireQuantity('StagingVolume', 'size', props.size);
     this.claimName = claimName;
     const labels = { ...(props.labels ?? {}) };
-    const storage = k8s.Quantity.fromString(props.size);
+    const storage = k8s.Quantity.fromString(props.size.text);
     const storageClassName = props.storageClass ?? '';
 
     new k8s.KubePersistentVolume(this, 'volume', {

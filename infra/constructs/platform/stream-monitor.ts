@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { StackSettings } from '../../stack/stack-settings';
+import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources, Tenant } from '../../tenant/types';
 import { platformLabels } from '../common/labels';
 import { MONITORING_NAMESPACE, PLATFORM_PORTS, TENANTS_MOUNT } from '../common/naming';
@@ -21,7 +22,7 @@ export interface StreamMonitorProps {
   readonly resources?: Resources;
 }
 
-const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
+const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: Quantity.cpu('100m'), memory: Quantity.memory('128Mi') }, limits: { cpu: Quantity.cpu('500m'), memory: Quantity.memory('256Mi') } };
 
 /**
  * The stream monitor (`mysimbdp monitor`) with the stream manager's rights: it receives stream

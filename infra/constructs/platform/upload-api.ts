@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { StackSettings } from '../../stack/stack-settings';
+import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources, Tenant } from '../../tenant/types';
 import type { k8s } from 'cdk8s-plus-27';
 import { PLATFORM_PORTS, STAGING_CLAIM, STAGING_MOUNT, TENANTS_MOUNT } from '../common/naming';
@@ -30,7 +31,7 @@ export interface UploadApiProps {
 export const TOKENS_MOUNT = '/etc/mysimbdp/tokens';
 export const TOKENS_KEY = 'tokens.json';
 
-const DEFAULT_API_RESOURCES: Resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
+const DEFAULT_API_RESOURCES: Resources = { requests: { cpu: Quantity.cpu('100m'), memory: Quantity.memory('128Mi') }, limits: { cpu: Quantity.cpu('500m'), memory: Quantity.memory('512Mi') } };
 
 /**
  * The upload API (`mysimbdp api`): Deployment + Service on 8080. It mounts the staging share at its

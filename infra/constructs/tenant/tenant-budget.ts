@@ -1,5 +1,5 @@
-import type { Resources, Tenant } from '../../tenant/types';
-import { cpuMillis, memoryBytes } from '../common/quantity';
+import type { ResourceQuantities, Resources, Tenant } from '../../tenant/types';
+import { Quantity } from '../../tenant/rules/quantity';
 
 // What a tenant may run at most, pod by pod. The ResourceQuota is the sum of this budget and the
 // LimitRange's maximum its largest container, so the quota is derived from the agreement rather
@@ -7,14 +7,14 @@ import { cpuMillis, memoryBytes } from '../common/quantity';
 
 /** Kafka Connect worker (a JVM). */
 export const CONNECT_RESOURCES: Resources = {
-  requests: { cpu: '500m', memory: '1Gi' },
-  limits: { cpu: '1', memory: '2Gi' },
+  requests: { cpu: Quantity.cpu('500m'), memory: Quantity.memory('1Gi') },
+  limits: { cpu: Quantity.cpu('1'), memory: Quantity.memory('2Gi') },
 };
 
 /** Strimzi's image build pod for the Connect plugins. */
 export const CONNECT_BUILD_RESOURCES: Resources = {
-  requests: { cpu: '500m', memory: '512Mi' },
-  limits: { cpu: '1', memory: '1Gi' },
+  requests: { cpu: Quantity.cpu('500m'), memory: Quantity.memory('512Mi') },
+  limits: { cpu: Quantity.cpu('1'), memory: Quantity.memory('1Gi') },
 };
 
 export interface BudgetItem {
@@ -48,19 +48,22 @@ export function tenantBudget(tenant: Tenant): BudgetItem[] {
 
 export interface BudgetTotals {
   readonly pods: number;
-  readonly requests: { readonly cpuMillis: number; readonly memoryBytes: number };
-  readonly limits: { readonly cpuMillis: number; readonly memoryBytes: number };
+  readonly requests: ResourceQuantities;
+  readonly limits: ResourceQuantities;
   /** Largest single container limit. */
-  readonly maxLimits: { readonly cpuMillis: number; readonly memoryBytes: number };
+  readonly maxLimits: ResourceQuantities;
 }
 
 export function budgetTotals(items: readonly BudgetItem[]): BudgetTotals {
-  const sum = (pick: (i: BudgetItem) => number) => items.reduce((total, i) => total + pick(i) * i.pods, 0);
-  const max = (pick: (i: BudgetItem) => number) => items.reduce((m, i) => Math.max(m, pick(i)), 0);
+  const total = (side: 'requests' | 'limits'): ResourceQuantities => ({
+    cpu: Quantity.total('cpu', items.map((i) => [i.resources[side].cpu, i.pods] as const)),
+    memory: Quantity.total('memory', items.map((i) => [i.resources[side].memory, i.pods] as const)),
+  });
+  const largest = (kind: 'cpu' | 'memory') => items.map((i) => i.resources.limits[kind]).reduce((a, b) => (b.compare(a) > 0 ? b : a));
   return {
-    pods: items.reduce((total, i) => total + i.pods, 0),
-    requests: { cpuMillis: sum((i) => cpuMillis(i.resources.requests.cpu)), memoryBytes: sum((i) => memoryBytes(i.resources.requests.memory)) },
-    limits: { cpuMillis: sum((i) => cpuMillis(i.resources.limits.cpu)), memoryBytes: sum((i) => memoryBytes(i.resources.limits.memory)) },
-    maxLimits: { cpuMillis: max((i) => cpuMillis(i.resources.limits.cpu)), memoryBytes: max((i) => memoryBytes(i.resources.limits.memory)) },
+    pods: items.reduce((sum, i) => sum + i.pods, 0),
+    requests: total('requests'),
+    limits: total('limits'),
+    maxLimits: { cpu: largest('cpu'), memory: largest('memory') },
   };
 }

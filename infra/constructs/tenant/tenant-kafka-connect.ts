@@ -145,12 +145,12 @@ export class TenantKafkaConnect extends Construct {
         },
         resources: {
           requests: {
-            cpu: KafkaConnectSpecResourcesRequests.fromString(CONNECT_RESOURCES.requests.cpu),
-            memory: KafkaConnectSpecResourcesRequests.fromString(CONNECT_RESOURCES.requests.memory),
+            cpu: KafkaConnectSpecResourcesRequests.fromString(CONNECT_RESOURCES.requests.cpu.text),
+            memory: KafkaConnectSpecResourcesRequests.fromString(CONNECT_RESOURCES.requests.memory.text),
           },
           limits: {
-            cpu: KafkaConnectSpecResourcesLimits.fromString(CONNECT_RESOURCES.limits.cpu),
-            memory: KafkaConnectSpecResourcesLimits.fromString(CONNECT_RESOURCES.limits.memory),
+            cpu: KafkaConnectSpecResourcesLimits.fromString(CONNECT_RESOURCES.limits.cpu.text),
+            memory: KafkaConnectSpecResourcesLimits.fromString(CONNECT_RESOURCES.limits.memory.text),
           },
         },
         template: {
@@ -174,12 +174,12 @@ export class TenantKafkaConnect extends Construct {
           plugins: plugins.map(buildPlugin),
           resources: {
             requests: {
-              cpu: KafkaConnectSpecBuildResourcesRequests.fromString(CONNECT_BUILD_RESOURCES.requests.cpu),
-              memory: KafkaConnectSpecBuildResourcesRequests.fromString(CONNECT_BUILD_RESOURCES.requests.memory),
+              cpu: KafkaConnectSpecBuildResourcesRequests.fromString(CONNECT_BUILD_RESOURCES.requests.cpu.text),
+              memory: KafkaConnectSpecBuildResourcesRequests.fromString(CONNECT_BUILD_RESOURCES.requests.memory.text),
             },
             limits: {
-              cpu: KafkaConnectSpecBuildResourcesLimits.fromString(CONNECT_BUILD_RESOURCES.limits.cpu),
-              memory: KafkaConnectSpecBuildResourcesLimits.fromString(CONNECT_BUILD_RESOURCES.limits.memory),
+              cpu: KafkaConnectSpecBuildResourcesLimits.fromString(CONNECT_BUILD_RESOURCES.limits.cpu.text),
+              memory: KafkaConnectSpecBuildResourcesLimits.fromString(CONNECT_BUILD_RESOURCES.limits.memory.text),
             },
           },
         },

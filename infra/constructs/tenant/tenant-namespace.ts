@@ -5,7 +5,7 @@ import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
 import { tenantNamespace } from '../common/naming';
-import { formatCpu, formatMemory } from '../common/quantity';
+import type { Quantity } from '../../tenant/rules/quantity';
 import { budgetTotals, tenantBudget } from './tenant-budget';
 
 export interface TenantNamespaceProps {
@@ -43,15 +43,15 @@ export class TenantNamespace extends Construct {
     });
 
     const totals = budgetTotals(tenantBudget(tenant));
-    const q = k8s.Quantity.fromString;
+    const q = (quantity: Quantity | string) => k8s.Quantity.fromString(String(quantity));
     new k8s.KubeResourceQuota(this, 'quota', {
       metadata: metadata('tenant-quota'),
       spec: {
         hard: {
-          'requests.cpu': q(formatCpu(totals.requests.cpuMillis)),
-          'requests.memory': q(formatMemory(totals.requests.memoryBytes)),
-          'limits.cpu': q(formatCpu(totals.limits.cpuMillis)),
-          'limits.memory': q(formatMemory(totals.limits.memoryBytes)),
+          'requests.cpu': q(totals.requests.cpu),
+          'requests.memory': q(totals.requests.memory),
+          'limits.cpu': q(totals.limits.cpu),
+          'limits.memory': q(totals.limits.memory),
           pods: q(String(totals.pods)),
           persistentvolumeclaims: q('1'),
           'services.loadbalancers': q('0'),
@@ -70,7 +70,7 @@ export class TenantNamespace extends Construct {
             // Containers that declare nothing (e.g. operator-made helpers) get the agreement's size.
             default: { cpu: q(limits.cpu), memory: q(limits.memory) },
             defaultRequest: { cpu: q(requests.cpu), memory: q(requests.memory) },
-            max: { cpu: q(formatCpu(totals.maxLimits.cpuMillis)), memory: q(formatMemory(totals.maxLimits.memoryBytes)) },
+            max: { cpu: q(totals.maxLimits.cpu), memory: q(totals.maxLimits.memory) },
           },
         ],
       },

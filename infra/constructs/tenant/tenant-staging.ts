@@ -26,7 +26,7 @@ export class TenantStaging extends Construct {
     }
     const namespace = tenantNamespace(settings, tenant);
     const labels = tenantLabels(tenant, 'staging');
-    const size = k8s.Quantity.fromString(settings.staging.size);
+    const size = k8s.Quantity.fromString(settings.staging.size.text);
     const volumeName = stagingVolumeName(settings, tenant);
     new k8s.KubePersistentVolume(this, 'volume', {
       metadata: { name: volumeName, labels },

@@ -1,3 +1,5 @@
+import { InputError } from '../../errors';
+
 // Kubernetes resource quantities exactly as apimachinery's ParseQuantity reads them, with the CPU and
 // memory meaning a Pod gives them. Refusals stricter than Kubernetes are marked `deliberate`.
 
@@ -41,8 +43,46 @@ export class Quantity {
     return new Quantity(text, sign === '-' ? -nanos : nanos, suffix);
   }
 
+  /** A CPU quantity written in code (a default, a constant); throws the contract's message when it is not one. */
+  static cpu(text: string): Quantity {
+    return orThrow('cpu', text, parseCpu(text));
+  }
+
+  /** A memory or storage quantity written in code; throws the contract's message when it is not one. */
+  static memory(text: string): Quantity {
+    return orThrow('memory', text, parseMemory(text));
+  }
+
+  /**
+   * Σ quantity × count, exact (a quota's sum of pod limits), written back as Kubernetes writes such
+   * values: whole cores or millicores for cpu (`3`, `2500m`), the largest exact binary unit for memory.
+   */
+  static total(kind: 'cpu' | 'memory', terms: readonly (readonly [Quantity, number])[]): Quantity {
+    const nanos = terms.reduce((sum, [q, count]) => sum + q.nanos * BigInt(count), 0n);
+    if (kind === 'cpu') {
+      const millis = ceilDiv(nanos, MILLICORE_NANOS);
+      return new Quantity(millis % 1000n === 0n ? `${millis / 1000n}` : `${millis}m`, millis * MILLICORE_NANOS, millis % 1000n === 0n ? '' : 'm');
+    }
+    const bytes = nanos / NANO;
+    for (const [unit, power] of [['Ei', 60], ['Pi', 50], ['Ti', 40], ['Gi', 30], ['Mi', 20], ['Ki', 10]] as const) {
+      const factor = 2n ** BigInt(power);
+      if (bytes > 0n && bytes % factor === 0n) return new Quantity(`${bytes / factor}${unit}`, bytes * NANO, unit);
+    }
+    return new Quantity(`${bytes}`, bytes * NANO, '');
+  }
+
   get isBinary(): boolean {
     return BINARY_SUFFIXES[this.suffix] !== undefined;
+  }
+
+  /** Whole millicores of a CPU quantity (rounded up, as the kubelet does). */
+  get millicores(): number {
+    return Number(ceilDiv(this.nanos, MILLICORE_NANOS));
+  }
+
+  /** Whole bytes of a memory quantity (parseMemory refuses fractions). */
+  get bytes(): number {
+    return Number(this.nanos / NANO);
   }
 
   compare(other: Quantity): number {
@@ -50,6 +90,11 @@ export class Quantity {
   }
 
   toString(): string {
+    return this.text;
+  }
+
+  /** Serializes as written, so manifests and reports show the tenant's own text. */
+  toJSON(): string {
     return this.text;
   }
 }
@@ -102,12 +147,7 @@ export function parseMemory(text: string): QuantityResult {
   return { ok: true, quantity: q };
 }
 
-/** Whole millicores of a parsed CPU quantity (rounded up, as the kubelet does). */
-export function cpuMillicores(q: Quantity): number {
-  return Number(ceilDiv(q.nanos, MILLICORE_NANOS));
-}
-
-/** Bytes of a parsed memory quantity. */
-export function memoryBytesOf(q: Quantity): number {
-  return Number(q.nanos / NANO);
+function orThrow(kind: 'cpu' | 'memory', text: string, result: QuantityResult): Quantity {
+  if (!result.ok) throw new InputError(`${kind} "${text}" ${result.message}`);
+  return result.quantity;
 }

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { imageRef, readStackConfigFile, stackSettingsFrom, type StackConfigKey } from '../../../infra/stack/stack-settings';
+import { Quantity } from '../../../infra/tenant/rules/quantity';
 import { REPO_ROOT, TEST_STACK, testSettings, thrownMessage } from '../fixtures';
 
 const from = (values: Partial<Record<StackConfigKey, string>>, stack = 'test') => stackSettingsFrom(stack, (k) => values[k]);
@@ -15,7 +16,7 @@ describe('stackSettingsFrom', () => {
       namespacePrefix: 'mysimbdp',
       replicas: { api: 2, monitor: 1, kafkaBrokers: 3, cassandraNodes: 3, kafkaTopics: 3 },
       storageClass: 'standard',
-      staging: { server: 'nfs.test', path: '/exports/staging', size: '10Gi' },
+      staging: { server: 'nfs.test', path: '/exports/staging', size: Quantity.memory('10Gi') },
       operators: { strimzi: true, cassOperator: true, keda: false, prometheus: false },
       kafkaClusterName: 'mysimbdp',
       cassandraClusterName: 'mysimbdp',
@@ -49,7 +50,7 @@ describe('stackSettingsFrom', () => {
     ['test', { imageRegistry: undefined }, 'stack "test": config mysimbdp:imageRegistry is required'],
     ['test', { stagingServer: undefined }, 'stack "test": config mysimbdp:stagingServer is required'],
     ['test', { stagingPath: 'exports' }, 'stack "test": config mysimbdp:stagingPath must be absolute, got "exports"'],
-    ['test', { stagingSize: '10GB' }, 'stack "test": config mysimbdp:stagingSize must be a quantity such as 10Gi, got "10GB"'],
+    ['test', { stagingSize: '10GB' }, 'stack "test": config mysimbdp:stagingSize is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3), got "10GB"'],
     ['test', { namespacePrefix: 'My_Prefix' }, 'stack "test": config mysimbdp:namespacePrefix must be a DNS label of at most 20 characters, got "My_Prefix"'],
     ['test', { namespacePrefix: 'a'.repeat(21) }, `stack "test": config mysimbdp:namespacePrefix must be a DNS label of at most 20 characters, got "${'a'.repeat(21)}"`],
     ['test', { kafkaBrokers: '0' }, 'stack "test": config mysimbdp:kafkaBrokers must be an integer >= 1, got "0"'],

@@ -82,7 +82,7 @@ describe('synthesize', () => {
         expect(spec.schedule).toBe(dataset.schedule.expression);
         expect(spec.concurrencyPolicy).toBe('Forbid');
         const container = podSpecOf(cron)!.containers[0]!;
-        expect(container.resources).toEqual({ requests: { ...dataset.resources.requests }, limits: { ...dataset.resources.limits } });
+        expect(container.resources).toEqual(JSON.parse(JSON.stringify(dataset.resources)));
       }
     }
     const schedules = tenantObjects.filter((o) => o.kind === 'CronJob').map((o) => (o.spec as { schedule: string }).schedule);

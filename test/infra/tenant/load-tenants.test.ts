@@ -19,12 +19,12 @@ describe('loadTenants on the repository tenants', () => {
     const d = findDataset(a);
     await expect(Promise.resolve({
       retentionDays: a.agreement.retentionDays, retentionMs: a.agreement.retentionMs, schedule: d.schedule.expression, timeZone: d.schedule.timeZone,
-      resources: d.resources, partitionKey: d.partitionKey, clusteringKey: d.clusteringKey, keyspace: d.keyspace, table: d.table,
+      resources: JSON.parse(JSON.stringify(d.resources)), limitMillicores: d.resources.limits.cpu.millicores, limitBytes: d.resources.limits.memory.bytes, partitionKey: d.partitionKey, clusteringKey: d.clusteringKey, keyspace: d.keyspace, table: d.table,
       topics: d.topics, header: d.csv.header, delimiter: d.csv.delimiter, maxFileSizeBytes: d.maxFileSizeBytes,
       maxFilesPerRun: d.maxFilesPerRun, fileTypes: d.fileTypes, kafka: a.agreement.kafka, stagingSubdir: d.stagingSubdir,
     })).resolves.toEqual({
       retentionDays: 7, retentionMs: 604_800_000, schedule: '0 * * * *', timeZone: undefined,
-      resources: { requests: { memory: '64Mi', cpu: '250m' }, limits: { memory: '128Mi', cpu: '500m' } },
+      resources: { requests: { memory: '64Mi', cpu: '250m' }, limits: { memory: '128Mi', cpu: '500m' } }, limitMillicores: 500, limitBytes: 128 * 2 ** 20,
       partitionKey: ['PROVINCECODE'], clusteringKey: ['DEVICEID', 'ONUID'], keyspace: 'mysimbdp_coredms', table: 'analytics',
       topics: { main: 'client_a.speed-tracking-data', raw: 'client_a.speed-tracking-data.raw', dlq: 'client_a.speed-tracking-data.dlq' },
       header: true, delimiter: ',', maxFileSizeBytes: 50 * 1024 * 1024, maxFilesPerRun: 100, fileTypes: ['csv'],
@@ -69,9 +69,13 @@ describe('loadTenants rejects', () => {
     ['a misspelt property', (a: Record<string, unknown>) => { a.schedul = '@hourly'; }, 'client_a/agreement.json: schedul: is not a known property (rule additionalProperties, value "@hourly")'],
     ['min_replicas above max_replicas', (a: Record<string, unknown>) => { a.stream = { min_replicas: 4, max_replicas: 2 }; }, 'client_a/agreement.json: stream.min_replicas: must not exceed stream.max_replicas (2) (rule replica-range, value 4)'],
     ['a maven plugin without a version', (a: Record<string, unknown>) => { a.connectors = [{ name: 'es', direction: 'sink', class: 'io.x.Sink', plugins: [{ name: 'p', artifacts: [{ type: 'maven', group: 'g', artifact: 'a' }] }] }]; }, 'client_a/agreement.json: connectors[0].plugins[0].artifacts[0]: a maven artifact needs group, artifact and version (rule maven-artifact, value {"type":"maven","group":"g","artifact":"a"})'],
+    ['a connector and a plugin with bad names', (a: Record<string, unknown>) => { a.connectors = [{ name: 'Es', direction: 'sink', class: 'io.x.Sink', plugins: [{ name: 'p-', artifacts: [{ type: 'maven', group: 'g', artifact: 'a', version: '1' }] }] }]; }, [
+      `client_a/agreement.json: connectors[0].name: must be a DNS label of at most 40 characters (a-z, 0-9 and '-', starting and ending with a letter or digit) (rule dns-label, value "Es")`,
+      `client_a/agreement.json: connectors[0].plugins[0].name: must be a DNS label of at most 40 characters (a-z, 0-9 and '-', starting and ending with a letter or digit) (rule dns-label, value "p-")`,
+    ]],
     ['a connector on an unknown dataset', (a: Record<string, unknown>) => { a.connectors = [{ name: 'es', direction: 'sink', class: 'io.x.Sink', dataset: 'nope', plugins: [{ name: 'p', artifacts: [{ type: 'maven', group: 'g', artifact: 'a', version: '1' }] }] }]; }, 'client_a/agreement.json: connectors[0].dataset: names no dataset of this tenant (rule connector-dataset, value "nope")'],
-  ])('agreement: %s', async (_label, change, expected) => {
-    await expect(Promise.resolve(messages(clientA((a) => change(a))))).resolves.toEqual([expected]);
+  ] as [string, (a: Record<string, unknown>) => void, string | string[]][])('agreement: %s', async (_label, change, expected) => {
+    await expect(Promise.resolve(messages(clientA((a) => change(a))))).resolves.toEqual([expected].flat());
   });
 
   it.each([
@@ -96,7 +100,8 @@ describe('loadTenants rejects', () => {
     ['an invalid regular expression', (d: Record<string, unknown>) => { d.quality_rules = [{ field: 'DEVICEID', pattern: '([a-z' }]; }, 'client_a/dataset.json: quality_rules[0].pattern: is not a valid regular expression: Invalid regular expression: /([a-z/u: Unterminated character class (rule quality-rule-pattern, value "([a-z")'],
     ['timeliness on a number', (d: Record<string, unknown>) => { d.quality_rules = [{ field: 'SPEEDIN', max_age_days: 3 }]; }, 'client_a/dataset.json: quality_rules[0]: max_age_days needs a date or timestamp field, "SPEEDIN" is double (rule quality-rule-type, value "SPEEDIN")'],
     ['two rules with one name', (d: Record<string, unknown>) => { d.quality_rules = [{ field: 'SPEEDIN', min: 0 }, { field: 'SPEEDIN', max: 9 }]; }, 'client_a/dataset.json: quality_rules[1]: is the name of another rule of this dataset (rule quality-rule-name, value "SPEEDIN.range")'],
-    ['a dataset name with an underscore', (d: Record<string, unknown>) => { d.name = 'speed_data'; }, 'client_a/dataset.json: name: must match pattern "^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$" (rule pattern, value "speed_data")'],
+    ['a dataset name with an underscore', (d: Record<string, unknown>) => { d.name = 'speed_data'; }, 'client_a/dataset.json: name: must be a DNS label of at most 40 characters (a-z, 0-9 and \'-\', starting and ending with a letter or digit) (rule dns-label, value "speed_data")'],
+    ['a dataset name of 41 characters', (d: Record<string, unknown>) => { d.name = 'a'.repeat(41); }, `client_a/dataset.json: name: must be a DNS label of at most 40 characters (a-z, 0-9 and '-', starting and ending with a letter or digit) (rule dns-label, value "${'a'.repeat(41)}")`],
     ['a schedule override that is not cron', (d: Record<string, unknown>) => { d.schedule = '*/5 * * *'; }, 'client_a/dataset.json: schedule: must be a CronJob schedule (5 fields, a descriptor such as @hourly, or @every <duration>): expected exactly 5 fields (minute hour day-of-month month day-of-week), found 4 (rule cron, value "*/5 * * *")'],
     ['a resources override with a bad CPU', (d: Record<string, unknown>) => { d.resources = { requests: { cpu: '1Gi', memory: '64Mi' }, limits: { cpu: '1', memory: '64Mi' } }; }, 'client_a/dataset.json: resources.requests.cpu: is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m" (rule cpu-mistake, value "1Gi")'],
     ['a header flag that is not a boolean', (d: Record<string, unknown>) => { d['csv.first.row.as.header'] = 'yes'; }, 'client_a/dataset.json: ["csv.first.row.as.header"]: must be one of "true", "false", true, false (rule enum, value "yes")'],
@@ -162,7 +167,7 @@ describe('loadTenants accepts', () => {
     const dir = writeTenants({ client_a: { agreement: seed.agreementA(), datasets: { reviews: extra, speed: { ...seed.datasetA(), name: 'speed' } } } });
     const { tenants, issues } = loadTenants(dir);
     await expect(Promise.resolve(issues)).resolves.toEqual([]);
-    await expect(Promise.resolve(tenants[0]!.datasets.map((d) => [d.name, d.schedule.toString(), d.resources.limits.cpu, d.stagingSubdir, d.fileTypes]))).resolves.toEqual([
+    await expect(Promise.resolve(tenants[0]!.datasets.map((d) => [d.name, d.schedule.toString(), d.resources.limits.cpu.text, d.stagingSubdir, d.fileTypes]))).resolves.toEqual([
       ['reviews', '@daily', '200m', 'reviews', ['csv', 'jsonl']],
       ['speed', '0 * * * *', '500m', 'speed', ['csv']],
     ]);

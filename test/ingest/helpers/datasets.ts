@@ -1,9 +1,9 @@
 // Hand-built tenant objects for unit tests, mirroring tenants/client_a and tenants/client_b, plus a
 // dataset with nullable unions and standard logical types.
 import type { Dataset, FieldSpec, Tenant } from '../../../infra/tenant/types';
-import { schedule } from '../../infra/fixtures';
+import { resources, schedule } from '../../infra/fixtures';
 
-const RESOURCES = { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } };
+const RESOURCES = resources('250m', '64Mi', '500m', '128Mi');
 
 function field(name: string, avroType: FieldSpec['avroType'], cqlType: string, extra: Partial<FieldSpec> = {}): FieldSpec {
   return { name, avroType, cqlType, nullable: false, ...extra };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { securePodSpec, type SecureContainerProps } from '../../../../infra/constructs/common/secure-pod';
-import { testSettings, thrownMessage } from '../../fixtures';
+import { Quantity } from '../../../../infra/tenant/rules/quantity';
+import { resources as parsed, testSettings, thrownMessage } from '../../fixtures';
 
-const resources = { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
+const resources = parsed('100m', '64Mi', '200m', '128Mi');
 const container = (patch: Partial<SecureContainerProps> = {}): SecureContainerProps => ({ name: 'app', args: ['api'], resources, ...patch });
 // Quantities render through cdk8s' resolver; compare the plain JSON.
 const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v !== null && typeof v === 'object' && 'value' in v && Object.keys(v).length === 1 ? (v as { value: unknown }).value : v)));
@@ -36,15 +37,11 @@ describe('securePodSpec', () => {
     [{ containers: [container({ name: 'App' })] }, 'container name must be a DNS label, got "App"'],
     [{ containers: [container({ volumeMounts: [{ name: 'x', mountPath: '/tmp' }] })] }, 'container "app": volume "tmp" and path /tmp are reserved'],
     [
-      { containers: [container({ resources: { ...resources, limits: { cpu: '1Gi', memory: '1Gi' } } })] },
-      'container "app": resources.limits.cpu: cpu "1Gi" is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m"',
-    ],
-    [
-      { containers: [container({ resources: { ...resources, requests: { cpu: '300m', memory: '64Mi' } } })] },
+      { containers: [container({ resources: { ...resources, requests: { cpu: Quantity.cpu('300m'), memory: Quantity.memory('64Mi') } } })] },
       'container "app": resources.requests.cpu "300m" exceeds resources.limits.cpu "200m"',
     ],
     [
-      { containers: [container({ resources: { ...resources, requests: { cpu: '100m', memory: '1Gi' } } })] },
+      { containers: [container({ resources: { ...resources, requests: { cpu: Quantity.cpu('100m'), memory: Quantity.memory('1Gi') } } })] },
       'container "app": resources.requests.memory "1Gi" exceeds resources.limits.memory "128Mi"',
     ],
   ] as const)('throws for %j', async (patch, message) => {

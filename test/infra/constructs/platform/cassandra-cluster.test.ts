@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CassandraCluster, type CassandraClusterProps } from '../../../../infra/constructs/platform/cassandra-cluster';
-import { one, render, thrownMessage } from '../../fixtures';
+import { Quantity } from '../../../../infra/tenant/rules/quantity';
+import { one, render, resources as parsed, thrownMessage } from '../../fixtures';
 import { manifestsErrors } from '../../manifest-validation';
 
 const BASE: CassandraClusterProps = { namespace: 'mysimbdp-platform', size: 3, storageClass: 'fast', labels: { 'app.kubernetes.io/part-of': 'mysimbdp' } };
@@ -27,13 +28,13 @@ describe('CassandraCluster', () => {
   });
 
   it('takes names, version, size and resources from props', async () => {
-    const resources = { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '8Gi' } };
-    const dc = one(build({ clusterName: 'core', datacenterName: 'eu1', serverVersion: '5.0.2', storageSize: '100Gi', resources, ingestUserSecret: 'ingest' }), 'CassandraDatacenter');
+    const resources = parsed('2', '8Gi', '4', '8Gi');
+    const dc = one(build({ clusterName: 'core', datacenterName: 'eu1', serverVersion: '5.0.2', storageSize: Quantity.memory('100Gi'), resources, ingestUserSecret: 'ingest' }), 'CassandraDatacenter');
     expect(dc.metadata.name).toBe('eu1');
     expect(dc.spec).toMatchObject({
       clusterName: 'core',
       serverVersion: '5.0.2',
-      resources,
+      resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '8Gi' } },
       users: [{ secretName: 'ingest', superuser: true }],
       storageConfig: { cassandraDataVolumeClaimSpec: { resources: { requests: { storage: '100Gi' } } } },
     });
@@ -45,9 +46,7 @@ describe('CassandraCluster', () => {
     expect(thrownMessage(() => build({ clusterName: 'Core' }))).toBe(`CassandraCluster: clusterName must be a DNS label (a-z, 0-9, '-', at most 63), got "Core"`);
     expect(thrownMessage(() => build({ datacenterName: 'dc_1' }))).toBe(`CassandraCluster: datacenterName must be a DNS label (a-z, 0-9, '-', at most 63), got "dc_1"`);
     expect(thrownMessage(() => build({ namespace: 'A' }))).toBe(`CassandraCluster: namespace must be a DNS label (a-z, 0-9, '-', at most 63), got "A"`);
-    expect(thrownMessage(() => build({ storageSize: 'big' }))).toBe('CassandraCluster: storageSize must be a Kubernetes quantity (e.g. 10Gi), got "big"');
     expect(thrownMessage(() => build({ ingestUserSecret: ' ' }))).toBe('CassandraCluster: ingestUserSecret must not be empty');
-    const resources = { requests: { cpu: '1', memory: '2Gb' }, limits: { cpu: '2', memory: '4Gi' } };
-    expect(thrownMessage(() => build({ resources }))).toBe('CassandraCluster: resources.requests.memory must be a Kubernetes quantity (e.g. 10Gi), got "2Gb"');
+    expect(thrownMessage(() => build({ resources: parsed('1', '8Gi', '2', '4Gi') }))).toBe('CassandraCluster: resources.requests.memory (8Gi) must not exceed resources.limits.memory (4Gi)');
   });
 });

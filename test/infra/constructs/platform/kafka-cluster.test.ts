@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KafkaCluster, type KafkaClusterProps } from '../../../../infra/constructs/platform/kafka-cluster';
-import { byKind, one, render, thrownMessage } from '../../fixtures';
+import { byKind, one, render, resources as parsed, thrownMessage } from '../../fixtures';
 import { manifestsErrors } from '../../manifest-validation';
 
 const BASE: KafkaClusterProps = { namespace: 'mysimbdp-platform', brokerReplicas: 3, storageClass: 'fast' };
@@ -51,8 +51,6 @@ describe('KafkaCluster', () => {
     expect(thrownMessage(() => build({ controllerReplicas: 2 }))).toBe('KafkaCluster: controllerReplicas must be odd for a KRaft quorum, got 2');
     expect(thrownMessage(() => build({ name: 'My_Kafka' }))).toBe(`KafkaCluster: name must be a DNS label (a-z, 0-9, '-', at most 63), got "My_Kafka"`);
     expect(thrownMessage(() => build({ namespace: '' }))).toBe(`KafkaCluster: namespace must be a DNS label (a-z, 0-9, '-', at most 63), got ""`);
-    expect(thrownMessage(() => build({ storageSize: '10 GB' }))).toBe('KafkaCluster: storageSize must be a Kubernetes quantity (e.g. 10Gi), got "10 GB"');
-    const resources = { requests: { cpu: '1Gi', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } };
-    expect(thrownMessage(() => build({ resources }))).toBe('KafkaCluster: resources.requests.cpu must be a CPU quantity (e.g. 500m or 1), got "1Gi"');
+    expect(thrownMessage(() => build({ resources: parsed('2', '1Gi', '1', '2Gi') }))).toBe('KafkaCluster: resources.requests.cpu (2) must not exceed resources.limits.cpu (1)');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuntimeService, type RuntimeServiceProps } from '../../../../infra/constructs/platform/runtime-service';
-import { one, render, testSettings, TEST_IMAGE, thrownMessage } from '../../fixtures';
+import { one, render, resources, testSettings, TEST_IMAGE, thrownMessage } from '../../fixtures';
 import { manifestsErrors, policyViolations } from '../../manifest-validation';
 
 const BASE: RuntimeServiceProps = {
@@ -11,7 +11,7 @@ const BASE: RuntimeServiceProps = {
   args: ['monitor', '--port', '8081'],
   port: 8081,
   replicas: 2,
-  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  resources: resources('100m', '128Mi', '500m', '256Mi'),
   readinessPath: '/metrics',
 };
 const build = (props: Partial<RuntimeServiceProps> = {}) => render((chart) => new RuntimeService(chart, 'svc', { ...BASE, ...props }));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { StagingVolume, type StagingVolumeProps } from '../../../../infra/constructs/platform/staging-volume';
+import { Quantity } from '../../../../infra/tenant/rules/quantity';
 import { one, render, thrownMessage } from '../../fixtures';
 import { manifestsErrors } from '../../manifest-validation';
 
-const BASE: StagingVolumeProps = { volumeName: 'mysimbdp-staging-platform', namespace: 'mysimbdp-platform', server: 'nfs.test', path: '/exports/staging', size: '5Gi' };
+const BASE: StagingVolumeProps = { volumeName: 'mysimbdp-staging-platform', namespace: 'mysimbdp-platform', server: 'nfs.test', path: '/exports/staging', size: Quantity.memory('5Gi') };
 const build = (props: Partial<StagingVolumeProps> = {}) => render((chart) => new StagingVolume(chart, 'staging', { ...BASE, ...props }));
 
 describe('StagingVolume', () => {
@@ -33,7 +34,6 @@ describe('StagingVolume', () => {
   it('rejects bad props with messages naming field and value', async () => {
     expect(thrownMessage(() => build({ path: 'exports' }))).toBe('StagingVolume: path must be absolute, got "exports"');
     expect(thrownMessage(() => build({ server: '' }))).toBe('StagingVolume: server must not be empty');
-    expect(thrownMessage(() => build({ size: '5 GiB' }))).toBe('StagingVolume: size must be a Kubernetes quantity (e.g. 10Gi), got "5 GiB"');
     expect(thrownMessage(() => build({ volumeName: 'Staging' }))).toBe(`StagingVolume: volumeName must be a DNS label (a-z, 0-9, '-', at most 63), got "Staging"`);
     expect(thrownMessage(() => build({ namespace: 'ns_1' }))).toBe(`StagingVolume: namespace must be a DNS label (a-z, 0-9, '-', at most 63), got "ns_1"`);
     expect(thrownMessage(() => build({ claimName: '-x' }))).toBe(`StagingVolume: claimName must be a DNS label (a-z, 0-9, '-', at most 63), got "-x"`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UploadApi, type UploadApiProps } from '../../../../infra/constructs/platform/upload-api';
-import { one, render, seedTenant, seedTenants, testSettings, TEST_IMAGE, thrownMessage, withAgreement } from '../../fixtures';
+import { one, render, resources as parsed, seedTenant, seedTenants, testSettings, TEST_IMAGE, thrownMessage, withAgreement } from '../../fixtures';
 import { manifestsErrors, policyViolations } from '../../manifest-validation';
 
 const BASE: UploadApiProps = { settings: testSettings({ apiReplicas: '3' }), namespace: 'mysimbdp-platform', tenants: seedTenants() };
@@ -46,10 +46,9 @@ describe('UploadApi', () => {
   });
 
   it('takes name, replicas, resources, Secret and claim from props', async () => {
-    const resources = { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } };
-    const objects = build({ name: 'upload', replicas: 1, resources, tokensSecret: 'tokens', stagingClaim: 'share' });
+    const objects = build({ name: 'upload', replicas: 1, resources: parsed('1', '1Gi', '2', '2Gi'), tokensSecret: 'tokens', stagingClaim: 'share' });
     const pod = (one(objects, 'Deployment', 'upload').spec as any).template.spec;
-    expect(pod.containers[0].resources).toEqual(resources);
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
     expect(pod.volumes.map((v: any) => v.secret?.secretName ?? v.persistentVolumeClaim?.claimName).filter(Boolean)).toEqual(['tokens', 'share']);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { budgetTotals, tenantBudget } from '../../../../infra/constructs/tenant/tenant-budget';
-import { JDBC_SINK, seedTenant, withAgreement, withDataset } from '../../fixtures';
+import { JDBC_SINK, resources, seedTenant, withAgreement, withDataset } from '../../fixtures';
 
 describe('tenantBudget', () => {
   it('sums provision, batch and stream+sink at maxReplicas per dataset', () => {
-    const tenant = withDataset(seedTenant('client_a'), { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } });
+    const tenant = withDataset(seedTenant('client_a'), { resources: resources('1', '1Gi', '2', '2Gi') });
     const items = tenantBudget(tenant);
     expect(items.map((i) => [i.workload, i.pods])).toEqual([
       ['provision', 1],
@@ -13,12 +13,18 @@ describe('tenantBudget', () => {
       ['sink/speed-tracking-data', 3],
     ]);
     // provision 250m/64Mi (agreement) + 7 × 1/1Gi; limits 500m/128Mi + 7 × 2/2Gi.
-    expect(budgetTotals(items)).toEqual({
+    expect(JSON.parse(JSON.stringify(budgetTotals(items)))).toEqual({
       pods: 8,
-      requests: { cpuMillis: 7250, memoryBytes: 7 * 2 ** 30 + 64 * 2 ** 20 },
-      limits: { cpuMillis: 14_500, memoryBytes: 14 * 2 ** 30 + 128 * 2 ** 20 },
-      maxLimits: { cpuMillis: 2000, memoryBytes: 2 * 2 ** 30 },
+      requests: { cpu: '7250m', memory: '7232Mi' },
+      limits: { cpu: '14500m', memory: '14464Mi' },
+      maxLimits: { cpu: '2', memory: '2Gi' },
     });
+  });
+
+  it('sums exactly past what a JavaScript number holds', async () => {
+    const huge = withDataset(seedTenant('client_a'), { resources: resources('1', '1e18', '1', '1e18') });
+    const memory = budgetTotals(tenantBudget(huge)).limits.memory;
+    expect([memory.nanos, memory.text]).toEqual([(7n * 10n ** 18n + 128n * 2n ** 20n) * 10n ** 9n, '6835937500131072Ki']);
   });
 
   it('adds the Connect worker and its build pod', () => {

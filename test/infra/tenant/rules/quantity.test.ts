@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cpuMillicores, memoryBytesOf, parseCpu, parseMemory, Quantity } from '../../../../infra/tenant/rules/quantity';
+import { thrownMessage } from '../../fixtures';
+import { parseCpu, parseMemory, Quantity } from '../../../../infra/tenant/rules/quantity';
 
 const cores = (text: string): number | string => {
   const r = parseCpu(text);
-  return r.ok ? cpuMillicores(r.quantity) / 1000 : r.message;
+  return r.ok ? r.quantity.millicores / 1000 : r.message;
 };
 const bytes = (text: string): number | string => {
   const r = parseMemory(text);
-  return r.ok ? memoryBytesOf(r.quantity) : r.message;
+  return r.ok ? r.quantity.bytes : r.message;
 };
 
 describe('Quantity.parse (apimachinery ParseQuantity grammar)', () => {
@@ -60,5 +61,32 @@ describe('parseMemory', () => {
     ['2Ei', 'must be at most 1Ei (no node has more)', true],
   ])('refuses %j: %s', async (text, message, deliberate) => {
     await expect(Promise.resolve(parseMemory(text))).resolves.toEqual({ ok: false, message, deliberate });
+  });
+});
+
+describe('Quantity in code', () => {
+  it('reads cpu and memory written in code', async () => {
+    expect([Quantity.cpu('250m'), Quantity.cpu('1'), Quantity.cpu('0.5'), Quantity.cpu('2k')].map((q) => q.millicores)).toEqual([250, 1000, 500, 2_000_000]);
+    expect([Quantity.memory('64Mi'), Quantity.memory('1Gi'), Quantity.memory('1M'), Quantity.memory('100')].map((q) => q.bytes)).toEqual([67_108_864, 1_073_741_824, 1_000_000, 100]);
+  });
+
+  it('writes sums back as Kubernetes would', async () => {
+    const cpu = (...terms: [string, number][]) => String(Quantity.total('cpu', terms.map(([t, n]) => [Quantity.cpu(t), n] as const)));
+    const memory = (...terms: [string, number][]) => String(Quantity.total('memory', terms.map(([t, n]) => [Quantity.memory(t), n] as const)));
+    expect([cpu(['500m', 5]), cpu(['500m', 6]), cpu(['1m', 3]), cpu(['1', 2], ['250m', 1])]).toEqual(['2500m', '3', '3m', '2250m']);
+    expect([memory(['1Gi', 3]), memory(['512Mi', 3]), memory(['1k', 1]), memory(['1Ei', 2])]).toEqual(['3Gi', '1536Mi', '1000', '2Ei']);
+  });
+
+  it('serializes as written', async () => {
+    expect(JSON.stringify({ cpu: Quantity.cpu('.5'), memory: Quantity.memory('1e3') })).toBe('{"cpu":".5","memory":"1e3"}');
+  });
+
+  it.each([
+    [() => Quantity.cpu('1Gi'), 'cpu "1Gi" is in a byte unit (Gi); CPU is counted in cores, such as "1", "0.5" or "500m"'],
+    [() => Quantity.cpu('lots'), 'cpu "lots" is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+    [() => Quantity.memory('100m'), 'memory "100m" is a fractional number of bytes; "m" means millibytes — did you mean "100Mi"?'],
+    [() => Quantity.memory('1 Gi'), 'memory "1 Gi" is not a Kubernetes quantity (a number with an optional suffix such as m, k, Mi, Gi or e3)'],
+  ])('refuses a bad quantity in code (%#)', async (fn, message) => {
+    expect(thrownMessage(fn)).toBe(message);
   });
 });
