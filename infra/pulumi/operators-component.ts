@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { MONITORING_NAMESPACE, platformNamespace } from '../constructs/common/naming';
+import { readCrds, type CrdOperator } from '../imports/crd-files';
 import type { StackSettings } from '../stack/stack-settings';
 
 /** A Helm chart the platform can install, pinned. */
@@ -67,17 +68,37 @@ export interface OperatorsComponentArgs {
   readonly settings: StackSettings;
 }
 
-/** The operators the stack's flags turn on, each a Helm release in its own namespace. */
+/** Charts whose CRDs the program installs itself when `installCrds` is on. */
+const CRD_OWNERS: Readonly<Partial<Record<keyof ReturnType<typeof operatorCharts>, CrdOperator>>> = { strimzi: 'strimzi', cassOperator: 'cassOperator' };
+
+/**
+ * The operators the stack's flags turn on, each a Helm release in its own namespace, preceded by the
+ * CRDs of the custom resources the platform makes. A Helm release installs its chart's CRDs only
+ * while it installs, so neither a preview nor a resource created alongside can rely on them; CRDs
+ * of their own are known to the provider from the first preview, created first, and outlive every
+ * `destroy` (as Helm, too, never deletes CRDs).
+ */
 export class OperatorsComponent extends pulumi.ComponentResource {
-  /** Installed releases; the platform's custom resources depend on them. */
-  readonly releases: readonly k8s.helm.v3.Release[];
+  /** What the platform's custom resources need first: the CRDs and the installed releases. */
+  readonly dependencies: readonly pulumi.Resource[];
 
   constructor(name: string, args: OperatorsComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mysimbdp:platform:Operators', name, {}, opts);
     const charts = operatorCharts(args.settings);
     const flags = args.settings.operators;
+    const crds = flags.crds
+      ? (['strimzi', 'cassOperator'] as const).flatMap((operator) =>
+          readCrds(operator).map(
+            (crd) =>
+              new k8s.apiextensions.v1.CustomResourceDefinition(`${name}-crd-${crd.metadata.name}`, crd as unknown as k8s.apiextensions.v1.CustomResourceDefinitionArgs, {
+                parent: this,
+                retainOnDelete: true,
+              }),
+          ),
+        )
+      : [];
     const enabled = (Object.keys(charts) as (keyof typeof charts)[]).filter((key) => flags[key]);
-    this.releases = enabled.map((key) => {
+    const releases = enabled.map((key) => {
       const c = charts[key];
       return new k8s.helm.v3.Release(
         `${name}-${key}`,
@@ -88,11 +109,13 @@ export class OperatorsComponent extends pulumi.ComponentResource {
           namespace: c.namespace,
           createNamespace: true,
           atomic: true,
+          skipCrds: flags.crds && CRD_OWNERS[key] !== undefined,
           values: c.values as Record<string, pulumi.Input<unknown>>,
         },
-        { parent: this },
+        { parent: this, dependsOn: crds },
       );
     });
-    this.registerOutputs({ releases: enabled });
+    this.dependencies = [...crds, ...releases];
+    this.registerOutputs({ crds: crds.length, releases: enabled });
   }
 }

@@ -32,13 +32,13 @@ export function deployStack(args: StackArgs): StackDeployment {
   checkConnectPushSecret(settings, secrets);
   const manifests = synthesize(args.tenants, settings);
   const operators = new OperatorsComponent('operators', { settings });
-  const platform = new PlatformComponent('platform', { settings, objects: forPulumi(manifests.platform, settings), secrets, operators: operators.releases });
+  const platform = new PlatformComponent('platform', { settings, objects: forPulumi(manifests.platform, settings), secrets, operators: operators.dependencies });
   const byClient = new Map(args.tenants.map((t) => [t.client, t]));
   const tenants = new Map<string, TenantComponent>();
   for (const [client, objects] of manifests.tenants) {
     const tenant = byClient.get(client) as Tenant;
     // Tenant KafkaTopics/KafkaUsers live in the platform namespace and need the Strimzi CRDs.
-    tenants.set(client, new TenantComponent(client, { tenant, settings, objects: forPulumi(objects, settings), secrets }, { dependsOn: [platform, ...operators.releases] }));
+    tenants.set(client, new TenantComponent(client, { tenant, settings, objects: forPulumi(objects, settings), secrets }, { dependsOn: [platform, ...operators.dependencies] }));
   }
   return { operators, platform, tenants };
 }

@@ -41,6 +41,12 @@ export interface StagingSettings {
 }
 
 export interface OperatorSettings {
+  /**
+   * Install the Strimzi and cass-operator CRDs the constructs were typed from (infra/imports/crds)
+   * as resources of their own, before the operators and every custom resource; the charts then skip
+   * theirs. Never deleted by Pulumi: deleting a CRD deletes every resource of its kind. @default true
+   */
+  readonly crds: boolean;
   /** Install Strimzi from its Helm chart. @default true */
   readonly strimzi: boolean;
   /** Install cass-operator from its Helm chart. @default true */
@@ -101,6 +107,7 @@ export const STACK_CONFIG_KEYS = [
   'stagingServer',
   'stagingPath',
   'stagingSize',
+  'installCrds',
   'installStrimzi',
   'installCassOperator',
   'installKeda',
@@ -192,6 +199,7 @@ export function stackSettingsFrom(stack: string, get: (key: StackConfigKey) => s
     storageClass: dnsLabel('storageClass', 'standard', 63),
     staging: { server: required('stagingServer'), path: stagingPath.replace(/\/+$/, '') || '/', size: stagingSize.quantity },
     operators: {
+      crds: flag('installCrds', true),
       strimzi: flag('installStrimzi', true),
       cassOperator: flag('installCassOperator', true),
       keda: flag('installKeda', false),

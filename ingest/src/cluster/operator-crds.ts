@@ -3,16 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { EngineError } from '../../../infra/errors';
+import { crdPaths } from '../../../infra/imports/crd-files';
 import { clusterBinary, type ClusterLayout } from './cluster-layout';
 
 const run = promisify(execFile);
 
-/** Where an operator's CRDs come from: files in this repository, or files of the operator's own Go module. */
+/** Where an operator's CRDs come from: files in this repository (absolute paths), or files of the operator's own Go module. */
 type CrdSource =
   | { readonly operator: string; readonly repoFiles: readonly string[] }
   | { readonly operator: string; readonly goModule: string; readonly version: string; readonly moduleFiles: readonly string[] };
-
-const strimziDir = 'infra/imports/crds/strimzi';
 
 /**
  * The CRDs of every custom resource the platform synthesizes. Strimzi and cass-operator are the
@@ -20,11 +19,8 @@ const strimziDir = 'infra/imports/crds/strimzi';
  * releases that the platform's pinned charts install (KEDA chart 2.17.2, kube-prometheus-stack 75.x).
  */
 export const OPERATOR_CRDS: readonly CrdSource[] = [
-  {
-    operator: 'strimzi',
-    repoFiles: ['040-Crd-kafka.yaml', '041-Crd-kafkaconnect.yaml', '043-Crd-kafkatopic.yaml', '044-Crd-kafkauser.yaml', '045-Crd-kafkanodepool.yaml', '047-Crd-kafkaconnector.yaml'].map((f) => `${strimziDir}/${f}`),
-  },
-  { operator: 'cass-operator', repoFiles: ['infra/imports/crds/cass-operator/cassandra.datastax.com_cassandradatacenters.yaml'] },
+  { operator: 'strimzi', repoFiles: crdPaths('strimzi') },
+  { operator: 'cass-operator', repoFiles: crdPaths('cassOperator') },
   {
     operator: 'keda',
     goModule: 'github.com/kedacore/keda/v2',
@@ -56,7 +52,7 @@ export async function applyOperatorCrds(layout: ClusterLayout, progress: (line: 
   for (const source of OPERATOR_CRDS) {
     const dir = path.join(layout.crdDir, source.operator);
     fs.mkdirSync(dir, { recursive: true });
-    const from = 'repoFiles' in source ? source.repoFiles.map((f) => path.join(layout.repoRoot, f)) : await moduleFiles(layout, source.goModule, source.version, source.moduleFiles, progress);
+    const from = 'repoFiles' in source ? source.repoFiles : await moduleFiles(layout, source.goModule, source.version, source.moduleFiles, progress);
     for (const file of from) {
       const copy = path.join(dir, path.basename(file));
       fs.copyFileSync(file, copy);

@@ -44,7 +44,7 @@ async function run(register: () => StackDeployment): Promise<Recorded[]> {
   const components = [deployment.operators, deployment.platform, ...deployment.tenants.values()];
   const urns = [
     ...components.map((c) => c.urn),
-    ...deployment.operators.releases.map((r) => r.urn),
+    ...deployment.operators.dependencies.map((r) => r.urn),
     ...[deployment.platform, ...deployment.tenants.values()].flatMap((c) => c.resources.map((r) => r.urn)),
   ];
   await new Promise<void>((resolve) => pulumi.all(urns).apply(() => resolve()));
@@ -126,7 +126,31 @@ describe('deployStack', () => {
       values: { global: { clusterScoped: true, watchNamespaces: ['mysimbdp-platform'] }, admissionWebhooks: { enabled: false } },
     });
     expect(byName(res, 'platform-kafka-mysimbdp-platform/mysimbdp').type).toBe('kubernetes:kafka.strimzi.io/v1:Kafka');
+    expect([byName(res, 'operators-cassOperator').inputs.skipCrds, byName(res, 'operators-keda').inputs.skipCrds]).toEqual([true, false]);
     expect(byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api').type).toBe('kubernetes:apps/v1:Deployment');
+  });
+
+  it('installs the CRDs the constructs were typed from as resources of their own, unless installCrds is off', async () => {
+    const res = await deploy({ settings: settingsWith(), tenants: seedTenants(), secrets: SECRETS });
+    const crds = res.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition');
+    expect(crds.map((r) => r.name)).toEqual([
+      'operators-crd-cassandradatacenters.cassandra.datastax.com',
+      'operators-crd-kafkaconnectors.kafka.strimzi.io',
+      'operators-crd-kafkaconnects.kafka.strimzi.io',
+      'operators-crd-kafkanodepools.kafka.strimzi.io',
+      'operators-crd-kafkas.kafka.strimzi.io',
+      'operators-crd-kafkatopics.kafka.strimzi.io',
+      'operators-crd-kafkausers.kafka.strimzi.io',
+    ]);
+    expect((spec(byName(res, 'operators-crd-kafkatopics.kafka.strimzi.io')).versions as { name: string }[]).map((v) => v.name)).toEqual(['v1']);
+    expect(res.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => [r.name, r.inputs.skipCrds])).toEqual([
+      ['operators-cassOperator', true],
+      ['operators-prometheus', false],
+      ['operators-strimzi', true],
+    ]);
+    const without = await deploy({ settings: settingsWith({ installCrds: 'false' }), tenants: seedTenants(), secrets: SECRETS });
+    expect(without.filter((r) => r.type.endsWith(':CustomResourceDefinition'))).toEqual([]);
+    expect(without.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => r.inputs.skipCrds)).toEqual([false, false, false]);
   });
 
   it('carries stack config from pulumi.Config into the objects: image tag, replicas, storage class', async () => {

@@ -17,7 +17,7 @@ describe('stackSettingsFrom', () => {
       replicas: { api: 2, monitor: 1, kafkaBrokers: 3, cassandraNodes: 3, kafkaTopics: 3 },
       storageClass: 'standard',
       staging: { server: 'nfs.test', path: '/exports/staging', size: Quantity.memory('10Gi') },
-      operators: { strimzi: true, cassOperator: true, keda: false, prometheus: false },
+      operators: { crds: true, strimzi: true, cassOperator: true, keda: false, prometheus: false },
       kafkaClusterName: 'mysimbdp',
       cassandraClusterName: 'mysimbdp',
       cassandraDatacenter: 'dc1',
@@ -74,7 +74,7 @@ describe('readStackConfigFile', () => {
     const prod = readStackConfigFile(REPO_ROOT, 'prod');
     expect(dev.replicas).toEqual({ api: 1, monitor: 1, kafkaBrokers: 1, cassandraNodes: 1, kafkaTopics: 1 });
     expect(prod.replicas).toEqual({ api: 3, monitor: 2, kafkaBrokers: 3, cassandraNodes: 3, kafkaTopics: 3 });
-    expect(prod.operators).toEqual({ strimzi: true, cassOperator: true, keda: true, prometheus: true });
+    expect(prod.operators).toEqual({ crds: true, strimzi: true, cassOperator: true, keda: true, prometheus: true });
     expect(dev.image.tag).not.toBe('latest');
     expect([dev.connectPushSecret, prod.connectPushSecret]).toEqual([undefined, 'mysimbdp-connect-push']);
   });

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import type { DeployMode, DeployResult } from '../../../ingest/src/deploy/deploy-stack';
 import { ensurePulumiBinaries, pulumiLayout } from '../../../ingest/src/deploy/pulumi-binaries';
 import { CLI, REPO_ROOT } from '../../helpers/cli';
-import { eventually, kubeRequest, list } from '../../helpers/kube-api';
+import { applyOperatorCrds } from '../../../ingest/src/cluster/operator-crds';
+import { readCrds } from '../../../infra/imports/crd-files';
+import { eventually, kubeRequest, layout, list } from '../../helpers/kube-api';
 import { seed, writeTenantFolder } from '../../helpers/tenant-files';
 
 // `deploy --stack local` for real: the Pulumi CLI and kubernetes provider built from the Go module
@@ -50,19 +52,50 @@ function addTenant(client: string, edit: (agreement: Record<string, any>, datase
   writeTenantFolder(tenantsDir, client, { agreement, dataset });
 }
 
+/** The CRDs the program installs itself (Strimzi and cass-operator). */
+const CRDS = [...readCrds('strimzi'), ...readCrds('cassOperator')];
+const CRD_NAMES = CRDS.map((crd) => crd.metadata.name);
+const crdPath = (name: string) => `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`;
+
 describe('mysimbdp deploy --stack local on the real control plane', () => {
+  let fresh: DeployResult;
   let first: DeployResult;
 
   beforeAll(async () => {
     // a cold build takes ~10 minutes: here, under the hook's timeout, not inside the first deploy
     await ensurePulumiBinaries(pulumiLayout(), () => undefined);
+    // as on a fresh cluster: none of the operators' CRDs yet (cluster:up applied them; afterAll restores them)
+    for (const crd of CRDS) {
+      // a CRD's finalizer lists its instances, which fails (and backs off for minutes) while the kind's storage initializes
+      const { group, names, versions } = crd.spec as { group: string; names: { plural: string }; versions: { name: string }[] };
+      const instances = `/apis/${group}/${versions[0]?.name}/${names.plural}`;
+      await eventually(async () => ((await kubeRequest('GET', instances)).status === 200 ? true : undefined), 60_000, async () => `${instances} cannot be listed`);
+      await kubeRequest('DELETE', crdPath(crd.metadata.name));
+    }
+    for (const name of CRD_NAMES) await gone(crdPath(name));
     addTenant('client_a');
     addTenant('client_b');
+    fresh = await run('preview');
     first = await run('up');
   });
 
   afterAll(async () => {
     await run('destroy');
+    await applyOperatorCrds(layout, () => undefined);
+  });
+
+  it('previews and deploys on a cluster without the CRDs: the CRDs first, then the custom resources', async () => {
+    const creates = (r: DeployResult, type: string) => r.changes.filter((c) => c.op === 'create' && c.type === type).map((c) => c.name).sort();
+    const crds = CRD_NAMES.map((name) => `operators-crd-${name}`).sort();
+    expect(creates(fresh, 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual(crds);
+    expect(creates(fresh, 'kubernetes:kafka.strimzi.io/v1:KafkaTopic')).toHaveLength(6);
+    expect(creates(fresh, 'kubernetes:cassandra.datastax.com/v1beta1:CassandraDatacenter')).toEqual(['platform-cassandradatacenter-mysimbdp-platform/dc1']);
+    expect(creates(first, 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual(crds);
+    for (const name of CRD_NAMES) {
+      const crd = await kubeRequest('GET', crdPath(name));
+      expect(crd.body.status.conditions.find((c: { type: string }) => c.type === 'Established')?.status).toBe('True');
+    }
+    expect(fresh.summary.create).toBe(first.summary.create);
   });
 
   it('creates the platform and every tenant object, with the agreement\'s values', async () => {
@@ -121,5 +154,7 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
     for (const ns of ['mysimbdp-platform', 'mysimbdp-client-a']) await gone(`/api/v1/namespaces/${ns}`);
     expect((await list('v1', 'namespaces')).map((n) => n.metadata.name).filter((n) => n.startsWith('mysimbdp-'))).toEqual([]);
     expect((await list('v1', 'persistentvolumes')).map((p) => p.metadata.name).filter((n) => n.startsWith('mysimbdp-'))).toEqual([]);
+    // CRDs are never deleted: that would delete every resource of their kind, anyone's
+    for (const name of CRD_NAMES) expect((await kubeRequest('GET', crdPath(name))).status).toBe(200);
   });
 });
