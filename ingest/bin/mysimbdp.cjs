@@ -3,7 +3,4 @@
 // Runs the TypeScript sources through tsx so a fresh `npm ci` needs no build step;
 // the container image runs the compiled dist/ instead (see ingest/Dockerfile).
 require('tsx/cjs');
-require('../src/cli.ts').main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`mysimbdp: ${err && err.stack ? err.stack : err}\n`); process.exitCode = 70; },
-);
+require('../src/cli.ts').runCli(process.argv.slice(2));

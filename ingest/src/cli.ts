@@ -65,3 +65,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw err;
   }
 }
+
+/**
+ * The process entry (bin/mysimbdp.cjs, dist/main.js): runs a command and ends the process with its
+ * exit code — also when a failed dependency left a timer or socket behind, which would otherwise
+ * keep a stopped worker alive and silent.
+ */
+export function runCli(argv: readonly string[]): void {
+  const finish = (code: number): void => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 1000).unref();
+  };
+  main(argv).then(finish, (err: unknown) => {
+    process.stderr.write(`mysimbdp: ${err instanceof Error && err.stack !== undefined ? err.stack : String(err)}\n`);
+    finish(70);
+  });
+}

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { k8s } from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Resources, Tenant } from '../../tenant/types';
 import {
@@ -35,7 +35,7 @@ export interface RuntimePodProps {
   readonly staging?: boolean;
   /** @default [] */
   readonly extraEnv?: readonly k8s.EnvVar[];
-  /** Expose and enable Prometheus metrics on 9464. @default false */
+  /** Serve metrics and the health probes (`/healthz`, `/readyz`) on 9464, and probe them. @default false */
   readonly metrics?: boolean;
   /** @default 'Always' */
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
@@ -75,11 +75,21 @@ export function runtimeEnv(props: RuntimePodProps): k8s.EnvVar[] {
     // Optional: clusters without Cassandra authentication run without this Secret.
     secretEnv('CASSANDRA_USERNAME', cassandraSecretName(tenant), 'username', true),
     secretEnv('CASSANDRA_PASSWORD', cassandraSecretName(tenant), 'password', true),
-    { name: 'METRICS_PORT', value: props.metrics === true ? String(PLATFORM_PORTS.metrics) : '0' },
+    ...(props.metrics === true ? [{ name: 'METRICS_PORT', value: String(PLATFORM_PORTS.metrics) }] : []),
     ...(tenant.agreement.encryption ? [{ name: 'ENCRYPTION_KEYS_DIR', value: KEYS_MOUNT }] : []),
     ...(props.extraEnv ?? []),
   ];
 }
+
+/**
+ * The worker's own verdicts (ingest/src/http/health.ts): ready once its engines are connected and
+ * its work started; not live once it has failed for good (it then exits too). The server answers
+ * from the first second, so no start delay beyond the runtime's own start.
+ */
+const PROBES: Pick<k8s.Container, 'readinessProbe' | 'livenessProbe'> = {
+  readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10, failureThreshold: 3 },
+  livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
+};
 
 /** A pod spec for one tenant runtime command, following the secure pod policy. */
 export function runtimePodSpec(props: RuntimePodProps): k8s.PodSpec {
@@ -112,6 +122,7 @@ export function runtimePodSpec(props: RuntimePodProps): k8s.PodSpec {
         env: runtimeEnv(props),
         ports: props.metrics === true ? [{ name: 'metrics', containerPort: PLATFORM_PORTS.metrics, protocol: 'TCP' }] : [],
         volumeMounts: mounts,
+        ...(props.metrics === true ? PROBES : {}),
       },
     ],
   });

@@ -2,15 +2,15 @@ import * as v8 from 'node:v8';
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import { parseFlags } from '../args';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
-import { startMetricsServer } from '../http/metrics';
+import { Health } from '../http/health';
+import { metricsPortSetting, startMetricsServer } from '../http/metrics';
 import { createKafka } from '../kafka/kafka-client';
 import { createLogger, errorFields } from '../log';
 import { retry } from '../retry';
 import { DEFAULTS, engineSettings, intSetting, requiredSetting, setting } from '../settings';
 import { untilSignal } from '../signals';
 import { KafkaSink } from '../sink/kafka-sink';
-
-const DEFAULT_METRICS_PORT = '9464';
+import { createSinkMetrics } from '../sink/sink-metrics';
 
 /**
  * Bytes fetched per partition (= one flush) when not set: up to 3 partitions with 2 flushes each
@@ -41,7 +41,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   const clientId = requiredSetting(flags.client, 'client', 'CLIENT_ID');
   const datasetName = flags.dataset ?? process.env.DATASET;
-  const metricsPort = intSetting(setting(flags['metrics-port'], 'METRICS_PORT', DEFAULT_METRICS_PORT), 'METRICS_PORT', 0);
+  const metricsPort = metricsPortSetting(setting(flags['metrics-port'], 'METRICS_PORT', ''));
   const concurrency = intSetting(setting(flags.concurrency, 'SINK_CONCURRENCY', '64'), 'concurrency');
   const maxBatchRows = intSetting(setting(flags['batch-rows'], 'SINK_BATCH_ROWS', '200'), 'batch rows');
   const maxBytesPerPartition = intSetting(setting(flags['fetch-bytes'], 'SINK_FETCH_BYTES', String(defaultFetchBytes())), 'fetch bytes');
@@ -52,14 +52,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   const settings = engineSettings();
   const cassandra = createCassandraClient(settings);
   const kafka = createKafka(`mysimbdp-sink-${tenant.client}`, settings);
+  const metrics = createSinkMetrics();
+  const health = new Health();
   let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let sink: KafkaSink | undefined;
   try {
+    // first, so that probes answer (live, not ready) while the engines are reached
+    if (metricsPort !== undefined) server = await startMetricsServer(metrics.registry, metricsPort, health);
     // The engines may still be starting next to us (a fresh cluster, `dev`): a few patient attempts.
     await retry(() => connectCassandra(cassandra, settings), { attempts: 6, baseDelayMs: 1000 });
-    sink = new KafkaSink(kafka, cassandra, tenant.client, dataset, { logger: log, maxBytesPerPartition, writer: { concurrency, maxBatchRows } });
-    if (metricsPort > 0) server = await startMetricsServer(sink.metrics.registry, metricsPort);
+    sink = new KafkaSink(kafka, cassandra, tenant.client, dataset, { logger: log, maxBytesPerPartition, metrics, writer: { concurrency, maxBatchRows } });
+    void sink.failed.then((error) => health.fail(error));
     await sink.start();
+    health.markReady();
     log.info('sink started', { topic: sink.topic, group: sink.groupId, until_idle: flags['until-idle'] === true, metrics_port: server?.port ?? null });
     const never = new Promise<never>(() => undefined);
     const outcome = await Promise.race([

@@ -4,10 +4,11 @@ import { parseFlags } from '../args';
 import { createAvroCodec } from '../avro/avro-codec';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
 import { IngestionLog } from '../cassandra/ingestion-log';
-import { startMetricsServer } from '../http/metrics';
+import { Health } from '../http/health';
+import { metricsPortSetting, startMetricsServer } from '../http/metrics';
 import { createKafka } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
-import { createLogger } from '../log';
+import { createLogger, errorFields } from '../log';
 import { createIngestMetrics } from '../metrics/ingest-metrics';
 import { retry } from '../retry';
 import { DEFAULTS, engineSettings, intSetting, requiredSetting, setting } from '../settings';
@@ -38,7 +39,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
   const sourcePath = setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath);
   const monitorUrl = setting(flags['monitor-url'], 'MONITOR_URL', '');
-  const metricsPort = intSetting(setting(flags['metrics-port'], 'METRICS_PORT', '9464'), 'METRICS_PORT', 0);
+  const metricsPort = metricsPortSetting(setting(flags['metrics-port'], 'METRICS_PORT', ''));
   const rescanSeconds = intSetting(setting(flags['rescan-seconds'], 'STREAM_RESCAN_SECONDS', '5'), 'rescan seconds');
   const staleSeconds = intSetting(setting(undefined, 'STREAM_STALE_CLAIM_SECONDS', '900'), 'STREAM_STALE_CLAIM_SECONDS');
   const graceSeconds = intSetting(setting(undefined, 'STREAM_SHUTDOWN_GRACE_SECONDS', '20'), 'STREAM_SHUTDOWN_GRACE_SECONDS', 0);
@@ -50,27 +51,39 @@ export async function run(argv: readonly string[]): Promise<number> {
   const kafka = createKafka(`mysimbdp-stream-${client}`, settings);
   const producer = createIdempotentProducer(kafka);
   const metrics = createIngestMetrics();
+  const health = new Health();
   let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let ingestor: StreamIngestor | undefined;
   try {
+    // first, so that probes answer (live, not ready) while the engines are reached
+    if (metricsPort !== undefined) server = await startMetricsServer(metrics.registry, metricsPort, health);
     await retry(() => connectCassandra(cassandra, settings), { attempts: 6, baseDelayMs: 1000 });
     const ingestionLog = await IngestionLog.open(cassandra);
     await producer.connect();
-    if (metricsPort > 0) server = await startMetricsServer(metrics.registry, metricsPort);
     ingestor = new StreamIngestor({
       tenant, dataset, layout: stagingLayout(sourcePath, client, dataset), kafka, producer, codec: createAvroCodec(dataset), ingestionLog, logger, instance, metrics,
       ...(monitorUrl === '' ? {} : { monitorUrl }),
       inbox: { rescanMs: rescanSeconds * 1000, staleClaimMs: staleSeconds * 1000, shutdownGraceMs: graceSeconds * 1000 },
       messages: flags['no-messages'] !== true,
     });
+    const failed = ingestor.failed.then((error) => {
+      health.fail(error);
+      return { reason: 'failed' as const, error };
+    });
     await ingestor.start();
+    health.markReady();
     logger.info('stream started', { inbox: stagingLayout(sourcePath, client, dataset).inbox, topic: flags['no-messages'] === true ? null : dataset.topics.raw, monitor_url: monitorUrl === '' ? null : monitorUrl, metrics_port: server?.port ?? null });
-    const signal = await untilSignal();
-    logger.info('stream stopping', { signal, file_in_progress: ingestor.inbox.current ?? null });
+    const outcome = await Promise.race([failed, untilSignal().then((signal) => ({ reason: 'signal' as const, signal }))]);
+    if (outcome.reason === 'failed') {
+      logger.error('stream stopped', { reason: outcome.reason, ...errorFields(outcome.error) });
+      return 1;
+    }
+    logger.info('stream stopping', { signal: outcome.signal, file_in_progress: ingestor.inbox.current ?? null });
     await ingestor.stop();
     logger.info('stream stopped');
     return 0;
   } finally {
+    await ingestor?.stop().catch((err: unknown) => logger.warn('stream stop failed', errorFields(err)));
     await server?.close().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await cassandra.shutdown().catch(() => undefined);

@@ -190,6 +190,7 @@ export class LocalPlatform {
       KAFKA_BROKERS: engines.kafkaBrokers.join(','),
       CASSANDRA_CONTACT_POINTS: engines.cassandraContactPoints.join(','),
       CASSANDRA_LOCAL_DC: engines.cassandraLocalDc,
+      // every worker on a free port (reported in its first log line): several sinks and streams share this machine
       METRICS_PORT: '0',
       ...extra,
     };

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordRefusal } from '../batch/batch-run';
+import { EngineError } from '../../../infra/errors';
 import { errorFields } from '../log';
 import { claim } from '../staging/file-moves';
 import { listFiles, scanInbox } from '../staging/inbox';
@@ -21,6 +22,14 @@ export interface InboxWorkerOptions {
   readonly shutdownGraceMs?: number;
   /** Told what each file did (the monitor reports). @default nothing */
   readonly onWork?: (work: WorkDone) => void;
+  /**
+   * Engine failures in a row (files left for a retry, failed passes) after which the worker gives
+   * up: a dependency that stays dead makes the process exit for its supervisor to restart, instead
+   * of a loop on a closed client. @default 5
+   */
+  readonly maxEngineFailures?: number;
+  /** Told once when the worker gives up. @default nothing */
+  readonly onFailure?: (error: Error) => void;
 }
 
 /**
@@ -37,6 +46,7 @@ export class InboxWorker {
   #again = false;
   #stopping = false;
   #current: string | undefined;
+  #engineFailures = 0;
 
   constructor(
     private readonly ctx: FileIngestionContext,
@@ -108,6 +118,7 @@ export class InboxWorker {
         await this.#pass();
       } catch (err) {
         this.ctx.logger.error('inbox pass failed', errorFields(err));
+        this.#engineFailed(err);
       }
     } while (this.#again && !this.#stopping);
   }
@@ -138,12 +149,27 @@ export class InboxWorker {
       if (report.outcome === 'retry') {
         // An engine failed: give the file back to in/ for any instance, and pause before the next try.
         await this.#handBack(file.name);
+        this.#engineFailed(new EngineError(`${file.name}: ${report.reason ?? 'an engine failed'}`, { context: { tenant: this.ctx.tenant.client, dataset: dataset.name, file: file.name } }));
+        if (this.#stopping) return;
         await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 5000));
         this.#again = true;
         return;
       }
+      this.#engineFailures = 0;
     }
     if (scan.deferred > 0) this.#again = true;
+  }
+
+  /** Counts an engine failure; past the limit, stops taking work and tells the owner. */
+  #engineFailed(err: unknown): void {
+    this.#engineFailures += 1;
+    const limit = this.options.maxEngineFailures ?? 5;
+    if (this.#engineFailures < limit || this.#stopping) return;
+    this.#stopping = true;
+    this.#watcher?.close();
+    clearInterval(this.#timer);
+    const cause = err instanceof Error ? err.message : String(err);
+    this.options.onFailure?.(new EngineError(`in/: ${limit} engine failures in a row, the last: ${cause}`, { cause: err, retriable: true, context: { tenant: this.ctx.tenant.client, dataset: this.ctx.dataset.name } }));
   }
 
   async #handBackStaleClaims(): Promise<void> {

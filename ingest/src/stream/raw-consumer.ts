@@ -45,6 +45,8 @@ export interface RawConsumerOptions {
   readonly maxBytesPerPartition?: number;
   /** Partitions handled at the same time (a key stays in one partition, so order per key holds). @default 3 */
   readonly partitionsConsumedConcurrently?: number;
+  /** Told once when the consumer crashed for good. @default nothing */
+  readonly onFailure?: (error: Error) => void;
 }
 
 /**
@@ -60,6 +62,11 @@ export class RawConsumer {
       groupId: streamGroupId(options.tenant, options.dataset),
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       allowAutoTopicCreation: false,
+      // As the sink: a crash ends the process (its supervisor restarts it), never a silent in-process loop.
+      retry: { retries: 5, restartOnFailure: async () => false },
+    });
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) options.onFailure?.(event.payload.error);
     });
   }
 

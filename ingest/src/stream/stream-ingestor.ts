@@ -38,6 +38,9 @@ export interface StreamIngestorOptions {
  */
 export class StreamIngestor {
   readonly stats: StreamStats;
+  /** Resolves with the error when the file or message trigger gave up on a dead dependency. */
+  readonly failed: Promise<Error>;
+  #fail: (error: Error) => void = () => undefined;
   readonly inbox: InboxWorker;
   readonly raw: RawConsumer | undefined;
   readonly #reporter: MonitorReporter | undefined;
@@ -46,13 +49,17 @@ export class StreamIngestor {
     const { tenant, dataset } = options;
     this.stats = new StreamStats({ tenant: tenant.client, dataset: dataset.name, instance: options.instance });
     const onWork = this.stats.add.bind(this.stats);
+    this.failed = new Promise((resolve) => {
+      this.#fail = resolve;
+    });
+    const onFailure = (error: Error): void => this.#fail(error);
     this.inbox = new InboxWorker(
       { tenant, dataset, layout: options.layout, codec: options.codec, producer: options.producer, ingestionLog: options.ingestionLog, logger: options.logger, ...(options.metrics === undefined ? {} : { metrics: options.metrics }) },
-      { ...options.inbox, onWork },
+      { ...options.inbox, onWork, onFailure },
     );
     this.raw = options.messages === false
       ? undefined
-      : new RawConsumer({ kafka: options.kafka, tenant, dataset, codec: options.codec, producer: options.producer, logger: options.logger, onWork, ...(options.metrics === undefined ? {} : { metrics: options.metrics }) });
+      : new RawConsumer({ kafka: options.kafka, tenant, dataset, codec: options.codec, producer: options.producer, logger: options.logger, onWork, onFailure, ...(options.metrics === undefined ? {} : { metrics: options.metrics }) });
     this.#reporter = options.monitorUrl === undefined
       ? undefined
       : new MonitorReporter({ url: options.monitorUrl, intervalSeconds: tenant.agreement.stream.reportIntervalSeconds, stats: this.stats, logger: options.logger });

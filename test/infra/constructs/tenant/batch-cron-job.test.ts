@@ -39,7 +39,6 @@ describe('BatchCronJob', () => {
       CASSANDRA_LOCAL_DC: 'dc1',
       CASSANDRA_USERNAME: 'secret:client-b-cassandra/username',
       CASSANDRA_PASSWORD: 'secret:client-b-cassandra/password',
-      METRICS_PORT: '0',
     });
     expect((c as unknown as { volumeMounts: { mountPath: string }[] }).volumeMounts.map((m) => m.mountPath)).toEqual(['/tmp', '/etc/mysimbdp/tenants/client_b', '/staging/client_b']);
   });

@@ -28,8 +28,13 @@ describe('RuntimeDeployment', () => {
   it('sink: `sink --client <client>`, no staging', () => {
     const d = one(render((chart) => new RuntimeDeployment(chart, 's', { tenant, dataset, settings, role: 'sink' })), 'Deployment');
     expect(d.metadata.name).toBe('client-a-speed-tracking-data-sink');
-    const c = podSpecOf(d)!.containers[0] as unknown as { args: string[]; volumeMounts: { mountPath: string }[] };
+    const c = podSpecOf(d)!.containers[0] as unknown as { args: string[]; volumeMounts: { mountPath: string }[]; readinessProbe: unknown; livenessProbe: unknown };
     expect(c.args).toEqual(['sink', '--client', 'client_a']);
+    // the worker's own verdicts (ingest/src/http/health.ts), on the metrics port
+    expect(JSON.parse(JSON.stringify([c.readinessProbe, c.livenessProbe]))).toEqual([
+      { httpGet: { path: '/readyz', port: 'metrics' }, periodSeconds: 10, failureThreshold: 3 },
+      { httpGet: { path: '/healthz', port: 'metrics' }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
+    ]);
     expect(c.volumeMounts.map((m) => m.mountPath)).toEqual(['/tmp', '/etc/mysimbdp/tenants/client_a']);
     expect(podEnv(d).MONITOR_URL).toBeUndefined();
   });
