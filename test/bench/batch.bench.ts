@@ -13,7 +13,7 @@ import { provisionDataset } from '../../ingest/src/cassandra/provisioner';
 import { ensureEngines } from '../../ingest/src/engines';
 import { writeGenerated } from '../../ingest/src/gen/write-generated';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
-import { ensureTopics } from '../../ingest/src/kafka/topics';
+import { ensureTopics } from '../ingest/helpers/topics';
 import { groupProgress } from '../../ingest/src/sink/kafka-sink';
 import { stagingLayout } from '../../ingest/src/staging/staging-layout';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';

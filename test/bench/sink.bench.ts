@@ -10,7 +10,7 @@ import { defaultFetchBytes } from '../../ingest/src/commands/sink';
 import * as fs from 'node:fs';
 import { engineStatus, ensureEngines } from '../../ingest/src/engines';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
-import { ensureTopics } from '../../ingest/src/kafka/topics';
+import { ensureTopics } from '../ingest/helpers/topics';
 import { createLogger } from '../../ingest/src/log';
 import { KafkaSink } from '../../ingest/src/sink/kafka-sink';
 import { produceRecords, speedRows } from '../ingest/helpers/produce-records';

@@ -23,7 +23,7 @@ import { KeyRing } from '../../ingest/src/crypto/key-ring';
 import { ensureEngines } from '../../ingest/src/engines';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
 import { createIdempotentProducer } from '../../ingest/src/kafka/producer';
-import { ensureTopics } from '../../ingest/src/kafka/topics';
+import { ensureTopics } from '../ingest/helpers/topics';
 import { createLogger } from '../../ingest/src/log';
 import { groupProgress, KafkaSink } from '../../ingest/src/sink/kafka-sink';
 import { stagingLayout } from '../../ingest/src/staging/staging-layout';

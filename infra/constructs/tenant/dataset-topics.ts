@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { InputError } from '../../errors';
 import { KafkaTopic } from '../../imports/kafka.strimzi.io';
 import type { StackSettings } from '../../stack/stack-settings';
+import { datasetTopicSpecs } from '../../tenant/topic-specs';
 import type { Dataset, Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
 import { kafkaTopicResourceName, platformNamespace } from '../common/naming';
@@ -31,26 +32,15 @@ export class DatasetTopics extends Construct {
     if (!Number.isSafeInteger(retentionMs) || retentionMs < 1) {
       throw new InputError(`tenant "${tenant.client}": retention must be at least 1 ms, got ${retentionMs} ms`);
     }
-    const replicas = settings.replicas.kafkaTopics;
-    for (const topicName of [dataset.topics.main, dataset.topics.raw, dataset.topics.dlq]) {
-      const name = kafkaTopicResourceName(tenant, topicName);
+    for (const spec of datasetTopicSpecs(tenant, dataset, settings.replicas.kafkaTopics)) {
+      const name = kafkaTopicResourceName(tenant, spec.topic);
       new KafkaTopic(this, name, {
         metadata: {
           name,
           namespace: platformNamespace(settings),
           labels: { ...tenantLabels(tenant, 'kafka', dataset), 'strimzi.io/cluster': settings.kafkaClusterName },
         },
-        spec: {
-          topicName,
-          partitions,
-          replicas,
-          config: {
-            'retention.ms': retentionMs,
-            'cleanup.policy': 'delete',
-            // One broker may fail without blocking acks=all producers, when there are enough replicas.
-            'min.insync.replicas': Math.max(1, Math.min(2, replicas - 1)),
-          },
-        },
+        spec: { topicName: spec.topic, partitions: spec.partitions, replicas: spec.replicas, config: { ...spec.config } },
       });
     }
   }

@@ -48,7 +48,11 @@ export class ProvisionJob extends Construct {
             resources: tenant.agreement.resources,
             staging: false,
             restartPolicy: 'Never',
-            extraEnv: [{ name: 'CASSANDRA_REPLICATION_FACTOR', value: String(Math.min(3, settings.replicas.cassandraNodes)) }],
+            extraEnv: [
+              { name: 'CASSANDRA_REPLICATION_FACTOR', value: String(Math.min(3, settings.replicas.cassandraNodes)) },
+              // Strimzi's topic operator owns the topics here (the DatasetTopics KafkaTopics)
+              { name: 'PROVISION_TOPICS', value: 'false' },
+            ],
           }),
         },
       },

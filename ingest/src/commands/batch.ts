@@ -6,6 +6,7 @@ import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-
 import { IngestionLog } from '../cassandra/ingestion-log';
 import { createKafka } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
+import { requireTopics } from '../kafka/topics';
 import { createLogger } from '../log';
 import { DEFAULTS, engineSettings, requiredSetting, setting } from '../settings';
 import { stagingLayout } from '../staging/staging-layout';
@@ -31,8 +32,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   const settings = engineSettings();
 
   const cassandra = createCassandraClient(settings);
-  const producer = createIdempotentProducer(createKafka(`mysimbdp-batch-${client}`, settings));
+  const kafka = createKafka(`mysimbdp-batch-${client}`, settings);
+  const producer = createIdempotentProducer(kafka);
   try {
+    await requireTopics(kafka, [dataset.topics.main, dataset.topics.dlq], { tenant: client, dataset: dataset.name });
     await connectCassandra(cassandra, settings);
     const ingestionLog = await IngestionLog.open(cassandra);
     await producer.connect();

@@ -11,7 +11,7 @@ import { provisionTenants } from '../cassandra/provisioner';
 import { loadKeyRing } from '../crypto/key-ring';
 import { EngineError } from '../../../infra/errors';
 import { createKafka } from '../kafka/kafka-client';
-import { ensureTopics } from '../kafka/topics';
+import { declareTopics } from '../kafka/topics';
 import type { Logger } from '../log';
 import { DecisionLog } from '../manager/decision-log';
 import { ProcessPool } from '../manager/process-pool';
@@ -143,7 +143,7 @@ export class LocalPlatform {
       for (const f of report.failures) throw f.error;
       for (const tenant of tenants) {
         for (const dataset of tenant.datasets) {
-          await ensureTopics(kafka, dataset, tenant.agreement.kafka.partitions).catch((err: unknown) => {
+          await declareTopics(kafka, tenant, dataset).catch((err: unknown) => {
             throw new EngineError(`Kafka at ${engines.kafkaBrokers.join(',')} does not answer; start the local engines with: npm run engines:up`, { cause: err });
           });
         }

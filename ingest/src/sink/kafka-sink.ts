@@ -4,6 +4,7 @@ import type { Dataset } from '../../../infra/tenant/types';
 import { createAvroCodec } from '../avro/avro-codec';
 import { CassandraWriter, type CassandraWriterOptions } from '../cassandra/cassandra-writer';
 import { EngineError } from '../../../infra/errors';
+import { requireTopics } from '../kafka/topics';
 import { toDlqMessage } from '../kafka/dlq';
 import { isRebalanceError } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
@@ -84,7 +85,7 @@ export class KafkaSink {
   private failure: Error | undefined;
   private stopping = false;
 
-  constructor(kafka: Kafka, cassandraClient: cassandra.Client, client: string, dataset: Dataset, options: KafkaSinkOptions = {}) {
+  constructor(private readonly kafka: Kafka, cassandraClient: cassandra.Client, client: string, dataset: Dataset, options: KafkaSinkOptions = {}) {
     for (const key of ['partitionsConsumedConcurrently', 'maxBytesPerPartition', 'flushAttempts'] as const) {
       const value = options[key];
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new RangeError(`KafkaSink: ${key} must be an integer >= 1, got ${value}`);
@@ -132,10 +133,7 @@ export class KafkaSink {
     } catch (err) {
       throw new EngineError(`cannot connect to Kafka: ${(err as Error).message}`, { cause: err, retriable: true, context: this.labels });
     }
-    const topics = await this.admin.listTopics();
-    for (const topic of [this.topic, this.dlqTopic]) {
-      if (!topics.includes(topic)) throw new EngineError(`topic ${topic} does not exist`, { context: this.labels });
-    }
+    await requireTopics(this.kafka, [this.topic, this.dlqTopic], this.labels);
     this.consumer.on(this.consumer.events.CRASH, (event) => this.reportFailure(this.failure ?? event.payload.error));
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({

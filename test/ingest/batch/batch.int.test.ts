@@ -11,7 +11,7 @@ import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-c
 import { IngestionLog, type FileLogEntry } from '../../../ingest/src/cassandra/ingestion-log';
 import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
-import { ensureTopics } from '../../../ingest/src/kafka/topics';
+import { ensureTopics } from '../helpers/topics';
 import { writeGenerated, type GenSummary } from '../../../ingest/src/gen/write-generated';
 import { stagingLayout, type StagingLayout } from '../../../ingest/src/staging/staging-layout';
 import { readRecords } from '../../../ingest/src/readers/read-records';

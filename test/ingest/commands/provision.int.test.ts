@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type * as cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigResourceTypes } from 'kafkajs';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
-import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
+import { createKafka } from '../../../ingest/src/kafka/kafka-client';
+import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
 
 const CLI = path.join(__dirname, '../../../ingest/bin/mysimbdp.cjs');
 
@@ -37,10 +39,10 @@ describe('mysimbdp provision', () => {
   });
 
   it('creates every tenant table, then reports them unchanged', async () => {
-    const first = await cli('provision', '--tenants', dir);
+    const first = await cli('provision', '--tenants', dir, '--no-topics');
     expect(first.code).toBe(0);
     expect(first.stdout).toBe(`client_a/speed-tracking-data: ${ksA}.analytics created\nclient_b/amazon-product-review-data: ${ksB}.product_reviews created\n`);
-    const second = await cli('provision', '--tenants', dir, '--client', 'client_b', '--replication-factor', '1');
+    const second = await cli('provision', '--tenants', dir, '--client', 'client_b', '--replication-factor', '1', '--no-topics');
     expect(second).toMatchObject({ code: 0, stdout: `client_b/amazon-product-review-data: ${ksB}.product_reviews unchanged\n` });
     const live = await client.execute('SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [ksB, 'product_reviews'], { prepare: true });
     expect(live.rows.find((r) => r.get('column_name') === 'review_date')?.get('type')).toBe('date');
@@ -59,5 +61,49 @@ describe('mysimbdp provision', () => {
   it('rejects bad usage with exit 2', async () => {
     await expect(cli('provision', '--tenants', dir, '--replication-factor', 'three')).resolves.toMatchObject({ code: 2, stderr: 'mysimbdp provision: replication factor must be an integer >= 1, got "three"\n' });
     await expect(cli('provision', '--bogus')).resolves.toMatchObject({ code: 2 });
+  });
+
+  it('declares each dataset\'s topics as its KafkaTopics do: created, then unchanged, then aligned with the agreement', async () => {
+    const id = `it_topics_${suffix}`;
+    const topicsDir = tempDir('provision-topics');
+    const ks = `it_cmd_t_${suffix}`;
+    writeTenantDir(topicsDir, id, seedDataset('client_a', ks), { ...agreementJson(id), data_retention_period_days: 2, kafka: { partitions: 2 } });
+    try {
+      const topics = ['', '.raw', '.dlq'].map((s) => `${id}.speed-tracking-data${s}`);
+      const first = await cli('provision', '--tenants', topicsDir);
+      expect(first).toMatchObject({ code: 0, stdout: [`${id}/speed-tracking-data: ${ks}.analytics created`, ...topics.map((t) => `${id}/speed-tracking-data: topic ${t} created`)].join('\n') + '\n' });
+      const admin = createKafka('it-provision-topics').admin();
+      await admin.connect();
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics });
+        expect(metadata.topics.map((t) => t.partitions.length)).toEqual([2, 2, 2]);
+        const retention = async () => (await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) })).resources.map((r) => r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue);
+        expect(await retention()).toEqual([String(2 * 86_400_000), String(2 * 86_400_000), String(2 * 86_400_000)]);
+        const again = await cli('provision', '--tenants', topicsDir);
+        expect(again.stdout).toContain(`${id}/speed-tracking-data: topic ${topics[0]} unchanged\n`);
+        writeTenantDir(topicsDir, id, seedDataset('client_a', ks), { ...agreementJson(id), data_retention_period_days: 3, kafka: { partitions: 3 } });
+        const aligned = await cli('provision', '--tenants', topicsDir);
+        expect(aligned.stdout).toContain(`${id}/speed-tracking-data: topic ${topics[2]} altered (partitions 2 → 3; retention.ms 172800000 → 259200000)\n`);
+        expect((await admin.fetchTopicMetadata({ topics })).topics.map((t) => t.partitions.length)).toEqual([3, 3, 3]);
+        expect(await retention()).toEqual([String(3 * 86_400_000), String(3 * 86_400_000), String(3 * 86_400_000)]);
+      } finally {
+        await admin.deleteTopics({ topics }).catch(() => undefined);
+        await admin.disconnect();
+      }
+    } finally {
+      await client.execute(`DROP KEYSPACE IF EXISTS ${ks}`);
+    }
+  });
+
+  it('batch fails at once, naming the missing topic and the command that creates it', async () => {
+    const id = `it_notopic_${suffix}`;
+    const noTopics = tempDir('provision-no-topics');
+    writeTenantDir(noTopics, id, seedDataset('client_a', `it_cmd_n_${suffix}`));
+    const started = Date.now();
+    const result = await cli('batch', '--client', id, '--tenants', noTopics, '--source', tempDir('provision-no-topics-staging'));
+    expect(result.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const line = JSON.parse(result.stderr.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: 'error', msg: 'command failed', error: `topic ${id}.speed-tracking-data, ${id}.speed-tracking-data.dlq does not exist: on the local engines run \`mysimbdp provision --client ${id}\`; on a cluster its KafkaTopic (deployed with the tenant) creates it` });
   });
 });

@@ -8,7 +8,7 @@ import type { Dataset } from '../../../infra/tenant/types';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
-import { ensureTopics } from '../../../ingest/src/kafka/topics';
+import { ensureTopics } from '../helpers/topics';
 import { stagingLayout } from '../../../ingest/src/staging/staging-layout';
 import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
 

@@ -4,7 +4,7 @@ import type { Dataset } from '../../../infra/tenant/types';
 import { createAvroCodec } from '../../../ingest/src/avro/avro-codec';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
 import { createIdempotentProducer } from '../../../ingest/src/kafka/producer';
-import { ensureTopics } from '../../../ingest/src/kafka/topics';
+import { ensureTopics } from '../helpers/topics';
 import { KafkaSender } from '../../../ingest/src/pipeline/kafka-sender';
 import { HOLD_LIMIT, runPipeline, type PipelineResult } from '../../../ingest/src/pipeline/pipeline';
 import type { RawRecord } from '../../../ingest/src/readers/raw-record';

@@ -9,7 +9,7 @@ import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-c
 import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
 import { run as runSink } from '../../../ingest/src/commands/sink';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
-import { ensureTopics } from '../../../ingest/src/kafka/topics';
+import { ensureTopics } from '../helpers/topics';
 import { groupProgress } from '../../../ingest/src/sink/kafka-sink';
 import { produceRecords, speedRows } from '../helpers/produce-records';
 import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
@@ -204,7 +204,7 @@ describe('sink (Kafka → Cassandra)', () => {
     await expect(groupProgress(admin, groupId, dataset.topics.main)).resolves.toEqual({ lag: 0, caughtUp: true });
   });
 
-  it('serves Prometheus metrics while running and stops cleanly on SIGTERM', async () => {
+  it('serves Prometheus metrics and its probes while running and stops cleanly on SIGTERM', async () => {
     const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
     keyspaces.push(dataset.keyspace);
     await produceRecords(kafka, dataset, speedRows(5000));
@@ -226,6 +226,8 @@ describe('sink (Kafka → Cassandra)', () => {
     expect(Number(written?.[1])).toBe(5000);
     expect(metrics).toMatch(/^mysimbdp_sink_flush_duration_seconds_count\{[^}]*outcome="ok"[^}]*\} \d+$/m);
     expect(metrics).toMatch(new RegExp(`^mysimbdp_sink_lag_messages\\{[^}]*partition="0"[^}]*\\} 0$`, 'm'));
+    // the probes the Deployment uses
+    expect([(await fetch(`http://127.0.0.1:${port}/readyz`)).status, await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()]).toEqual([200, { status: 'live' }]);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

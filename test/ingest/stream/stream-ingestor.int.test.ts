@@ -19,7 +19,7 @@ import { isEncryptedHeader } from '../../../ingest/src/crypto/encrypted-file';
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
 import { createIdempotentProducer } from '../../../ingest/src/kafka/producer';
-import { ensureTopics } from '../../../ingest/src/kafka/topics';
+import { ensureTopics } from '../helpers/topics';
 import { createLogger } from '../../../ingest/src/log';
 import { DecisionLog } from '../../../ingest/src/manager/decision-log';
 import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
