@@ -43,6 +43,8 @@ export interface WriteResult {
 interface PendingRow {
   readonly index: number;
   readonly params: unknown[];
+  /** Write timestamp in µs, when the caller gave one. */
+  readonly timestamp?: number;
 }
 
 const codes = cassandra.types.responseErrorCodes;
@@ -94,8 +96,10 @@ function resolveOptions(options: CassandraWriterOptions): Required<Omit<Cassandr
  * Rows that can never be written come back as `failures`; anything else throws an EngineError.
  */
 export class CassandraWriter {
-  /** The one prepared statement of this dataset. */
+  /** The prepared statement of this dataset: the write's own time. */
   readonly insertCql: string;
+  /** The same with the caller's write timestamp (`USING TIMESTAMP ?`, the last bound value). */
+  readonly insertAtCql: string;
   private readonly convert: RowConverter;
   private readonly options: ReturnType<typeof resolveOptions>;
   private readonly table: string;
@@ -110,6 +114,7 @@ export class CassandraWriter {
     this.table = `${dataset.keyspace}.${dataset.table}`;
     const columns = dataset.fields.map((f) => quoteIdent(f.name));
     this.insertCql = `INSERT INTO ${quoteIdent(dataset.keyspace)}.${quoteIdent(dataset.table)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    this.insertAtCql = `${this.insertCql} USING TIMESTAMP ?`;
   }
 
   /**
@@ -126,8 +131,13 @@ export class CassandraWriter {
     }
   }
 
-  /** Writes the rows (callers pass at most one version per primary key: later versions would race). */
-  async write(records: readonly Readonly<Record<string, unknown>>[]): Promise<WriteResult> {
+  /**
+   * Writes the rows (callers pass at most one version per primary key: later versions would race).
+   * With `timestamps` (µs, one per row) each row is written at its own timestamp, so that of two
+   * versions the one with the higher timestamp wins whatever order the writes arrive in.
+   */
+  async write(records: readonly Readonly<Record<string, unknown>>[], timestamps?: readonly number[]): Promise<WriteResult> {
+    if (timestamps !== undefined && timestamps.length !== records.length) throw new RangeError(`CassandraWriter.write: ${timestamps.length} timestamps for ${records.length} rows`);
     const failures: RowFailure[] = [];
     const partitions = new Map<string, PendingRow[]>();
     records.forEach((record, index) => {
@@ -140,9 +150,10 @@ export class CassandraWriter {
         return;
       }
       const key = JSON.stringify(this.dataset.partitionKey.map((name) => record[name]));
+      const row: PendingRow = timestamps === undefined ? { index, params } : { index, params, timestamp: timestamps[index] as number };
       const rows = partitions.get(key);
-      if (rows === undefined) partitions.set(key, [{ index, params }]);
-      else rows.push({ index, params });
+      if (rows === undefined) partitions.set(key, [row]);
+      else rows.push(row);
     });
     const chunks = [...partitions.values()].flatMap((rows) => this.chunk(rows));
     const converted = failures.length;
@@ -178,9 +189,12 @@ export class CassandraWriter {
     await retry(
       () =>
         rows.length === 1
-          ? this.client.execute(this.insertCql, rows[0]!.params, { prepare: true, isIdempotent: true })
+          ? this.client.execute(...this.statement(rows[0]!), { prepare: true, isIdempotent: true })
           : this.client.batch(
-              rows.map((r) => ({ query: this.insertCql, params: r.params })),
+              rows.map((r) => {
+                const [query, params] = this.statement(r);
+                return { query, params };
+              }),
               { prepare: true, logged: false, isIdempotent: true },
             ),
       { attempts, baseDelayMs, maxDelayMs, retryOn: isTransientCassandraError, ...(onRetry === undefined ? {} : { onRetry }) },
@@ -207,6 +221,10 @@ export class CassandraWriter {
         failures.push({ index: row.index, error: this.rowError(err) });
       }
     }
+  }
+
+  private statement(row: PendingRow): [string, unknown[]] {
+    return row.timestamp === undefined ? [this.insertCql, row.params] : [this.insertAtCql, [...row.params, cassandra.types.Long.fromNumber(row.timestamp)]];
   }
 
   private rowError(err: unknown): InputError {

@@ -2,6 +2,7 @@ import type { Dataset } from '../../../infra/tenant/types';
 import type { AvroCodec } from '../avro/avro-codec';
 import { InputError } from '../../../infra/errors';
 import { HEADER_FILE, HEADER_INGEST_TS, HEADER_ROW, toDlqMessage } from '../kafka/dlq';
+import { HEADER_ORDER } from '../kafka/write-order';
 import type { RawRecord, RecordBatches } from '../readers/raw-record';
 import { Deduplicator } from '../wrangle/deduplicator';
 import { primaryKeyOf } from '../wrangle/primary-key';
@@ -27,6 +28,8 @@ export interface PipelineInput {
   readonly deduplicate?: boolean;
   /** Instant quality rules and headers use. @default Date.now() */
   readonly now?: number;
+  /** Each row's write timestamp in Cassandra, in µs (kafka/write-order.ts): one for the whole source, or per record. @default now × 1000 */
+  readonly order?: number | ((rec: RawRecord) => number);
   /** Each row sent to Kafka, in order (the out/ file); a returned promise is awaited (backpressure). */
   readonly onValid?: (row: Readonly<Record<string, unknown>>, rec: RawRecord) => void | Promise<void>;
   /** Each rejected row (the quarantine file); it also goes to the `.dlq` topic. */
@@ -110,6 +113,8 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   // Constant per source: one Buffer each, shared by every message.
   const fileHeader = Buffer.from(input.source);
   const tsHeader = Buffer.from(String(now));
+  const order = input.order ?? now * 1000;
+  const orderHeader = typeof order === 'number' ? Buffer.from(String(order)) : undefined;
   const quality: Record<string, number> = {};
   let rowsOk = 0;
   let rowsRejected = 0;
@@ -134,7 +139,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     const sent = sender.add(dataset.topics.main, {
       key: Buffer.from(key),
       value,
-      headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader },
+      headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader, [HEADER_ORDER]: orderHeader ?? String((order as (r: RawRecord) => number)(rec)) },
     });
     if (sent !== undefined) return sent.then(() => input.onValid?.(row, rec));
     const written = input.onValid?.(row, rec);

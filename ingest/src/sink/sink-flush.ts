@@ -4,6 +4,7 @@ import type { AvroCodec } from '../avro/avro-codec';
 import type { CassandraWriter } from '../cassandra/cassandra-writer';
 import { InputError } from '../../../infra/errors';
 import { HEADER_FILE, HEADER_ROW } from '../kafka/dlq';
+import { orderOf } from '../kafka/write-order';
 import type { Rejection } from '../pipeline/rejection';
 import type { KeyOf } from '../wrangle/primary-key';
 
@@ -15,17 +16,22 @@ export const RULE_WRITE = 'write';
 export interface DecodedMessage {
   readonly record: Readonly<Record<string, unknown>>;
   readonly message: KafkaMessage;
+  /** Its write timestamp in µs (kafka/write-order.ts). */
+  readonly order: number;
 }
 
 /**
- * Keeps only the last version of each primary key (in the order keys first appeared: rows of
- * distinct keys are independent, so their write order does not matter). Kafka partitions by key,
- * so all versions of a key are in one partition, in produce order: the last one seen in a batch
- * is the one that must end up in Cassandra.
+ * Keeps only the newest version of each primary key by write order (kafka/write-order.ts), the later
+ * message winning a tie (in the order keys first appeared: rows of distinct keys are independent).
+ * A replayed older version later in the partition must not hide the newer one.
  */
 export function latestPerKey(decoded: readonly DecodedMessage[], keyOf: KeyOf): DecodedMessage[] {
   const latest = new Map<string, DecodedMessage>();
-  for (const d of decoded) latest.set(keyOf(d.record), d);
+  for (const d of decoded) {
+    const key = keyOf(d.record);
+    const kept = latest.get(key);
+    if (kept === undefined || d.order >= kept.order) latest.set(key, d);
+  }
   return [...latest.values()];
 }
 
@@ -95,7 +101,7 @@ export function prepareFlush(ctx: FlushContext, topic: string, partition: number
       continue;
     }
     try {
-      decoded.push({ record: ctx.codec.decode(message.value), message });
+      decoded.push({ record: ctx.codec.decode(message.value), message, order: orderOf(message) });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       undecodable.push(rejection(ctx, topic, partition, message, err.message, RULE_DECODE));
@@ -111,7 +117,7 @@ export function prepareFlush(ctx: FlushContext, topic: string, partition: number
  * that safe).
  */
 export async function writeFlush(ctx: FlushContext, prepared: PreparedFlush): Promise<FlushResult> {
-  const result = await ctx.writer.write(prepared.latest.map((d) => d.record));
+  const result = await ctx.writer.write(prepared.latest.map((d) => d.record), prepared.latest.map((d) => d.order));
   const rejections = [...prepared.undecodable];
   for (const failure of result.failures) {
     const { message } = prepared.latest[failure.index]!;

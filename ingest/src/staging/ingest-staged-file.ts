@@ -11,6 +11,7 @@ import { InputError, MysimbdpError } from '../../../infra/errors';
 import { errorFields, type Logger } from '../log';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { KafkaSender, type KafkaSenderOptions } from '../pipeline/kafka-sender';
+import { fileOrder } from '../kafka/write-order';
 import { runPipeline, type PipelineResult } from '../pipeline/pipeline';
 import { rejectionJson } from '../pipeline/rejection';
 import { fileTypeOf, readRecords } from '../readers/read-records';
@@ -76,7 +77,8 @@ export async function ingestStagedFile(ctx: FileIngestionContext, name: string):
   let reason: string | undefined;
   const out = { valid: undefined as OutputFile | undefined, rejected: undefined as OutputFile | undefined };
   try {
-    bytes = (await fs.stat(filePath)).size;
+    const stat = await fs.stat(filePath, { bigint: true });
+    bytes = Number(stat.size);
     sha = await sha256Of(filePath);
     if (await ctx.ingestionLog.wasIngested(tenant.client, dataset.name, sha)) {
       outcome = 'skipped';
@@ -96,6 +98,7 @@ export async function ingestStagedFile(ctx: FileIngestionContext, name: string):
         {
           source: name,
           now: startedAt.getTime(),
+          order: fileOrder(stat.mtimeNs),
           records: () => readRecords(openStagedFile(filePath), dataset, type, name),
           onValid: (row) => valid.write(formatter.format(row)),
           onRejected: (r) => rejected.write(JSON.stringify(rejectionJson(r))),

@@ -2,6 +2,7 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
 import type { AvroCodec } from '../avro/avro-codec';
 import { isRebalanceError } from '../kafka/kafka-client';
+import { messageOrder } from '../kafka/write-order';
 import { errorFields, type Logger } from '../log';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { KafkaSender, type KafkaSenderOptions } from '../pipeline/kafka-sender';
@@ -82,14 +83,16 @@ export class RawConsumer {
         if (batch.messages.length === 0) return;
         const started = Date.now();
         const records = batch.messages.map((m, i) => messageRecord(m, i, batch.partition));
+        const orders = batch.messages.map(messageOrder);
         const source = `${batch.topic}@${batch.partition}`;
         const result = await runPipeline(
           // A sender per batch: a failed send poisons its sender, and kafkajs retries the batch.
           { tenant: tenant.client, dataset, codec, sender: new KafkaSender(producer, this.options.sender) },
           {
             source,
-            deduplicate: false, // message order is the tenant's: later messages win in Cassandra anyway
+            deduplicate: false, // each message keeps its own order (timestamp, offset): the later one wins in Cassandra
             now: started,
+            order: (rec) => orders[rec.record - 1] as number,
             records: async function* () {
               yield records;
             },

@@ -6,6 +6,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Dataset } from '../../../infra/tenant/types';
+import { fileOrder } from '../../../ingest/src/kafka/write-order';
 import { createAvroCodec } from '../../../ingest/src/avro/avro-codec';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { IngestionLog, type FileLogEntry } from '../../../ingest/src/cassandra/ingestion-log';
@@ -150,10 +151,12 @@ describe('batch (client_a seed schema)', () => {
     const lines = execFileSync('kcat', ['-b', '127.0.0.1:9092', '-C', '-t', ds.topics.main, '-o', 'beginning', '-e', '-q', '-f', '%k|%h\n'], { encoding: 'utf8' }).trim().split('\n');
     await expect(lines.length).toBe(gen.expectedOk);
     const outKeySet = new Set(await outKeys(ds, path.join(layoutOf(A).out, 'speed-1.csv')));
+    // every row's write order is the file's modification time in µs (the archive move keeps it)
+    const order = fileOrder(fs.statSync(path.join(layoutOf(A).archive, 'speed-1.csv'), { bigint: true }).mtimeNs);
     for (const line of lines) {
       const [key, headers] = line.split('|');
       await expect(outKeySet.has(key!)).toBe(true);
-      await expect(headers).toMatch(/^mysimbdp-file=speed-1\.csv,mysimbdp-row=\d+,mysimbdp-ingest-ts=\d+$/);
+      await expect(headers).toMatch(new RegExp(`^mysimbdp-file=speed-1\\.csv,mysimbdp-row=\\d+,mysimbdp-ingest-ts=\\d+,mysimbdp-order=${order}$`));
     }
     // kafkajs: values decode with the dataset's codec (magic byte + schema id).
     const codec = createAvroCodec(ds);

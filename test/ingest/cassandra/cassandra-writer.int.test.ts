@@ -95,6 +95,19 @@ describe('CassandraWriter', () => {
     expect(read.rows.map((r) => [r.get('note'), r.get('maybeLong').toString()])).toEqual([[null, '2']]);
   });
 
+  it('keeps the newer version when an older one reaches Cassandra later (a replica that lost its partition mid-retry)', async () => {
+    const writer = new CassandraWriter(client, allTypes.datasets[0]!);
+    const id = '00000000-0000-4000-8000-0000000000bb';
+    // the new owner of the partition writes the newer version first …
+    await writer.write([allTypesRecord({ id, note: 'newer', maybeLong: 2 })], [1_764_720_000_000_002]);
+    // … then the old owner's retried write of the older version arrives, alone and in a batch
+    await writer.write([allTypesRecord({ id, note: 'older', maybeLong: 1 })], [1_764_720_000_000_001]);
+    await writer.write([allTypesRecord({ id, note: 'older', maybeLong: 1 }), allTypesRecord({ id, seq: 99, note: 'other' })], [1_764_720_000_000_001, 1_764_720_000_000_001]);
+    const read = await client.execute(`SELECT note, "maybeLong", WRITETIME(note) AS at FROM "${keyspace}"."everything" WHERE id = ${id}`);
+    // the batch (one partition) wrote its other row, and not the older version
+    expect(read.rows.map((r) => [r.get('note'), r.get('maybeLong')?.toString() ?? null, r.get('at').toString()])).toEqual([['newer', '2', '1764720000000002'], ['other', '42', '1764720000000001']]);
+  });
+
   it('reports rows Cassandra or the converter reject, by index, and writes the rest of their batch', async () => {
     const dataset = reviews.datasets[0]!;
     const writer = new CassandraWriter(client, dataset, { maxBatchRows: 50 });

@@ -8,7 +8,11 @@ import type { Dataset, Tenant } from '../../../infra/tenant/types';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
 import { run as runSink } from '../../../ingest/src/commands/sink';
+import { createAvroCodec } from '../../../ingest/src/avro/avro-codec';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
+import { createIdempotentProducer } from '../../../ingest/src/kafka/producer';
+import { HEADER_ORDER } from '../../../ingest/src/kafka/write-order';
+import { primaryKeyOf } from '../../../ingest/src/wrangle/primary-key';
 import { ensureTopics } from '../helpers/topics';
 import { groupProgress } from '../../../ingest/src/sink/kafka-sink';
 import { produceRecords, speedRows } from '../helpers/produce-records';
@@ -113,6 +117,30 @@ describe('sink (Kafka → Cassandra)', () => {
 
     // A second run finds nothing to do and exits at once.
     await expect(runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle', '--metrics-port', '0'])).resolves.toBe(0);
+  });
+
+  it('keeps the newer version of a row when an older one is replayed after it (write order, not arrival order)', async () => {
+    const { tenantsDir, tenant, dataset } = await fixture(client, kafka);
+    keyspaces.push(dataset.keyspace);
+    const [row] = [...speedRows(1)];
+    const codec = createAvroCodec(dataset);
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    const send = (speed: number, order: number) =>
+      producer.send({ topic: dataset.topics.main, acks: -1, messages: [{ key: primaryKeyOf(dataset)(row!), value: codec.encode({ ...row!, SPEEDIN: speed }), headers: { [HEADER_ORDER]: String(order) } }] });
+    // a later file's version, then the earlier file's version re-sent after a crash, in separate flushes
+    await send(2, 1_764_720_000_000_002);
+    expect(await runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle'])).toBe(0);
+    await send(1, 1_764_720_000_000_001);
+    await send(1, 1_764_720_000_000_001);
+    await producer.disconnect();
+    expect(await runSink(['--client', tenant.client, '--tenants', tenantsDir, '--until-idle'])).toBe(0);
+    const read = await client.execute(
+      `SELECT "SPEEDIN", WRITETIME("SPEEDIN") AS at FROM "${dataset.keyspace}"."analytics" WHERE "PROVINCECODE" = ? AND "DEVICEID" = ? AND "ONUID" = ?`,
+      [row!.PROVINCECODE, row!.DEVICEID, row!.ONUID],
+      { prepare: true },
+    );
+    expect(read.rows.map((r) => [r.get('SPEEDIN'), r.get('at').toString()])).toEqual([[2, '1764720000000002']]);
   });
 
   it('ends with the later version of every key when the versions arrive in different flushes', async () => {

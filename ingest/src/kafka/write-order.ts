@@ -1,0 +1,34 @@
+import type { KafkaMessage } from 'kafkajs';
+
+// The order in which versions of a row must win in Cassandra: the row's place in its source, as a
+// write timestamp in microseconds (`INSERT … USING TIMESTAMP`). Cassandra keeps the version with the
+// highest timestamp whatever order the writes arrive in, so a replay, a retried write or a sink
+// replica that lost its partition mid-retry cannot overwrite a newer version with an older one.
+
+/** Header carrying a row's write timestamp (µs, decimal) from the producer to the sink. */
+export const HEADER_ORDER = 'mysimbdp-order';
+
+/**
+ * A file's rows are as new as the file: its modification time in µs (a replay of the file gives the
+ * same timestamp; a file staged later wins). Within one file the pipeline keeps one row per key.
+ */
+export function fileOrder(mtimeNs: bigint): number {
+  return Number(mtimeNs / 1000n);
+}
+
+/**
+ * A message's order when it carries no order header (a tenant's raw message, or one produced by
+ * another tool): its Kafka timestamp in µs. Versions of a key produced in the same millisecond tie:
+ * within one sink flush the later message wins; across flushes Cassandra breaks the tie by value.
+ */
+export function messageOrder(message: Pick<KafkaMessage, 'timestamp'>): number {
+  return Number(message.timestamp) * 1000;
+}
+
+/** The order a message carries: its header, else `messageOrder`. */
+export function orderOf(message: Pick<KafkaMessage, 'timestamp' | 'headers'>): number {
+  const header = message.headers?.[HEADER_ORDER];
+  const text = Buffer.isBuffer(header) ? header.toString('latin1') : typeof header === 'string' ? header : undefined;
+  const value = text === undefined ? Number.NaN : Number(text);
+  return Number.isSafeInteger(value) && value > 0 ? value : messageOrder(message);
+}
