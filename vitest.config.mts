@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` needs nothing running; `integration` (*.int.test.ts) talks to the real
+// Four projects: `unit` needs nothing running; `integration` (*.int.test.ts) talks to the real
 // Kafka and Cassandra that its global setup starts once per run (or reuses when already up);
 // `cluster` (*.cluster.test.ts) talks to the real local control plane, after the other two so
-// that the Go-built API server never competes with the engines for the two cores.
+// that the Go-built API server never competes with the engines for the two cores; `faults`
+// (*.fault.test.ts) kills and restarts those engines under running workers, last.
 export default defineConfig({
   test: {
     projects: [
@@ -11,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.int.test.ts', 'test/**/*.cluster.test.ts', '**/node_modules/**'],
+          exclude: ['test/**/*.int.test.ts', 'test/**/*.cluster.test.ts', 'test/**/*.fault.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
           sequence: { groupOrder: 0 },
         },
@@ -40,6 +41,19 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 2_400_000,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['test/**/*.fault.test.ts'],
+          // the engines of this run, which these tests kill and restart: last, alone, one file at a time
+          globalSetup: ['test/integration/global-setup.ts'],
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -35,8 +35,8 @@ commitlog_directory: ${dir('commitlog')}
 saved_caches_directory: ${dir('saved_caches')}
 hints_directory: ${dir('hints')}
 cdc_raw_directory: ${dir('cdc_raw')}
-commitlog_sync: periodic
-commitlog_sync_period: 10000ms
+commitlog_sync: group
+commitlog_sync_group_window: 10ms
 hinted_handoff_enabled: false
 auto_snapshot: false
 concurrent_compactors: 1
@@ -106,8 +106,8 @@ export function cassandraJvmOptions(jars: readonly string[]): string[] {
     // single node: no gossip peers to wait for, no ring to settle
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
     '-Dcassandra.ring_delay_ms=1000',
-    // system tables without fsync: schema changes (tests create keyspaces often) are much faster
-    '-Dcassandra.unsafesystem=true',
+    // No -Dcassandra.unsafesystem: it writes the system keyspaces without the commit log, so a
+    // SIGKILL loses recent schema, and the commit log's rows for those tables with it (fault suite).
     // jamm measures memtable sizes through the instrumentation agent (cassandra-env.sh adds it too)
     ...(jamm === undefined ? [] : [`-javaagent:${jamm}`]),
   ];

@@ -168,6 +168,22 @@ async function stopOwned(layout: EngineLayout, names: readonly EngineName[]): Pr
   return outcomes;
 }
 
+/**
+ * SIGKILLs an engine this tool started (the fault suite's crash: no shutdown hook, no flush) and
+ * waits until its ports are closed; `ensureEngines` starts it again.
+ */
+export async function killEngine(name: EngineName, cacheDir?: string): Promise<number> {
+  const layout = engineLayout(cacheDir);
+  const files = engineFiles(layout, name);
+  const pid = ownedPid(files.pidFile, engineMarker(name));
+  if (pid === undefined) throw new EngineError(`${name} is not running under this tool (no live pid in ${files.pidFile})`);
+  process.kill(pid, 'SIGKILL');
+  const closed = await waitFor(async () => !isAlive(pid) && (await listening(ENGINE_SERVERS[name])).length === 0, 30_000, 100);
+  if (!closed) throw new EngineError(`${name}: pid ${pid} killed but still alive or listening`);
+  fs.rmSync(files.pidFile, { force: true });
+  return pid;
+}
+
 const listening = (server: EngineServer): Promise<number[]> => listeningPorts(server.ports, ENGINE_HOST);
 
 export interface EngineStatus {
