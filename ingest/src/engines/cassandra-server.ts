@@ -35,8 +35,7 @@ commitlog_directory: ${dir('commitlog')}
 saved_caches_directory: ${dir('saved_caches')}
 hints_directory: ${dir('hints')}
 cdc_raw_directory: ${dir('cdc_raw')}
-commitlog_sync: group
-commitlog_sync_group_window: 10ms
+commitlog_sync: batch
 hinted_handoff_enabled: false
 auto_snapshot: false
 concurrent_compactors: 1
