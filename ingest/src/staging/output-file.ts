@@ -25,6 +25,8 @@ export class OutputFile {
   private file: fs.WriteStream | undefined;
   private readonly tempPath: string;
   private error: Error | undefined;
+  /** Rejects with the first write error (a full disk): a wait for 'drain' or 'close' must not outlive it. */
+  private failed: Promise<never> | undefined;
   lines = 0;
 
   constructor(readonly finalPath: string, private readonly options: OutputFileOptions = {}) {
@@ -38,7 +40,7 @@ export class OutputFile {
     this.lines++;
     const input = this.input!;
     if (input.write(`${line}\n`)) return undefined;
-    return once(input, 'drain').then(() => undefined);
+    return Promise.race([once(input, 'drain').then(() => undefined), this.failed!]);
   }
 
   /** Closes and renames into place; returns false when no line was written (no file). */
@@ -50,18 +52,28 @@ export class OutputFile {
     return true;
   }
 
-  /** Closes and removes the temporary file. */
+  /** Closes and removes the temporary file (also after a failed commit). */
   async abort(): Promise<void> {
-    if (this.input === undefined) return;
-    await this.close();
-    fs.rmSync(this.tempPath, { force: true });
+    if (this.input !== undefined) await this.close();
+    if (this.failed !== undefined) fs.rmSync(this.tempPath, { force: true });
   }
 
   private open(): void {
     fs.mkdirSync(path.dirname(this.finalPath), { recursive: true });
     const file = fs.createWriteStream(this.tempPath, { highWaterMark: 256 * 1024 });
     const input = this.options.keys === undefined ? file : createEncryptStream(this.options.keys);
-    for (const stream of new Set<Writable>([file, input])) stream.on('error', (err) => { this.error ??= err; });
+    let fail: (err: Error) => void = () => undefined;
+    this.failed = new Promise<never>((_resolve, reject) => { fail = reject; });
+    this.failed.catch(() => undefined);
+    for (const stream of new Set<Writable>([file, input])) {
+      stream.on('error', (err) => {
+        this.error ??= err;
+        fail(err);
+        // both ends, so that the file closes even when only the encryption in front of it failed
+        input.destroy();
+        file.destroy();
+      });
+    }
     if (input !== file) input.pipe(file);
     this.file = file;
     this.input = input;
@@ -70,8 +82,9 @@ export class OutputFile {
 
   private async close(): Promise<void> {
     const file = this.file!;
-    const closed = once(file, 'close');
-    this.input!.end();
+    // a stream that failed has closed already, and 'close' is not emitted twice
+    const closed = file.closed ? Promise.resolve() : new Promise<void>((resolve) => file.once('close', () => resolve()));
+    if (this.error === undefined) this.input!.end();
     this.input = undefined;
     this.file = undefined;
     await closed;

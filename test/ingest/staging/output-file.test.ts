@@ -22,6 +22,27 @@ describe('OutputFile', () => {
     await expect(f.lines).toBe(2);
   });
 
+  it.each([['plaintext', undefined], ['encrypted', new KeyRing('client_a', 'k1', new Map([['k1', crypto.randomBytes(32)]]))]] as const)(
+    'a full disk (%s) fails the writes and the commit, and abort returns: nothing hangs, nothing is left',
+    async (_label, keys) => {
+      const dir = tempDir('out-full');
+      // the temporary file is /dev/full, which answers every write with ENOSPC
+      fs.symlinkSync('/dev/full', path.join(dir, '.full.csv.tmp'));
+      const f = new OutputFile(path.join(dir, 'full.csv'), { header: 'h', ...(keys === undefined ? {} : { keys }) });
+      const line = 'x'.repeat(1000);
+      let failure: unknown;
+      try {
+        for (let i = 0; i < 2000; i++) await f.write(line);
+      } catch (err) {
+        failure = err;
+      }
+      expect((failure as NodeJS.ErrnoException | undefined)?.code).toBe('ENOSPC');
+      await expect(f.commit()).rejects.toMatchObject({ code: 'ENOSPC' });
+      await f.abort();
+      expect(fs.readdirSync(dir)).toEqual([]);
+    },
+  );
+
   it('creates nothing without a line, and abort removes the temporary file', async () => {
     const dir = tempDir('out');
     await expect(await new OutputFile(path.join(dir, 'none.jsonl')).commit()).toBe(false);
