@@ -28,7 +28,8 @@ export interface FieldProblem {
   readonly value: unknown;
 }
 
-const isPrimitive = (t: unknown): t is AvroPrimitive => typeof t === 'string' && t in PRIMITIVE_CQL;
+// Own keys only: `in` would take "constructor" or "toString" for a type.
+const isPrimitive = (t: unknown): t is AvroPrimitive => typeof t === 'string' && Object.hasOwn(PRIMITIVE_CQL, t);
 const isObject = (t: unknown): t is Record<string, unknown> => typeof t === 'object' && t !== null && !Array.isArray(t);
 
 /** Maps each field of an Avro record schema to its column; problems name the JSON path. */
@@ -85,7 +86,7 @@ export function mapAvroFields(fields: readonly unknown[]): { fields: FieldSpec[]
     let logicalType: LogicalType | undefined;
     if (logicalRaw !== undefined) {
       const where = isObject(type) && type.logicalType !== undefined ? '.type.logicalType' : '.logicalType';
-      if (typeof logicalRaw !== 'string' || !(logicalRaw in LOGICAL_CQL)) {
+      if (typeof logicalRaw !== 'string' || !Object.hasOwn(LOGICAL_CQL, logicalRaw)) {
         problem(where, 'avro-logical-type', `must be one of ${Object.keys(LOGICAL_CQL).join(', ')}`, logicalRaw);
         return;
       }
