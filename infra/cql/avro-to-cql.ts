@@ -47,6 +47,11 @@ export function mapAvroFields(fields: readonly unknown[]): { fields: FieldSpec[]
       problem('.name', 'avro-duplicate-field', 'is the name of an earlier field', raw.name);
       return;
     }
+    // Assigning it sets an object's prototype: csv rows and avsc's decoded records would lose the column.
+    if (raw.name === '__proto__') {
+      problem('.name', 'avro-field-name', 'cannot name a column: JavaScript objects cannot hold a field of this name', raw.name);
+      return;
+    }
     names.add(raw.name);
     let type = raw.type;
     let nullable = false;

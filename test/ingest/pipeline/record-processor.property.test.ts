@@ -31,6 +31,13 @@ const DATASETS: readonly Dataset[] = [
   tenantFrom('client_t', allTypesDatasetJson('ks_unit')).datasets[0]!,
 ];
 
+/** Columns named like Object.prototype members, a legal Avro name each; loaded through the validator. */
+const PROTOTYPE_NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'] as const;
+const PROTOTYPE_NAMED = tenantFrom('client_t', {
+  name: 'prototype-names', file_type: 'jsonl', key_space: 'ks_unit', primary_key: ['id'], max_file_size_mb: 1,
+  schema: { type: 'record', name: 'r', fields: [{ name: 'id', type: 'string' }, ...PROTOTYPE_NAMES.map((name) => ({ name, type: ['null', 'string'], default: null }))] },
+}).datasets[0]!;
+
 /** An object with `[key, value]` own properties, `__proto__` included (a JSON.parse result has it so). */
 const own = (entries: readonly (readonly [string, unknown])[]): Record<string, unknown> => {
   const o: Record<string, unknown> = {};
@@ -185,6 +192,19 @@ describe('createRecordProcessor on hostile records', () => {
     });
   }
 
+  it('reads columns named like Object.prototype members as given, absent ones as null', async () => {
+    const process = createRecordProcessor({ tenant: 'client_t', dataset: PROTOTYPE_NAMED, source: 'f.jsonl', now: NOW });
+    const names = PROTOTYPE_NAMES;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.array(fc.option(hostileText(6), { nil: undefined }), { minLength: names.length, maxLength: names.length }), async (n, values) => {
+        const given = names.flatMap((name, i) => (values[i] === undefined ? [] : [[name, values[i]] as const]));
+        const expected = Object.fromEntries(names.map((name, i) => [name, values[i]?.trim() || null]));
+        await expect(process({ record: 1, line: 1, fields: { id: `k${n}`, ...Object.fromEntries(given) } })).toEqual({ ok: true, row: { id: `k${n}`, ...expected }, key: JSON.stringify([`k${n}`]) });
+      }),
+      { numRuns: 300, seed: 20261221 },
+    );
+  });
+
   describe('shrunk counterexamples', () => {
     const [speeds, , , allTypes] = DATASETS as [Dataset, Dataset, Dataset, Dataset];
 
@@ -194,6 +214,13 @@ describe('createRecordProcessor on hostile records', () => {
       await expect(process({ record: 1, line: 2, fields: { PROVINCECODE: nested(4108) } })).toMatchObject({ ok: false, rules: [RULE_SCHEMA], rejection: { field: 'PROVINCECODE' } });
       await expect(process({ record: 1, line: 2, fields: { PROVINCECODE: nested(100_000) } })).toMatchObject({
         ok: false, rules: [RULE_SCHEMA], rejection: { field: 'PROVINCECODE', reason: 'field "PROVINCECODE": <array too deeply nested to show> is not a string' },
+      });
+    });
+
+    it('a column named "constructor" that a record lacks is null, not the inherited function', async () => {
+      const process = createRecordProcessor({ tenant: 'client_t', dataset: PROTOTYPE_NAMED, source: 'f.jsonl', now: NOW });
+      await expect(process({ record: 1, line: 1, fields: { id: 'k0' } })).toEqual({
+        ok: true, row: { id: 'k0', constructor: null, toString: null, valueOf: null, hasOwnProperty: null, __defineGetter__: null }, key: '["k0"]',
       });
     });
 
