@@ -54,3 +54,16 @@ export async function outcomeOf(batches: () => RecordBatches): Promise<Outcome> 
 export function decoded(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('utf8').replace(/^\ufeff/, '');
 }
+
+/** Nesting depth of a JSON value, without recursion (it may be nested a million deep). */
+export function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, d] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, d + 1);
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}

@@ -8,8 +8,8 @@ import type { RawRecord } from '../../../ingest/src/readers/raw-record';
 import type { AvroPrimitive, Dataset, FieldSpec } from '../../../infra/tenant/types';
 import { allTypesDatasetJson } from '../helpers/all-types-dataset';
 import { clientA, clientB, sensors } from '../helpers/datasets';
+import { depthOf, hostileText } from '../helpers/hostile-input';
 import { tenantFrom } from '../helpers/tenant-dirs';
-import { hostileText } from '../helpers/hostile-input';
 
 // Hostile records: every raw record, whatever its values (text as csv gives it, any JSON as jsonl
 // gives it, missing and extra columns), is accepted with values of the schema's types, or rejected
@@ -129,19 +129,6 @@ const record = (dataset: Dataset): fc.Arbitrary<RawRecord> =>
     },
     fc.record({ record: fc.nat().map((n) => n + 1), line: fc.nat(), error: fc.option(fc.string({ minLength: 1 }), { nil: undefined }), text: fc.string() }),
   );
-
-/** Nesting depth of a value, without recursion. */
-function depthOf(v: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[v, 0]];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [x, d] = top;
-    if (typeof x !== 'object' || x === null) continue;
-    deepest = Math.max(deepest, d + 1);
-    for (const child of Object.values(x)) stack.push([child, d + 1]);
-  }
-  return deepest;
-}
 
 describe('createRecordProcessor on hostile records', () => {
   for (const dataset of DATASETS) {

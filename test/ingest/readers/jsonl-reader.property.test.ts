@@ -3,25 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../../ingest/src/readers/json-depth';
 import { readJsonLines } from '../../../ingest/src/readers/jsonl-reader';
 import { MAX_ERROR_TEXT, type RawRecord } from '../../../ingest/src/readers/raw-record';
-import { cuts, decoded, hostileBytes, outcomeOf, streamOf, type Outcome } from '../helpers/hostile-input';
+import { cuts, decoded, depthOf, hostileBytes, outcomeOf, streamOf, type Outcome } from '../helpers/hostile-input';
 
 // Hostile JSON Lines: whatever the bytes and wherever the stream cuts them, the reader ends and
 // yields each non-blank line as one record or one rejection naming its line, as from one chunk.
 
 const read = (bytes: Uint8Array, at: readonly number[] | null, maxLineChars?: number): Promise<Outcome> => outcomeOf(() => readJsonLines(streamOf(bytes, at), { maxLineChars }));
-
-/** Nesting depth of a JSON value, without recursion (the value may be nested a million deep). */
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [v, d] = top;
-    if (typeof v !== 'object' || v === null) continue;
-    deepest = Math.max(deepest, d + 1);
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
-  }
-  return deepest;
-}
 
 /** What the reader must yield: per line (LF, CRLF), unless blank, one record or one rejection. */
 function expected(text: string, max = 1_048_576): RawRecord[] {
