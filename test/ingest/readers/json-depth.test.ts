@@ -8,6 +8,11 @@ describe('nestsDeeperThan', () => {
     await expect(nestsDeeperThan('[["[[[[\\"[[[", {"b":"\\\\"}]]', 3)).toBe(false);
   });
 
+  it('ends on text with a string left open', async () => {
+    await expect(nestsDeeperThan('["[[[[', 1)).toBe(false);
+    await expect(nestsDeeperThan('["[[[\\', 1)).toBe(false);
+  });
+
   it('does not scan text too short to nest that deep', async () => {
     await expect(nestsDeeperThan('[[[', 1)).toBe(false);
     await expect(nestsDeeperThan('[[]]', 1)).toBe(true);
