@@ -28,7 +28,8 @@ export interface FieldProblem {
   readonly value: unknown;
 }
 
-const isPrimitive = (t: unknown): t is AvroPrimitive => typeof t === 'string' && t in PRIMITIVE_CQL;
+// Own keys only: `in` would take "constructor" or "toString" for a type.
+const isPrimitive = (t: unknown): t is AvroPrimitive => typeof t === 'string' && Object.hasOwn(PRIMITIVE_CQL, t);
 const isObject = (t: unknown): t is Record<string, unknown> => typeof t === 'object' && t !== null && !Array.isArray(t);
 
 /** Maps each field of an Avro record schema to its column; problems name the JSON path. */
@@ -44,6 +45,11 @@ export function mapAvroFields(fields: readonly unknown[]): { fields: FieldSpec[]
     };
     if (names.has(raw.name)) {
       problem('.name', 'avro-duplicate-field', 'is the name of an earlier field', raw.name);
+      return;
+    }
+    // Assigning it sets an object's prototype: csv rows and avsc's decoded records would lose the column.
+    if (raw.name === '__proto__') {
+      problem('.name', 'avro-field-name', 'cannot name a column: JavaScript objects cannot hold a field of this name', raw.name);
       return;
     }
     names.add(raw.name);
@@ -85,7 +91,7 @@ export function mapAvroFields(fields: readonly unknown[]): { fields: FieldSpec[]
     let logicalType: LogicalType | undefined;
     if (logicalRaw !== undefined) {
       const where = isObject(type) && type.logicalType !== undefined ? '.type.logicalType' : '.logicalType';
-      if (typeof logicalRaw !== 'string' || !(logicalRaw in LOGICAL_CQL)) {
+      if (typeof logicalRaw !== 'string' || !Object.hasOwn(LOGICAL_CQL, logicalRaw)) {
         problem(where, 'avro-logical-type', `must be one of ${Object.keys(LOGICAL_CQL).join(', ')}`, logicalRaw);
         return;
       }

@@ -17,6 +17,23 @@ export interface LoadResult {
 
 const TENANT_FILES = new Set(['agreement.json', 'dataset.json', 'datasets']);
 
+/**
+ * Deepest nesting of arrays and objects a tenant file may have (a valid one needs 6). A deeper value
+ * could not even be quoted in an issue: JSON.stringify overflows the stack near 10,000 levels.
+ */
+const MAX_DEPTH = 64;
+
+function deeperThan(json: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[json, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [value, depth] = top;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth === max) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Reads a JSON file; a syntax error becomes an issue with line and column. */
 function readJson(file: string, issues: ValidationIssue[]): unknown {
   let text: string;
@@ -27,7 +44,10 @@ function readJson(file: string, issues: ValidationIssue[]): unknown {
     return undefined;
   }
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    if (!deeperThan(json, MAX_DEPTH)) return json;
+    issues.push({ file, path: '', rule: 'json-depth', message: `nests arrays and objects deeper than ${MAX_DEPTH} levels` });
+    return undefined;
   } catch (err) {
     const message = (err as Error).message;
     const position = /at position (\d+)/.exec(message);

@@ -65,17 +65,19 @@ export function parseAgreement(file: string, folder: string, json: unknown): { a
     issues.push({ file, path: 'stream.min_replicas', rule: 'replica-range', message: `must not exceed stream.max_replicas (${maxReplicas})`, value: minReplicas });
   }
   const seen = new Set<string>();
-  (raw.connectors ?? []).forEach((c, i) => {
+  // Lists of the wrong type were reported by the JSON Schema; they are skipped here.
+  const list = <T>(value: readonly T[] | undefined): readonly T[] => (Array.isArray(value) ? value : []);
+  list(raw.connectors).forEach((c, i) => {
     if (typeof c?.name === 'string' && seen.has(c.name)) {
       issues.push({ file, path: `connectors[${i}].name`, rule: 'unique-connector', message: 'is used by another connector of this tenant', value: c.name });
     }
     seen.add(c?.name);
-    const names: [string, unknown][] = [[`connectors[${i}].name`, c?.name], ...(c?.plugins ?? []).map((p, j): [string, unknown] => [`connectors[${i}].plugins[${j}].name`, p?.name])];
+    const names: [string, unknown][] = [[`connectors[${i}].name`, c?.name], ...list(c?.plugins).map((p, j): [string, unknown] => [`connectors[${i}].plugins[${j}].name`, p?.name])];
     for (const [path, name] of names) {
       const problem = typeof name === 'string' ? tenantNameProblem(name) : undefined;
       if (problem !== undefined) issues.push({ file, path, rule: 'dns-label', message: problem, value: name });
     }
-    (c?.plugins ?? []).forEach((p, j) => (p?.artifacts ?? []).forEach((a, k) => {
+    list(c?.plugins).forEach((p, j) => list(p?.artifacts).forEach((a, k) => {
       const path = `connectors[${i}].plugins[${j}].artifacts[${k}]`;
       if (a?.type === 'maven' && (a.group === undefined || a.artifact === undefined || a.version === undefined)) {
         issues.push({ file, path, rule: 'maven-artifact', message: 'a maven artifact needs group, artifact and version', value: a });

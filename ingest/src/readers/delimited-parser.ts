@@ -13,7 +13,7 @@ export interface DelimitedParserOptions {
   readonly delimiter: string;
   /** One character, or '' for no quoting. */
   readonly quote: string;
-  /** A record longer than this (an unclosed quote, usually) is reported and skipped. @default 1048576 */
+  /** A record longer than this, its line break included (an unclosed quote, usually), is reported and skipped. @default 1048576 */
   readonly maxRecordChars?: number;
 }
 
@@ -24,8 +24,9 @@ const CR = 13;
  * Streaming RFC 4180 parser (csv, tsv): quoted fields with the quote doubled inside, delimiters
  * and CRLF/LF line breaks inside quotes, CRLF or LF record ends, blank lines skipped, quotes inside
  * unquoted fields kept as text. A bad record (text after a closing quote, an unclosed quote at the
- * end, a record over maxRecordChars) is reported with its line and parsing resumes on the next line,
- * so one bad row never takes the rest of the file with it. Written by hand because csv-parse
+ * end, a record over maxRecordChars) is reported with its line and parsing resumes on the next line
+ * (the line after the limit, for one too long), so one bad row never takes the rest of the file with
+ * it, and the records do not depend on where the input's chunks end. Written by hand because csv-parse
  * measured 125k rows/s here, and the batch reads each file twice (see dedup).
  */
 export class DelimitedParser {
@@ -38,6 +39,8 @@ export class DelimitedParser {
   /** Line the pending text starts on. */
   private line = 1;
   private first = true;
+  /** Dropping the rest of a bad record's line as it arrives. */
+  private skipping = false;
 
   constructor(options: DelimitedParserOptions) {
     if (options.delimiter.length !== 1) throw new RangeError(`delimiter must be one character, got ${JSON.stringify(options.delimiter)}`);
@@ -56,12 +59,19 @@ export class DelimitedParser {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    if (this.skipping) {
+      const lf = text.indexOf('\n');
+      if (lf === -1) return;
+      this.skipping = false;
+      this.line++;
+      text = text.slice(lf + 1);
+    }
     this.pending = text.slice(this.parse(text, false, out));
   }
 
   /** Parses the rest at end of input. */
   end(out: ParsedRow[]): void {
-    this.parse(this.pending, true, out);
+    if (!this.skipping) this.parse(this.pending, true, out);
     this.pending = '';
   }
 
@@ -69,6 +79,8 @@ export class DelimitedParser {
   private parse(text: string, final: boolean, out: ParsedRow[]): number {
     const n = text.length;
     const { delim, quote } = this;
+    // Text a bad record may buffer while its end is awaited: past the limit, and enough to quote it.
+    const hold = Math.max(this.maxRecordChars + 1, MAX_ERROR_TEXT);
     let pos = 0;
     while (pos < n) {
       const start = pos;
@@ -78,14 +90,18 @@ export class DelimitedParser {
       let error: string | undefined;
       let i = pos;
       let complete = false;
-      // Blank line: skip.
-      let c = text.charCodeAt(i);
-      if (c === LF || (c === CR && i + 1 < n && text.charCodeAt(i + 1) === LF)) {
+      // Blank line: skip. A CR at the end of the file ends a line, as it does after a field.
+      const c = text.charCodeAt(i);
+      if (c === CR && i + 1 >= n) {
+        if (!final) break;
+        pos = n;
+        continue;
+      }
+      if (c === LF || (c === CR && text.charCodeAt(i + 1) === LF)) {
         pos = i + (c === LF ? 1 : 2);
         this.line++;
         continue;
       }
-      if (c === CR && i + 1 >= n && !final) break;
       fields: for (;;) {
         if (i < n && text.charCodeAt(i) === quote) {
           // Quoted field.
@@ -95,8 +111,8 @@ export class DelimitedParser {
           for (;;) {
             const q = text.indexOf(this.quoteStr, j);
             if (q === -1) {
-              if (!final && n - start <= this.maxRecordChars) break fields;
-              error = n - start > this.maxRecordChars ? `record longer than ${this.maxRecordChars} characters (unclosed quote?)` : 'quote not closed before end of file';
+              if (!final) break fields;
+              error = 'quote not closed before end of file';
               i = n;
               break fields;
             }
@@ -149,31 +165,41 @@ export class DelimitedParser {
         complete = true;
         break;
       }
-      if (error !== undefined) {
-        // Resume on the line after the one the error was found on.
-        let e = text.indexOf('\n', i);
-        if (e === -1) {
-          if (!final && n - start <= this.maxRecordChars) break;
-          e = n;
-        }
-        for (let k = i; k < e; k++) if (text.charCodeAt(k) === LF) line++;
-        out.push({ line: startLine, error: `line ${startLine}: ${error}`, text: text.slice(start, Math.min(e, start + MAX_ERROR_TEXT)) });
-        pos = Math.min(e + 1, n);
-        this.line = line + 1;
+      // Too long: the record (its line break included) or the character that broke it lies past the
+      // limit, or so much is buffered without an end that it must. Decided on the text alone, so
+      // however the input is chunked; parsing resumes on the line after the limit.
+      const limit = start + this.maxRecordChars;
+      if (complete || error !== undefined ? i > limit : n - start > hold) {
+        pos = this.skipBad(text, start, startLine, limit, `record longer than ${this.maxRecordChars} characters (unclosed quote?)`, final, out);
         continue;
       }
-      if (!complete) {
-        if (n - start > this.maxRecordChars) {
-          out.push({ line: startLine, error: `line ${startLine}: record longer than ${this.maxRecordChars} characters (unclosed quote?)`, text: text.slice(start, start + MAX_ERROR_TEXT) });
-          // Drop everything buffered; continue with what arrives next.
-          return n;
-        }
-        break;
+      if (error !== undefined) {
+        // Resume on the line after the one the error was found on.
+        if (!final && n - start <= hold && text.indexOf('\n', i) === -1) break;
+        pos = this.skipBad(text, start, startLine, i, error, final, out);
+        continue;
       }
+      if (!complete) break;
       out.push({ line: startLine, values });
       pos = i;
       this.line = line + 1;
     }
     return pos;
+  }
+
+  /**
+   * Reports the record at `start` and resumes after the first line feed at or after `from`: one that
+   * is still to come is skipped to as it arrives. Returns where parsing goes on.
+   */
+  private skipBad(text: string, start: number, startLine: number, from: number, error: string, final: boolean, out: ParsedRow[]): number {
+    const n = text.length;
+    const lf = text.indexOf('\n', from);
+    const end = lf === -1 ? n : lf;
+    out.push({ line: startLine, error: `line ${startLine}: ${error}`, text: text.slice(start, Math.min(end, start + MAX_ERROR_TEXT)) });
+    let lines = 0;
+    for (let k = start; k < end; k++) if (text.charCodeAt(k) === LF) lines++;
+    this.line = startLine + lines + (lf === -1 ? 0 : 1);
+    this.skipping = lf === -1 && !final;
+    return lf === -1 ? n : lf + 1;
   }
 }

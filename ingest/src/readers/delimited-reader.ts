@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { InputError } from '../../../infra/errors';
 import { DelimitedParser, type ParsedRow } from './delimited-parser';
-import type { RawRecord, RecordBatches } from './raw-record';
+import { MAX_ERROR_TEXT, type RawRecord, type RecordBatches } from './raw-record';
 
 export interface DelimitedReaderOptions {
   /** File name, for messages. */
@@ -45,7 +45,7 @@ export async function* readDelimited(input: Readable, options: DelimitedReaderOp
           record,
           line: row.line,
           error: `line ${row.line}: expected ${columns.length} columns, got ${row.values.length}`,
-          text: row.values.join(options.delimiter),
+          text: row.values.join(options.delimiter).slice(0, MAX_ERROR_TEXT),
         });
       } else {
         const fields: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { MAX_ERROR_TEXT, type RawRecord, type RecordBatches } from './raw-record';
 
 export interface JsonLinesReaderOptions {
@@ -8,10 +9,13 @@ export interface JsonLinesReaderOptions {
 
 /**
  * Reads JSON Lines as a stream of record batches: one JSON object a line (LF or CRLF), blank lines
- * skipped, UTF-8 BOM dropped. A line that is not a JSON object is yielded as an error record.
+ * skipped, UTF-8 BOM dropped. A line that is not a JSON object, or nests deeper than MAX_JSON_DEPTH,
+ * is yielded as an error record.
  */
 export async function* readJsonLines(input: Readable, options: JsonLinesReaderOptions = {}): RecordBatches {
   const maxLineChars = options.maxLineChars ?? 1_048_576;
+  /** An unfinished line longer than this is reported without waiting for its end: past the limit, and enough to quote it. */
+  const hold = Math.max(maxLineChars, MAX_ERROR_TEXT);
   let pending = '';
   let line = 0;
   let record = 0;
@@ -40,6 +44,10 @@ export async function* readJsonLines(input: Readable, options: JsonLinesReaderOp
       batch.push({ record, line, error: `line ${line}: expected a JSON object, got ${kind}`, text: body.slice(0, MAX_ERROR_TEXT) });
       return;
     }
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+      batch.push({ record, line, error: `line ${line}: nested deeper than ${MAX_JSON_DEPTH} levels`, text: body.slice(0, MAX_ERROR_TEXT) });
+      return;
+    }
     batch.push({ record, line, fields: value as Record<string, unknown> });
   };
 
@@ -60,7 +68,8 @@ export async function* readJsonLines(input: Readable, options: JsonLinesReaderOp
       start = nl + 1;
     }
     pending = text.slice(start);
-    if (pending.length > maxLineChars && !skipping) {
+    // The CR may be half of a CRLF; the rest of the line only makes it longer.
+    if (!skipping && (pending.endsWith('\r') ? pending.length - 1 : pending.length) > hold) {
       // Report the overlong line now and drop its text as it streams in.
       take(pending, batch);
       line--;

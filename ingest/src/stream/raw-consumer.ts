@@ -7,6 +7,7 @@ import { errorFields, type Logger } from '../log';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { KafkaSender, type KafkaSenderOptions } from '../pipeline/kafka-sender';
 import { runPipeline } from '../pipeline/pipeline';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../readers/json-depth';
 import { MAX_ERROR_TEXT, type RawRecord } from '../readers/raw-record';
 import type { WorkDone } from './stream-stats';
 
@@ -15,15 +16,16 @@ export function streamGroupId(tenant: Tenant, dataset: Dataset): string {
   return `${tenant.client}.stream.${dataset.name}`;
 }
 
-/** A raw-topic message as a record for the pipeline: a JSON object, or an error naming the offset. */
+/** A raw-topic message as a record for the pipeline: a JSON object (nested at most MAX_JSON_DEPTH), or an error naming the offset. */
 export function messageRecord(message: KafkaMessage, index: number, partition: number): RawRecord {
   const base = { record: index + 1, line: Number(message.offset) };
   const text = message.value?.toString('utf8');
   if (text === undefined) return { ...base, error: `message at partition ${partition} offset ${message.offset} has no value` };
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { ...base, fields: parsed as Record<string, unknown> };
-    return { ...base, error: `message at partition ${partition} offset ${message.offset} is not a JSON object`, text: text.slice(0, MAX_ERROR_TEXT) };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ...base, error: `message at partition ${partition} offset ${message.offset} is not a JSON object`, text: text.slice(0, MAX_ERROR_TEXT) };
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ...base, error: `message at partition ${partition} offset ${message.offset} is nested deeper than ${MAX_JSON_DEPTH} levels`, text: text.slice(0, MAX_ERROR_TEXT) };
+    return { ...base, fields: parsed as Record<string, unknown> };
   } catch (err) {
     return { ...base, error: `message at partition ${partition} offset ${message.offset} is not valid JSON: ${(err as Error).message}`, text: text.slice(0, MAX_ERROR_TEXT) };
   }

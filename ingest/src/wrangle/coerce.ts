@@ -21,7 +21,15 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 const DAY_MS = 86_400_000;
 
-export const show = (value: unknown): string => (Buffer.isBuffer(value) ? `<${value.length} bytes>` : (JSON.stringify(value) ?? String(value)));
+/** A value as reasons quote it; never throws, though JSON.stringify overflows the stack on deep nesting. */
+export const show = (value: unknown): string => {
+  if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return `<${Array.isArray(value) ? 'array' : typeof value} too deeply nested to show>`;
+  }
+};
 
 const bad = (value: unknown, expected: string): Invalid => new Invalid(`${show(value)} is not ${expected}`);
 
@@ -183,6 +191,8 @@ function container(field: FieldSpec): Coercer {
     const entries = field.container === 'array' ? (parsed as unknown[]).map((x, i) => [i, x] as const) : Object.entries(parsed as object);
     const out: unknown[] | Record<string, unknown> = field.container === 'array' ? [] : {};
     for (const [k, x] of entries) {
+      // Assigning it sets an object's prototype: it would vanish here, and where avsc decodes the map.
+      if (k === '__proto__') return new Invalid('item "__proto__": is not a key a map can hold');
       const c = item(typeof x === 'string' ? x.trim() : x);
       if (c instanceof Invalid) return new Invalid(`item ${JSON.stringify(k)}: ${c.message}`);
       (out as Record<string | number, unknown>)[k] = c;

@@ -21,11 +21,13 @@ export interface RowConverterOptions {
 export function createRowConverter(dataset: Dataset, options: RowConverterOptions = {}): RowConverter {
   const keyFields = new Set([...dataset.partitionKey, ...dataset.clusteringKey]);
   const fields = (options.keyOnly ?? false) ? dataset.fields.filter((f) => keyFields.has(f.name)) : dataset.fields;
-  const plan: { name: string; coerce: Coercer; key: boolean }[] = fields.map((f) => ({ name: f.name, coerce: fieldCoercer(f), key: keyFields.has(f.name) }));
+  // A column named like an Object.prototype member ("constructor") is read only as an own property:
+  // a record without it would otherwise give the inherited function.
+  const plan: { name: string; coerce: Coercer; key: boolean; inherited: boolean }[] = fields.map((f) => ({ name: f.name, coerce: fieldCoercer(f), key: keyFields.has(f.name), inherited: f.name in Object.prototype }));
   return (fields) => {
     const row: Record<string, unknown> = {};
-    for (const { name, coerce, key } of plan) {
-      const raw = fields[name];
+    for (const { name, coerce, key, inherited } of plan) {
+      const raw = inherited && !Object.hasOwn(fields, name) ? undefined : fields[name];
       const value = coerce(raw);
       if (value instanceof Invalid) return { invalid: { field: name, value: raw === undefined ? null : raw, reason: `field "${name}": ${value.message}` } };
       if (key && value === '') return { invalid: { field: name, value: raw, reason: `field "${name}": is empty but is part of the primary key` } };

@@ -43,6 +43,7 @@ describe('mapAvroFields', () => {
       { name: 'fx', type: { type: 'fixed', name: 'F', size: 4 } },
       { name: 'lt', type: { type: 'array', items: 'int' }, logicalType: 'date' },
       { name: 'u', type: 'int' },
+      { name: '__proto__', type: 'string' },
     ]);
     await expect(Promise.resolve(problems)).resolves.toEqual([
       { path: 'schema.fields[0].type', rule: 'avro-union', message: 'unions are supported only as ["null", T] (a nullable column)', value: ['null', 'int', 'string'] },
@@ -50,6 +51,7 @@ describe('mapAvroFields', () => {
       { path: 'schema.fields[2].type', rule: 'avro-type', message: 'is not supported as a column: use a primitive, enum, array or map of primitives, or a ["null", T] union (nested records and fixed must be flattened)', value: 'fixed' },
       { path: 'schema.fields[3].logicalType', rule: 'avro-logical-type', message: 'date annotates int or string, not array', value: 'date' },
       { path: 'schema.fields[4].name', rule: 'avro-duplicate-field', message: 'is the name of an earlier field', value: 'u' },
+      { path: 'schema.fields[5].name', rule: 'avro-field-name', message: 'cannot name a column: JavaScript objects cannot hold a field of this name', value: '__proto__' },
     ]);
   });
 

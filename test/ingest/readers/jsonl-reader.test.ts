@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readJsonLines } from '../../../ingest/src/readers/jsonl-reader';
-import type { RawRecord } from '../../../ingest/src/readers/raw-record';
+import { MAX_ERROR_TEXT, type RawRecord } from '../../../ingest/src/readers/raw-record';
 
 async function read(chunks: string[], maxLineChars?: number): Promise<RawRecord[]> {
   const out: RawRecord[] = [];
@@ -28,11 +28,15 @@ describe('readJsonLines', () => {
     ]);
   });
 
-  it('reports an overlong line once and keeps counting lines', async () => {
-    const rows = await read(['{"a":"', 'x'.repeat(30), 'xx"}\n{"b":1}\n'], 10);
+  it('reports an overlong line once, as it streams in, and keeps counting lines', async () => {
+    const rows = await read(['{"a":"', 'x'.repeat(2000), 'xx"}\n{"b":1}\n'], 10);
     await expect(rows).toEqual([
-      { record: 1, line: 1, error: 'line 1: longer than 10 characters', text: `{"a":"${'x'.repeat(30)}` },
+      { record: 1, line: 1, error: 'line 1: longer than 10 characters', text: `{"a":"${'x'.repeat(MAX_ERROR_TEXT - 6)}` },
       { record: 2, line: 2, fields: { b: 1 } },
     ]);
+  });
+
+  it('quotes an overlong line the same however it is cut', async () => {
+    await expect(await read(['{"a":"', 'x'.repeat(30), 'xx"}\n'], 10)).toEqual([{ record: 1, line: 1, error: 'line 1: longer than 10 characters', text: `{"a":"${'x'.repeat(32)}"}` }]);
   });
 });

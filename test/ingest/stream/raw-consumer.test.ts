@@ -1,5 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from '../../../ingest/src/readers/json-depth';
+import { MAX_ERROR_TEXT } from '../../../ingest/src/readers/raw-record';
 import { messageRecord, streamGroupId } from '../../../ingest/src/stream/raw-consumer';
 import { clientA, tenantOf } from '../helpers/datasets';
 
@@ -20,6 +22,11 @@ describe('raw-topic messages as records', () => {
     expect(rec.error).toMatch(error);
     expect(rec.text).toBe(value);
     expect(rec.fields).toBeUndefined();
+  });
+
+  it('rejects an object nested deeper than MAX_JSON_DEPTH, keeping the start of its text', () => {
+    const value = `{"a":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`;
+    expect(messageRecord(message(value), 0, 2)).toEqual({ record: 1, line: 41, error: 'message at partition 2 offset 41 is nested deeper than 1000 levels', text: value.slice(0, MAX_ERROR_TEXT) });
   });
 
   it('rejects a message without value', () => {
