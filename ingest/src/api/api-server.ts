@@ -12,6 +12,7 @@ import { stagingLayout } from '../staging/staging-layout';
 import { bearerToken, type BearerTokens } from './bearer-tokens';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { receiveUpload } from './receive-upload';
+import { TENANT_PARAMS, UPLOAD_QUERY } from './request-schemas';
 import { listTenantFiles } from './tenant-files';
 import { checkUploadName } from './upload-name';
 
@@ -26,8 +27,6 @@ export interface ApiServerOptions {
   readonly log?: Logger;
 }
 
-const TENANT_PARAMS = { type: 'object', required: ['tenant_id'], properties: { tenant_id: { type: 'string', minLength: 1, maxLength: 256 } } } as const;
-
 /** The upload API (see OPENAPI_DOCUMENT); not yet listening. */
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const log = options.log ?? createLogger({ component: 'api' });
@@ -41,7 +40,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   // preservePath: busboy would otherwise strip "../" silently; we refuse such names instead.
   await app.register(multipart, { preservePath: true, throwFileSizeLimit: false, limits: { files: 1, fields: 10, parts: 11, fieldSize: 4096 } });
 
-  /** 401 → 403 → 404, in that order: only a caller with a valid token learns whether a tenant exists. */
+  /**
+   * 401 → 403 → 404, in that order: only a caller with a valid token learns whether a tenant exists.
+   * Fastify's schema check runs before, so a malformed tenant_id is a 400 that never gets here: it
+   * repeats the public client-id rule and tells nothing about tenants or tokens.
+   */
   const authorize = (request: FastifyRequest<{ Params: { tenant_id: string } }>): Tenant => {
     const token = bearerToken(request.headers.authorization);
     const client = token === undefined ? undefined : options.tokens.authenticate(token);
@@ -75,7 +78,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   app.post<{ Params: { tenant_id: string }; Querystring: { dataset?: string } }>(
     '/upload-file/:tenant_id',
-    { schema: { params: TENANT_PARAMS, querystring: { type: 'object', properties: { dataset: { type: 'string', minLength: 1, maxLength: 64 } }, additionalProperties: false } } },
+    { schema: { params: TENANT_PARAMS, querystring: UPLOAD_QUERY } },
     async (request, reply) => {
       const tenant = authorize(request);
       const started = process.hrtime.bigint();

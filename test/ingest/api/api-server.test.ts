@@ -219,16 +219,44 @@ describe('POST /upload-file/{tenant_id}', () => {
       expect(other.json().error).toEqual({ code: 'missing_file', message: 'the file part is named "upload"; name it "file"' });
     });
 
-    it.each(['..', '%2e%2e', '..%2f..%2fetc', '%2e%2e%2fclient_b', 'client_a%00', 'client_a%2f..%2fclient_b'])('tenant id %s never reaches the file system', async (tenantId) => {
+    const CLIENT_ID_BROKEN = { error: { code: 'invalid_request', message: 'params/tenant_id must match pattern "^[a-z][a-z0-9_]*[a-z0-9]$"' } };
+    it.each([
+      ['..', 404, { error: { code: 'not_found', message: 'no route POST /' } }],
+      ['%2e%2e', 404, { error: { code: 'not_found', message: 'no route POST /' } }],
+      ['..%2f..%2fetc', 400, CLIENT_ID_BROKEN],
+      ['%2e%2e%2fclient_b', 400, CLIENT_ID_BROKEN],
+      ['client_a%00', 400, CLIENT_ID_BROKEN],
+      ['client_a%2f..%2fclient_b', 400, CLIENT_ID_BROKEN],
+      ['client_a%0A', 400, CLIENT_ID_BROKEN],
+      ['Client_A', 400, CLIENT_ID_BROKEN],
+      ['client_', 400, CLIENT_ID_BROKEN],
+      ['a', 400, { error: { code: 'invalid_request', message: 'params/tenant_id must NOT have fewer than 2 characters' } }],
+      ['a'.repeat(41), 400, { error: { code: 'invalid_request', message: 'params/tenant_id must NOT have more than 40 characters' } }],
+    ] as const)('tenant id %s never reaches the file system: %i', async (tenantId, status, body) => {
       const res = await upload(`/upload-file/${tenantId}`, fileUpload('a.csv', CSV));
-      expect([403, 404]).toContain(res.statusCode);
-      expect(res.json().error.code).toMatch(/^(forbidden|not_found)$/);
+      await expect(res.statusCode).toBe(status);
+      await expect(res.json()).toEqual(body);
+    });
+
+    it('400 for a tenant id that is not a client id comes before authentication: the rule is public', async () => {
+      for (const token of [null, 'nope', TOKEN_B, TOKEN_A]) {
+        const res = await upload('/upload-file/client-a', fileUpload('a.csv', CSV), token);
+        await expect(res.statusCode).toBe(400);
+        await expect(res.json()).toEqual(CLIENT_ID_BROKEN);
+        await expect(res.headers['www-authenticate']).toBeUndefined();
+      }
+      const list = await app.inject({ method: 'GET', url: '/tenant/client-a' });
+      await expect(list.statusCode).toBe(400);
+      await expect(list.json()).toEqual(CLIENT_ID_BROKEN);
     });
 
     it("400 JSON from fastify's own validation; 404 JSON for unknown routes", async () => {
-      const q = await upload(`/upload-file/client_a?dataset=${'d'.repeat(65)}`, fileUpload('a.csv', CSV));
+      const q = await upload(`/upload-file/client_a?dataset=${'d'.repeat(41)}`, fileUpload('a.csv', CSV));
       expect(q.statusCode).toBe(400);
-      expect(q.json()).toEqual({ error: { code: 'invalid_request', message: 'querystring/dataset must NOT have more than 64 characters' } });
+      expect(q.json()).toEqual({ error: { code: 'invalid_request', message: 'querystring/dataset must NOT have more than 40 characters' } });
+      const name = await upload('/upload-file/client_a?dataset=Speed_Data', fileUpload('a.csv', CSV));
+      await expect(name.statusCode).toBe(400);
+      await expect(name.json()).toEqual({ error: { code: 'invalid_request', message: 'querystring/dataset must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' } });
       const tooBig = await app.inject({ method: 'POST', url: '/upload-file/client_a', payload: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }), headers: { ...auth(TOKEN_A), 'content-type': 'application/json' } });
       expect(tooBig.statusCode).toBe(413);
       expect(tooBig.json()).toEqual({ error: { code: 'fst_err_ctp_body_too_large', message: 'Request body is too large' } });
