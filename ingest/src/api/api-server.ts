@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 import type { Tenant } from '../../../infra/tenant/types';
 import { maxPlaintextFor } from '../crypto/encrypted-file';
 import type { KeyRing } from '../crypto/key-ring';
-import { HttpError, installJsonErrors } from '../http/http-error';
+import { createJsonServer, HttpError } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
 import { stagingLayout } from '../staging/staging-layout';
@@ -30,8 +30,7 @@ export interface ApiServerOptions {
 /** The upload API (see OPENAPI_DOCUMENT); not yet listening. */
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const log = options.log ?? createLogger({ component: 'api' });
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  installJsonErrors(app, log);
+  const app = createJsonServer({ bodyLimit: 1024 * 1024 }, log);
   const registry = createMetricsRegistry('api');
   const uploads = new Counter({ name: 'mysimbdp_api_uploads_total', help: 'Uploads by tenant and outcome (accepted or the refusal code)', labelNames: ['tenant', 'outcome'], registers: [registry] });
   const uploadBytes = new Counter({ name: 'mysimbdp_api_upload_bytes_total', help: 'Plaintext bytes accepted', labelNames: ['tenant'], registers: [registry] });

@@ -1,7 +1,10 @@
+import { MAX_PARAM_LENGTH } from '../http/http-error';
 import { DATASET_NAME_SCHEMA, TENANT_ID_SCHEMA } from './request-schemas';
 
 /** The upload API's OpenAPI 3.1 document, served at /openapi.json. */
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+// The router refuses a path parameter over its length limit before any schema check.
+const tooLong = errorResponse(`tenant_id longer than the router accepts (${MAX_PARAM_LENGTH} characters)`);
 const tenantParam = { name: 'tenant_id', in: 'path', required: true, schema: TENANT_ID_SCHEMA, description: 'Client id, e.g. client_a' };
 
 export const OPENAPI_DOCUMENT = {
@@ -80,12 +83,13 @@ export const OPENAPI_DOCUMENT = {
         },
         responses: {
           201: { description: 'Stored in in/, waiting for ingestion', content: { 'application/json': { schema: { $ref: '#/components/schemas/Upload' } } } },
-          400: errorResponse('A parameter breaking its schema, no `file` part, or a malformed request'),
+          400: errorResponse('A parameter breaking its schema, a malformed URL, no `file` part, or a malformed request'),
           401: errorResponse('No bearer token, or an unknown one'),
           403: errorResponse("The token belongs to another tenant"),
           404: errorResponse('Tenant or dataset not configured'),
           409: errorResponse('A file of that name is waiting or processing'),
           413: errorResponse("Larger than the dataset's max_file_size_mb"),
+          414: tooLong,
           415: errorResponse('Not multipart, a file type the dataset does not accept, or binary content'),
           422: errorResponse('Filename not a plain name (folders, "..", leading ".", other characters, > 128 characters)'),
         },
@@ -97,10 +101,11 @@ export const OPENAPI_DOCUMENT = {
         parameters: [tenantParam],
         responses: {
           200: { description: 'Files, newest first', content: { 'application/json': { schema: { $ref: '#/components/schemas/TenantFiles' } } } },
-          400: errorResponse('A parameter breaking its schema'),
+          400: errorResponse('A parameter breaking its schema, or a malformed URL'),
           401: errorResponse('No bearer token, or an unknown one'),
           403: errorResponse('The token belongs to another tenant'),
           404: errorResponse('Tenant not configured'),
+          414: tooLong,
         },
       },
     },

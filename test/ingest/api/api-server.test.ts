@@ -264,6 +264,15 @@ describe('POST /upload-file/{tenant_id}', () => {
       expect(r.statusCode).toBe(404);
       expect(r.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /etc/passwd' } });
     });
+
+    it("400 and 414 JSON from the router's own refusals: a malformed URL, a path parameter over its length limit", async () => {
+      const bad = await app.inject({ method: 'GET', url: '/tenant/%zz', headers: auth(TOKEN_A) });
+      await expect(bad.statusCode).toBe(400);
+      await expect(bad.json()).toEqual({ error: { code: 'fst_err_bad_url', message: "'/tenant/%zz' is not a valid url component" } });
+      const long = await upload(`/upload-file/${'a'.repeat(101)}`, fileUpload('a.csv', CSV));
+      await expect(long.statusCode).toBe(414);
+      await expect(long.json()).toEqual({ error: { code: 'fst_err_max_param_length', message: `'/upload-file/${'a'.repeat(101)}' is exceeding the max param length` } });
+    });
   });
 
   it('409 for a name already waiting or processing, keeping the first file', async () => {
