@@ -10,6 +10,7 @@ import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
 import { stagingLayout } from '../staging/staging-layout';
 import { bearerToken, type BearerTokens } from './bearer-tokens';
+import { multipartError, partContent } from './multipart-body';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { receiveUpload } from './receive-upload';
 import { TENANT_PARAMS, UPLOAD_QUERY } from './request-schemas';
@@ -93,7 +94,9 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
           throw new HttpError(404, 'unknown_dataset', `tenant ${tenant.client} has no dataset ${JSON.stringify(datasetName)} (has: ${tenant.datasets.map((d) => d.name).join(', ')})`);
         }
         if (!request.isMultipart()) throw new HttpError(415, 'not_multipart', 'send the file as multipart/form-data in a part named "file"');
-        const part = await request.file({ limits: { fileSize: dataset.maxFileSizeBytes + 1 } });
+        const part = await request.file({ limits: { fileSize: dataset.maxFileSizeBytes + 1 } }).catch((err: unknown) => {
+          throw multipartError(err);
+        });
         if (part === undefined) throw new HttpError(400, 'missing_file', 'the request has no file part; send it in a part named "file"');
         if (part.fieldname !== 'file') {
           part.file.resume();
@@ -101,7 +104,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
         }
         const { name, fileType } = checkUploadName(part.filename, dataset);
         const keys = tenant.agreement.encryption ? options.keyRing(tenant.client) : undefined;
-        const stored = await receiveUpload(part.file, {
+        const stored = await receiveUpload(partContent(part.file), {
           layout: stagingLayout(options.sourcePath, tenant.client, dataset),
           name,
           fileType,

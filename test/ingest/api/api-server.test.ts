@@ -210,6 +210,16 @@ describe('POST /upload-file/{tenant_id}', () => {
       expect(res.json().error.code).toBe('invalid_filename');
     });
 
+    // Found by fuzzing: busboy's errors on a malformed body had no status and came out as 500s.
+    it.each([
+      ['a part without headers', '--B\r\nNone--B--\r\n', 'Unexpected end of multipart data'],
+      ['a file part cut off before its closing boundary', '--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nP1,D1\r\n', 'Unexpected end of multipart data'],
+    ])('400 for a malformed multipart body: %s', async (_what, payload, reason) => {
+      const res = await app.inject({ method: 'POST', url: '/upload-file/client_a', payload, headers: { ...auth(TOKEN_A), 'content-type': 'multipart/form-data; boundary=B' } });
+      await expect(res.statusCode).toBe(400);
+      await expect(res.json()).toEqual({ error: { code: 'malformed_multipart', message: `the multipart/form-data body is malformed: ${reason}` } });
+    });
+
     it('422 for a file part without a name; 400 without a file part or with another field name', async () => {
       expect((await upload('/upload-file/client_a', fileUpload('', CSV))).statusCode).toBe(422);
       const none = await upload('/upload-file/client_a', multipart({ field: 'note', content: 'hi' }));
