@@ -1,12 +1,12 @@
 // Kubernetes object names (apimachinery's IsDNS1123Label and IsDNS1123Subdomain): the one home of
 // their syntax; constructs, stack settings and the synth checks call these.
 
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A DNS label: a-z, 0-9 and '-', starting and ending alphanumeric, at most `maxLength` (@default 63). */
 export function isDnsLabel(value: string, maxLength = 63): boolean {
-  return value.length <= Math.min(maxLength, 63) && LABEL.test(value);
+  return value.length <= Math.min(maxLength, 63) && DNS_LABEL_PATTERN.test(value);
 }
 
 /** Longest dataset, connector or plugin name: `<client>-<name>-<role>` must still fit a 63-character label. */

@@ -1,17 +1,19 @@
 import * as fs from 'node:fs';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 import type { Tenant } from '../../../infra/tenant/types';
 import { maxPlaintextFor } from '../crypto/encrypted-file';
 import type { KeyRing } from '../crypto/key-ring';
-import { HttpError, installJsonErrors } from '../http/http-error';
+import { createJsonServer, HttpError } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
 import { stagingLayout } from '../staging/staging-layout';
 import { bearerToken, type BearerTokens } from './bearer-tokens';
+import { multipartError, partContent } from './multipart-body';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { receiveUpload } from './receive-upload';
+import { TENANT_PARAMS, UPLOAD_QUERY } from './request-schemas';
 import { listTenantFiles } from './tenant-files';
 import { checkUploadName } from './upload-name';
 
@@ -26,13 +28,10 @@ export interface ApiServerOptions {
   readonly log?: Logger;
 }
 
-const TENANT_PARAMS = { type: 'object', required: ['tenant_id'], properties: { tenant_id: { type: 'string', minLength: 1, maxLength: 256 } } } as const;
-
 /** The upload API (see OPENAPI_DOCUMENT); not yet listening. */
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const log = options.log ?? createLogger({ component: 'api' });
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  installJsonErrors(app, log);
+  const app = createJsonServer({ bodyLimit: 1024 * 1024 }, log);
   const registry = createMetricsRegistry('api');
   const uploads = new Counter({ name: 'mysimbdp_api_uploads_total', help: 'Uploads by tenant and outcome (accepted or the refusal code)', labelNames: ['tenant', 'outcome'], registers: [registry] });
   const uploadBytes = new Counter({ name: 'mysimbdp_api_upload_bytes_total', help: 'Plaintext bytes accepted', labelNames: ['tenant'], registers: [registry] });
@@ -41,7 +40,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   // preservePath: busboy would otherwise strip "../" silently; we refuse such names instead.
   await app.register(multipart, { preservePath: true, throwFileSizeLimit: false, limits: { files: 1, fields: 10, parts: 11, fieldSize: 4096 } });
 
-  /** 401 → 403 → 404, in that order: only a caller with a valid token learns whether a tenant exists. */
+  /**
+   * 401 → 403 → 404, in that order: only a caller with a valid token learns whether a tenant exists.
+   * Fastify's schema check runs before, so a malformed tenant_id is a 400 that never gets here: it
+   * repeats the public client-id rule and tells nothing about tenants or tokens.
+   */
   const authorize = (request: FastifyRequest<{ Params: { tenant_id: string } }>): Tenant => {
     const token = bearerToken(request.headers.authorization);
     const client = token === undefined ? undefined : options.tokens.authenticate(token);
@@ -75,7 +78,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   app.post<{ Params: { tenant_id: string }; Querystring: { dataset?: string } }>(
     '/upload-file/:tenant_id',
-    { schema: { params: TENANT_PARAMS, querystring: { type: 'object', properties: { dataset: { type: 'string', minLength: 1, maxLength: 64 } }, additionalProperties: false } } },
+    { schema: { params: TENANT_PARAMS, querystring: UPLOAD_QUERY } },
     async (request, reply) => {
       const tenant = authorize(request);
       const started = process.hrtime.bigint();
@@ -91,7 +94,9 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
           throw new HttpError(404, 'unknown_dataset', `tenant ${tenant.client} has no dataset ${JSON.stringify(datasetName)} (has: ${tenant.datasets.map((d) => d.name).join(', ')})`);
         }
         if (!request.isMultipart()) throw new HttpError(415, 'not_multipart', 'send the file as multipart/form-data in a part named "file"');
-        const part = await request.file({ limits: { fileSize: dataset.maxFileSizeBytes + 1 } });
+        const part = await request.file({ limits: { fileSize: dataset.maxFileSizeBytes + 1 } }).catch((err: unknown) => {
+          throw multipartError(err);
+        });
         if (part === undefined) throw new HttpError(400, 'missing_file', 'the request has no file part; send it in a part named "file"');
         if (part.fieldname !== 'file') {
           part.file.resume();
@@ -99,7 +104,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
         }
         const { name, fileType } = checkUploadName(part.filename, dataset);
         const keys = tenant.agreement.encryption ? options.keyRing(tenant.client) : undefined;
-        const stored = await receiveUpload(part.file, {
+        const stored = await receiveUpload(partContent(part.file), {
           layout: stagingLayout(options.sourcePath, tenant.client, dataset),
           name,
           fileType,

@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { UsageError } from '../../../infra/errors';
+import { clientIdProblem } from '../../../infra/tenant/rules/client-id';
 
-const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 
 /**
@@ -16,7 +16,8 @@ export class BearerTokens {
   constructor(entries: Readonly<Record<string, string | readonly string[]>>, source = 'tokens') {
     const digests: { client: string; digest: Buffer }[] = [];
     for (const [client, value] of Object.entries(entries)) {
-      if (!CLIENT_ID.test(client)) throw new UsageError(`${source}: client id "${client}" must match ${CLIENT_ID.source}`);
+      const problem = clientIdProblem(client);
+      if (problem !== undefined) throw new UsageError(`${source}: client id ${JSON.stringify(client)} ${problem}`);
       const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [undefined];
       list.forEach((hex, i) => {
         const where = typeof value === 'string' ? client : `${client}[${i}]`;

@@ -1,6 +1,11 @@
+import { MAX_PARAM_LENGTH } from '../http/http-error';
+import { DATASET_NAME_SCHEMA, TENANT_ID_SCHEMA } from './request-schemas';
+
 /** The upload API's OpenAPI 3.1 document, served at /openapi.json. */
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-const tenantParam = { name: 'tenant_id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, description: 'Client id, e.g. client_a' };
+// The router refuses a path parameter over its length limit before any schema check.
+const tooLong = errorResponse(`tenant_id longer than the router accepts (${MAX_PARAM_LENGTH} characters)`);
+const tenantParam = { name: 'tenant_id', in: 'path', required: true, schema: TENANT_ID_SCHEMA, description: 'Client id, e.g. client_a' };
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -10,8 +15,9 @@ export const OPENAPI_DOCUMENT = {
     description:
       'Tenants upload data files into their staging folder; the stream/batch ingestion picks them up. ' +
       'Authentication: `Authorization: Bearer <token>`; the server keeps only SHA-256 digests of tokens. ' +
-      'Order of checks: 401 (no or unknown token) before 403 (token of another tenant) before 404 (tenant not configured), ' +
-      'so callers without a valid token learn nothing about which tenants exist.',
+      'Order of checks: 400 (a parameter breaking its schema, such as a tenant_id that is not a client id) before 401 (no or unknown token) ' +
+      'before 403 (token of another tenant) before 404 (tenant not configured), so callers without a valid token learn nothing about which tenants exist: ' +
+      'the schemas are public and a 400 only repeats them.',
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -70,19 +76,20 @@ export const OPENAPI_DOCUMENT = {
     '/upload-file/{tenant_id}': {
       post: {
         summary: 'Upload one data file into the tenant staging folder',
-        parameters: [tenantParam, { name: 'dataset', in: 'query', required: false, schema: { type: 'string' }, description: "Dataset name; default the tenant's first dataset" }],
+        parameters: [tenantParam, { name: 'dataset', in: 'query', required: false, schema: DATASET_NAME_SCHEMA, description: "Dataset name; default the tenant's first dataset" }],
         requestBody: {
           required: true,
           content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } },
         },
         responses: {
           201: { description: 'Stored in in/, waiting for ingestion', content: { 'application/json': { schema: { $ref: '#/components/schemas/Upload' } } } },
-          400: errorResponse('No `file` part, or a malformed request'),
+          400: errorResponse('A parameter breaking its schema, a malformed URL, no `file` part, or a malformed request'),
           401: errorResponse('No bearer token, or an unknown one'),
           403: errorResponse("The token belongs to another tenant"),
           404: errorResponse('Tenant or dataset not configured'),
           409: errorResponse('A file of that name is waiting or processing'),
           413: errorResponse("Larger than the dataset's max_file_size_mb"),
+          414: tooLong,
           415: errorResponse('Not multipart, a file type the dataset does not accept, or binary content'),
           422: errorResponse('Filename not a plain name (folders, "..", leading ".", other characters, > 128 characters)'),
         },
@@ -94,9 +101,11 @@ export const OPENAPI_DOCUMENT = {
         parameters: [tenantParam],
         responses: {
           200: { description: 'Files, newest first', content: { 'application/json': { schema: { $ref: '#/components/schemas/TenantFiles' } } } },
+          400: errorResponse('A parameter breaking its schema, or a malformed URL'),
           401: errorResponse('No bearer token, or an unknown one'),
           403: errorResponse('The token belongs to another tenant'),
           404: errorResponse('Tenant not configured'),
+          414: tooLong,
         },
       },
     },

@@ -83,10 +83,13 @@ export async function receiveUpload(source: Readable, options: ReceiveUploadOpti
   const temp = path.join(layout.upload, `${crypto.randomUUID()}.part`);
   const hash = crypto.createHash('sha256');
   const counted = { bytes: 0 };
+  const steps: NodeJS.ReadWriteStream[] = [guard(options, hash, counted)];
+  if (options.keys !== undefined) steps.push(createEncryptStream(options.keys));
+  // Opened before the first byte flows: a write stream opening by itself could finish after a
+  // refusal at the first chunk had already run the cleanup below, leaving an empty .part file.
+  const file = await fs.promises.open(temp, 'wx', 0o640);
   try {
-    const steps: NodeJS.ReadWriteStream[] = [guard(options, hash, counted)];
-    if (options.keys !== undefined) steps.push(createEncryptStream(options.keys));
-    await pipeline(source, ...(steps as [Transform]), fs.createWriteStream(temp, { flags: 'wx', mode: 0o640 }));
+    await pipeline(source, ...(steps as [Transform]), file.createWriteStream());
     try {
       await fs.promises.link(temp, target);
     } catch (err) {
@@ -94,6 +97,7 @@ export async function receiveUpload(source: Readable, options: ReceiveUploadOpti
       throw err;
     }
   } finally {
+    await file.close();
     await fs.promises.rm(temp, { force: true });
   }
   return { path: target, bytes: counted.bytes, sha256: hash.digest('hex'), encrypted: options.keys !== undefined };

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { MysimbdpError, type ErrorContext } from '../../../infra/errors';
 import { errorFields, type Logger } from '../log';
 
@@ -23,11 +23,22 @@ export function errorBody(code: string, message: string, details: Readonly<Recor
   return { error: { code, message, ...details } };
 }
 
+/** Longest path parameter the router matches (Fastify's default); a longer one is a 414. */
+export const MAX_PARAM_LENGTH = 100;
+
 /**
- * Every error leaves as `{ "error": { "code", "message", … } }`: our HttpErrors, fastify's own
- * 4xx (bad JSON, schema validation, unknown route, media type) and, without internals, 5xx.
+ * A Fastify instance whose every error leaves as `{ "error": { "code", "message", … } }`: our
+ * HttpErrors, fastify's own 4xx (bad JSON, schema validation, unknown route, media type), the
+ * router's (a malformed URL, a path parameter over its length limit: these never reach the error
+ * handler, hence `frameworkErrors`) and, without internals, 5xx.
  */
-export function installJsonErrors(app: FastifyInstance, log: Logger): void {
+export function createJsonServer(options: { readonly bodyLimit: number }, log: Logger): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (err, _request, reply: FastifyReply) => void reply.code(err.statusCode ?? 400).send(errorBody(err.code.toLowerCase(), err.message)),
+  });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
@@ -50,4 +61,5 @@ export function installJsonErrors(app: FastifyInstance, log: Logger): void {
     log.error('request failed', { method: request.method, url: request.url.split('?')[0], ...errorFields(err) });
     void reply.code(500).send(errorBody('internal', 'internal error; see the server log'));
   });
+  return app;
 }

@@ -1,7 +1,7 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge } from 'prom-client';
 import type { Tenant } from '../../../infra/tenant/types';
-import { HttpError, installJsonErrors } from '../http/http-error';
+import { createJsonServer, HttpError } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
 import type { DecisionRecord } from '../manager/decision';
@@ -39,8 +39,7 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
   /** Last report time per `<tenant>/<dataset>`, and whether its silence was alerted. */
   const lastReport = new Map<string, { at: number; alerted: boolean }>();
 
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-  installJsonErrors(app, log);
+  const app = createJsonServer({ bodyLimit: 64 * 1024 }, log);
   const registry = createMetricsRegistry('monitor');
   const reports = new Counter({ name: 'mysimbdp_monitor_reports_total', help: 'Reports received', labelNames: ['tenant', 'dataset'], registers: [registry] });
   const decisions = new Counter({ name: 'mysimbdp_monitor_decisions_total', help: 'Decisions by action and outcome', labelNames: ['tenant', 'dataset', 'action', 'outcome'], registers: [registry] });

@@ -210,6 +210,16 @@ describe('POST /upload-file/{tenant_id}', () => {
       expect(res.json().error.code).toBe('invalid_filename');
     });
 
+    // Found by fuzzing: busboy's errors on a malformed body had no status and came out as 500s.
+    it.each([
+      ['a part without headers', '--B\r\nNone--B--\r\n', 'Unexpected end of multipart data'],
+      ['a file part cut off before its closing boundary', '--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nP1,D1\r\n', 'Unexpected end of multipart data'],
+    ])('400 for a malformed multipart body: %s', async (_what, payload, reason) => {
+      const res = await app.inject({ method: 'POST', url: '/upload-file/client_a', payload, headers: { ...auth(TOKEN_A), 'content-type': 'multipart/form-data; boundary=B' } });
+      await expect(res.statusCode).toBe(400);
+      await expect(res.json()).toEqual({ error: { code: 'malformed_multipart', message: `the multipart/form-data body is malformed: ${reason}` } });
+    });
+
     it('422 for a file part without a name; 400 without a file part or with another field name', async () => {
       expect((await upload('/upload-file/client_a', fileUpload('', CSV))).statusCode).toBe(422);
       const none = await upload('/upload-file/client_a', multipart({ field: 'note', content: 'hi' }));
@@ -219,22 +229,59 @@ describe('POST /upload-file/{tenant_id}', () => {
       expect(other.json().error).toEqual({ code: 'missing_file', message: 'the file part is named "upload"; name it "file"' });
     });
 
-    it.each(['..', '%2e%2e', '..%2f..%2fetc', '%2e%2e%2fclient_b', 'client_a%00', 'client_a%2f..%2fclient_b'])('tenant id %s never reaches the file system', async (tenantId) => {
+    const CLIENT_ID_BROKEN = { error: { code: 'invalid_request', message: 'params/tenant_id must match pattern "^[a-z][a-z0-9_]*[a-z0-9]$"' } };
+    it.each([
+      ['..', 404, { error: { code: 'not_found', message: 'no route POST /' } }],
+      ['%2e%2e', 404, { error: { code: 'not_found', message: 'no route POST /' } }],
+      ['..%2f..%2fetc', 400, CLIENT_ID_BROKEN],
+      ['%2e%2e%2fclient_b', 400, CLIENT_ID_BROKEN],
+      ['client_a%00', 400, CLIENT_ID_BROKEN],
+      ['client_a%2f..%2fclient_b', 400, CLIENT_ID_BROKEN],
+      ['client_a%0A', 400, CLIENT_ID_BROKEN],
+      ['Client_A', 400, CLIENT_ID_BROKEN],
+      ['client_', 400, CLIENT_ID_BROKEN],
+      ['a', 400, { error: { code: 'invalid_request', message: 'params/tenant_id must NOT have fewer than 2 characters' } }],
+      ['a'.repeat(41), 400, { error: { code: 'invalid_request', message: 'params/tenant_id must NOT have more than 40 characters' } }],
+    ] as const)('tenant id %s never reaches the file system: %i', async (tenantId, status, body) => {
       const res = await upload(`/upload-file/${tenantId}`, fileUpload('a.csv', CSV));
-      expect([403, 404]).toContain(res.statusCode);
-      expect(res.json().error.code).toMatch(/^(forbidden|not_found)$/);
+      await expect(res.statusCode).toBe(status);
+      await expect(res.json()).toEqual(body);
+    });
+
+    it('400 for a tenant id that is not a client id comes before authentication: the rule is public', async () => {
+      for (const token of [null, 'nope', TOKEN_B, TOKEN_A]) {
+        const res = await upload('/upload-file/client-a', fileUpload('a.csv', CSV), token);
+        await expect(res.statusCode).toBe(400);
+        await expect(res.json()).toEqual(CLIENT_ID_BROKEN);
+        await expect(res.headers['www-authenticate']).toBeUndefined();
+      }
+      const list = await app.inject({ method: 'GET', url: '/tenant/client-a' });
+      await expect(list.statusCode).toBe(400);
+      await expect(list.json()).toEqual(CLIENT_ID_BROKEN);
     });
 
     it("400 JSON from fastify's own validation; 404 JSON for unknown routes", async () => {
-      const q = await upload(`/upload-file/client_a?dataset=${'d'.repeat(65)}`, fileUpload('a.csv', CSV));
+      const q = await upload(`/upload-file/client_a?dataset=${'d'.repeat(41)}`, fileUpload('a.csv', CSV));
       expect(q.statusCode).toBe(400);
-      expect(q.json()).toEqual({ error: { code: 'invalid_request', message: 'querystring/dataset must NOT have more than 64 characters' } });
+      expect(q.json()).toEqual({ error: { code: 'invalid_request', message: 'querystring/dataset must NOT have more than 40 characters' } });
+      const name = await upload('/upload-file/client_a?dataset=Speed_Data', fileUpload('a.csv', CSV));
+      await expect(name.statusCode).toBe(400);
+      await expect(name.json()).toEqual({ error: { code: 'invalid_request', message: 'querystring/dataset must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"' } });
       const tooBig = await app.inject({ method: 'POST', url: '/upload-file/client_a', payload: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }), headers: { ...auth(TOKEN_A), 'content-type': 'application/json' } });
       expect(tooBig.statusCode).toBe(413);
       expect(tooBig.json()).toEqual({ error: { code: 'fst_err_ctp_body_too_large', message: 'Request body is too large' } });
       const r = await app.inject({ method: 'GET', url: '/upload-file/../../etc/passwd' });
       expect(r.statusCode).toBe(404);
       expect(r.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /etc/passwd' } });
+    });
+
+    it("400 and 414 JSON from the router's own refusals: a malformed URL, a path parameter over its length limit", async () => {
+      const bad = await app.inject({ method: 'GET', url: '/tenant/%zz', headers: auth(TOKEN_A) });
+      await expect(bad.statusCode).toBe(400);
+      await expect(bad.json()).toEqual({ error: { code: 'fst_err_bad_url', message: "'/tenant/%zz' is not a valid url component" } });
+      const long = await upload(`/upload-file/${'a'.repeat(101)}`, fileUpload('a.csv', CSV));
+      await expect(long.statusCode).toBe(414);
+      await expect(long.json()).toEqual({ error: { code: 'fst_err_max_param_length', message: `'/upload-file/${'a'.repeat(101)}' is exceeding the max param length` } });
     });
   });
 

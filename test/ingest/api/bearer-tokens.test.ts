@@ -15,7 +15,9 @@ describe('BearerTokens', () => {
   });
 
   it.each([
-    [{ '../x': sha('a') }, 'tokens: client id "../x" must match ^[A-Za-z0-9_-]{1,64}$'],
+    [{ '../x': sha('a') }, 'tokens: client id "../x" must start with a lowercase letter and contain only lowercase letters, digits and "_", not ending in "_"'],
+    [{ 'client-a': sha('a') }, 'tokens: client id "client-a" must start with a lowercase letter and contain only lowercase letters, digits and "_", not ending in "_"'],
+    [{ a: sha('a') }, 'tokens: client id "a" must be 2 to 40 characters long'],
     [{ client_a: 'abc' }, 'tokens: client_a must be the SHA-256 hex digest of a token (64 hex characters)'],
     [{ client_a: [sha('a'), 7] }, 'tokens: client_a[1] must be the SHA-256 hex digest of a token (64 hex characters)'],
     [{ client_a: { x: 1 } }, 'tokens: client_a[0] must be the SHA-256 hex digest of a token (64 hex characters)'],

@@ -93,6 +93,8 @@ describe('POST /reports', () => {
     const bad = await app.inject({ method: 'POST', url: '/reports', payload: '{"tenant":', headers: { 'content-type': 'application/json' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('fst_err_ctp_invalid_json_body');
+    const url = await app.inject({ method: 'POST', url: '/reports/%zz', payload: '{}', headers: { 'content-type': 'application/json' } });
+    await expect(url.json()).toEqual({ error: { code: 'fst_err_bad_url', message: "'/reports/%zz' is not a valid url component" } });
     expect((await post(report({ tenant: 'client_z' }))).json()).toEqual({ error: { code: 'unknown_tenant', message: 'report for unknown tenant "client_z"', field: 'tenant' } });
     expect((await post(report({ dataset: 'nope' }))).statusCode).toBe(422);
   });
