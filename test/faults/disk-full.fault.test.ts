@@ -10,6 +10,11 @@ import { provisionDataset } from '../../ingest/src/cassandra/provisioner';
 import { writeGenerated } from '../../ingest/src/gen/write-generated';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
 import { stagingLayout } from '../../ingest/src/staging/staging-layout';
+import * as crypto from 'node:crypto';
+import { buildApiServer } from '../../ingest/src/api/api-server';
+import { BearerTokens } from '../../ingest/src/api/bearer-tokens';
+import { createLogger } from '../../ingest/src/log';
+import { fileUpload } from '../ingest/api/multipart';
 import { runCli } from '../ingest/helpers/run-cli';
 import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
 import { ensureTopics } from '../ingest/helpers/topics';
@@ -71,5 +76,36 @@ describe('the staging disk full during a batch', () => {
     expect((await runCli(['sink', '--client', id, '--until-idle'], env)).code).toBe(0);
     const rows = (await cass.execute(`SELECT count(*) FROM "${dataset.keyspace}"."${dataset.table}"`)).rows[0]!.get('count').toNumber();
     expect(rows).toBe(gen.expectedOk);
+  }, 120_000);
+});
+
+describe('the staging disk full during an upload', () => {
+  it('answers 507 with a JSON body and keeps nothing of the upload; with room again the same upload is stored', async () => {
+    const tenant = findTenant(loadTenantsOrThrow(tenantsDir), id);
+    const token = crypto.randomBytes(12).toString('hex');
+    const app = await buildApiServer({
+      tenants: [tenant], sourcePath: mountPoint, log: createLogger({}, { write: () => undefined }),
+      tokens: new BearerTokens({ [id]: crypto.createHash('sha256').update(token).digest('hex') }),
+      keyRing: () => { throw new Error('no encryption here'); },
+    });
+    try {
+      const layout = stagingLayout(mountPoint, id, dataset);
+      const content = `PROVINCECODE,DEVICEID,IFINDEX,FRAME,SLOT,PORT,ONUINDEX,ONUID,TIME,SPEEDIN,SPEEDOUT\n${'P1,D1,1,1,1,1,1,1,2021-01-01 00:00:00,1,1\n'.repeat(60_000)}`;
+      const body = fileUpload('upload.csv', content);
+      const filler = path.join(mountPoint, 'filler');
+      const free = Number(execFileSync('df', ['--output=avail', '-B1', mountPoint], { encoding: 'utf8' }).trim().split('\n')[1]);
+      fs.writeFileSync(filler, Buffer.alloc(Math.max(0, free - 256 * 1024)));
+      const send = () => app.inject({ method: 'POST', url: `/upload-file/${id}`, headers: { ...body.headers, authorization: `Bearer ${token}` }, payload: body.payload });
+      const full = await send();
+      expect(full.statusCode).toBe(507);
+      expect(full.json()).toEqual({ error: { code: 'insufficient_storage', message: 'the staging area is full: nothing of upload.csv was kept; retry later', filename: 'upload.csv' } });
+      expect(fs.existsSync(path.join(layout.inbox, 'upload.csv'))).toBe(false);
+      expect(fs.readdirSync(layout.upload)).toEqual([]);
+      fs.rmSync(filler);
+      expect((await send()).statusCode).toBe(201);
+      expect(fs.readFileSync(path.join(layout.inbox, 'upload.csv'), 'utf8')).toBe(content);
+    } finally {
+      await app.close();
+    }
   }, 120_000);
 });

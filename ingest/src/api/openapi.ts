@@ -92,6 +92,7 @@ export const OPENAPI_DOCUMENT = {
           414: tooLong,
           415: errorResponse('Not multipart, a file type the dataset does not accept, or binary content'),
           422: errorResponse('Filename not a plain name (folders, "..", leading ".", other characters, > 128 characters)'),
+          507: errorResponse('The staging area is full: nothing of the upload was kept; retry later'),
         },
       },
     },

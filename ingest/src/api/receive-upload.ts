@@ -65,6 +65,9 @@ function guard(options: ReceiveUploadOptions, hash: crypto.Hash, counted: { byte
   });
 }
 
+/** A full disk or an exhausted quota: the client may retry later (507), unlike a refusal of the file itself. */
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+
 /**
  * Streams an upload into in/.upload/ under a random name, then moves it into in/ atomically with
  * a hard link that fails on an existing name (never overwrites) — 409 when a file of that name is
@@ -79,7 +82,6 @@ export async function receiveUpload(source: Readable, options: ReceiveUploadOpti
     source.resume();
     throw conflict();
   }
-  await fs.promises.mkdir(layout.upload, { recursive: true });
   const temp = path.join(layout.upload, `${crypto.randomUUID()}.part`);
   const hash = crypto.createHash('sha256');
   const counted = { bytes: 0 };
@@ -87,8 +89,10 @@ export async function receiveUpload(source: Readable, options: ReceiveUploadOpti
   if (options.keys !== undefined) steps.push(createEncryptStream(options.keys));
   // Opened before the first byte flows: a write stream opening by itself could finish after a
   // refusal at the first chunk had already run the cleanup below, leaving an empty .part file.
-  const file = await fs.promises.open(temp, 'wx', 0o640);
+  let file: fs.promises.FileHandle | undefined;
   try {
+    await fs.promises.mkdir(layout.upload, { recursive: true });
+    file = await fs.promises.open(temp, 'wx', 0o640);
     await pipeline(source, ...(steps as [Transform]), file.createWriteStream());
     try {
       await fs.promises.link(temp, target);
@@ -96,8 +100,14 @@ export async function receiveUpload(source: Readable, options: ReceiveUploadOpti
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw conflict();
       throw err;
     }
+  } catch (err) {
+    if (FULL.has(String((err as NodeJS.ErrnoException).code))) {
+      source.resume();
+      throw new HttpError(507, 'insufficient_storage', `the staging area is full: nothing of ${name} was kept; retry later`, { filename: name });
+    }
+    throw err;
   } finally {
-    await file.close();
+    await file?.close();
     await fs.promises.rm(temp, { force: true });
   }
   return { path: target, bytes: counted.bytes, sha256: hash.digest('hex'), encrypted: options.keys !== undefined };
