@@ -21,7 +21,7 @@ tenant files and manifests
   deploy     --stack NAME [--preview|--destroy] [--tenants DIR] [--backend URL] [--format text|json]
 
 runtime
-  provision  [--tenants DIR] [--client ID] [--replication-factor N]
+  provision  [--tenants DIR] [--client ID] [--replication-factor N] [--no-topics]
   batch      [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR]        env CLIENT_ID, SOURCE_PATH
   sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--fetch-bytes N] [--metrics-port N]
   stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
