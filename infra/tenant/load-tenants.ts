@@ -116,10 +116,11 @@ function loadTenant(dir: string, folder: string, issues: ValidationIssue[]): Ten
   return { client: agreement.client, dnsName: dnsName(agreement.client), dir, agreement, datasets };
 }
 
-/** Checks across tenants: unique client ids, keyspace+table pairs and Kafka topic metric names. */
+/** Checks across tenants: unique client ids, one tenant per keyspace, and Kafka topic metric names. */
 function crossTenantIssues(tenants: readonly Tenant[]): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const clients = new Map<string, string>();
+  const keyspaces = new Map<string, string>();
   const tables = new Map<string, string>();
   const metricNames = new Map<string, string>();
   for (const tenant of tenants) {
@@ -129,6 +130,12 @@ function crossTenantIssues(tenants: readonly Tenant[]): ValidationIssue[] {
     }
     clients.set(tenant.client, tenant.agreement.file);
     for (const dataset of tenant.datasets) {
+      // A tenant's Cassandra role is granted per keyspace: a keyspace is one tenant's.
+      const keyspaceOwner = keyspaces.get(dataset.keyspace);
+      if (keyspaceOwner !== undefined && keyspaceOwner !== tenant.client) {
+        issues.push({ file: dataset.file, path: 'key_space', rule: 'keyspace-owner', message: `is already the keyspace of tenant ${keyspaceOwner}; a keyspace belongs to one tenant`, value: dataset.keyspace });
+      }
+      keyspaces.set(dataset.keyspace, keyspaceOwner ?? tenant.client);
       const table = `${dataset.keyspace}.${dataset.table}`;
       const tableOwner = tables.get(table);
       if (tableOwner !== undefined) {

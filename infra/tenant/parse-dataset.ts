@@ -7,6 +7,7 @@ import { schemaValidators } from './schemas';
 import type { Agreement, Dataset, FieldSpec, FileType, QualityRule, QualityRuleKind } from './types';
 import { Schedule } from './rules/cron';
 import { tenantNameProblem } from './rules/dns-name';
+import { reservedKeyspaceProblem } from './rules/keyspace';
 
 interface RawRule {
   name?: string; field: string; required?: true; min?: number; max?: number; pattern?: string;
@@ -132,6 +133,8 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { issues };
   const raw = json as RawDataset;
 
+  const keyspaceProblem = typeof raw.key_space === 'string' ? reservedKeyspaceProblem(raw.key_space) : undefined;
+  if (keyspaceProblem !== undefined) issues.push({ file, path: 'key_space', rule: 'reserved-keyspace', message: keyspaceProblem, value: raw.key_space });
   const nameProblem = typeof raw.name === 'string' ? tenantNameProblem(raw.name) : undefined;
   if (nameProblem !== undefined) issues.push({ file, path: 'name', rule: 'dns-label', message: nameProblem, value: raw.name });
   if (source.expectedName !== undefined && typeof raw.name === 'string' && raw.name !== source.expectedName) {

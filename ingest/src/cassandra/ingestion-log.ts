@@ -1,10 +1,8 @@
 import * as cassandra from 'cassandra-driver';
 import { InputError } from '../../../infra/errors';
+import { OPERATIONS_KEYSPACE } from '../../../infra/tenant/rules/keyspace';
 import { engineSettings, intSetting, setting } from '../settings';
 import { applySchemaChanges } from './schema-change';
-
-/** The operations keyspace: platform bookkeeping, never a tenant's data. */
-export const OPS_KEYSPACE = 'mysimbdp_ops';
 
 export const FILE_OUTCOMES = ['archived', 'failed', 'refused', 'skipped'] as const;
 export type FileOutcome = (typeof FILE_OUTCOMES)[number];
@@ -53,13 +51,13 @@ export interface IngestionLogOptions {
  * file first. `ingested_files` answers "was this exact content archived already?" by key lookup.
  */
 const TABLES: Record<string, string> = {
-  ingestion_log: `CREATE TABLE IF NOT EXISTS ${OPS_KEYSPACE}.ingestion_log (
+  ingestion_log: `CREATE TABLE IF NOT EXISTS ${OPERATIONS_KEYSPACE}.ingestion_log (
   client text, dataset text, started_at timestamp, file text, file_sha256 text, finished_at timestamp,
   duration_ms bigint, bytes bigint, rows_ok bigint, rows_rejected bigint, rows_deduplicated bigint,
   outcome text, reason text, quality map<text, int>,
   PRIMARY KEY ((client), dataset, started_at, file)
 ) WITH CLUSTERING ORDER BY (dataset ASC, started_at DESC, file ASC)`,
-  ingested_files: `CREATE TABLE IF NOT EXISTS ${OPS_KEYSPACE}.ingested_files (
+  ingested_files: `CREATE TABLE IF NOT EXISTS ${OPERATIONS_KEYSPACE}.ingested_files (
   client text, dataset text, file_sha256 text, file text, archived_at timestamp,
   PRIMARY KEY ((client, dataset), file_sha256)
 )`,
@@ -76,7 +74,7 @@ export class IngestionLog {
 
   /** Creates the operations keyspace and tables when missing (checked first: no DDL when present). */
   static async open(client: cassandra.Client, options: IngestionLogOptions = {}): Promise<IngestionLog> {
-    const existing = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [OPS_KEYSPACE], { prepare: true });
+    const existing = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [OPERATIONS_KEYSPACE], { prepare: true });
     const present = new Set(existing.rows.map((row) => String(row.get('table_name'))));
     const missing = Object.keys(TABLES).filter((table) => !present.has(table));
     if (missing.length > 0) {
@@ -84,7 +82,7 @@ export class IngestionLog {
         options.replicationFactor ?? intSetting(setting(undefined, 'CASSANDRA_REPLICATION_FACTOR', '1'), 'CASSANDRA_REPLICATION_FACTOR');
       const dataCenter = options.dataCenter ?? engineSettings().cassandraLocalDc;
       await applySchemaChanges(client, [
-        `CREATE KEYSPACE IF NOT EXISTS ${OPS_KEYSPACE} WITH replication = {'class': 'NetworkTopologyStrategy', '${dataCenter}': ${replicationFactor}}`,
+        `CREATE KEYSPACE IF NOT EXISTS ${OPERATIONS_KEYSPACE} WITH replication = {'class': 'NetworkTopologyStrategy', '${dataCenter}': ${replicationFactor}}`,
         ...missing.map((table) => TABLES[table] as string),
       ]);
     }
@@ -96,7 +94,7 @@ export class IngestionLog {
     checkEntry(entry);
     const queries: { query: string; params: unknown[] }[] = [
       {
-        query: `INSERT INTO ${OPS_KEYSPACE}.ingestion_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        query: `INSERT INTO ${OPERATIONS_KEYSPACE}.ingestion_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         params: [
           entry.client, entry.dataset, entry.startedAt, entry.file, entry.fileSha256, entry.finishedAt,
           cassandra.types.Long.fromNumber(entry.durationMs), cassandra.types.Long.fromNumber(entry.bytes),
@@ -107,7 +105,7 @@ export class IngestionLog {
     ];
     if (entry.outcome === 'archived') {
       queries.push({
-        query: `INSERT INTO ${OPS_KEYSPACE}.ingested_files (client, dataset, file_sha256, file, archived_at) VALUES (?, ?, ?, ?, ?)`,
+        query: `INSERT INTO ${OPERATIONS_KEYSPACE}.ingested_files (client, dataset, file_sha256, file, archived_at) VALUES (?, ?, ?, ?, ?)`,
         params: [entry.client, entry.dataset, entry.fileSha256, entry.file, entry.finishedAt],
       });
     }
@@ -118,7 +116,7 @@ export class IngestionLog {
   /** True when a file with this SHA-256 was already archived for this tenant dataset. */
   async wasIngested(client: string, dataset: string, sha256: string): Promise<boolean> {
     const result = await this.client.execute(
-      `SELECT file FROM ${OPS_KEYSPACE}.ingested_files WHERE client = ? AND dataset = ? AND file_sha256 = ?`,
+      `SELECT file FROM ${OPERATIONS_KEYSPACE}.ingested_files WHERE client = ? AND dataset = ? AND file_sha256 = ?`,
       [client, dataset, sha256],
       { prepare: true },
     );
@@ -141,7 +139,7 @@ export class IngestionLog {
         }
       }
     }
-    const query = `SELECT ${COLUMNS} FROM ${OPS_KEYSPACE}.ingestion_log${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    const query = `SELECT ${COLUMNS} FROM ${OPERATIONS_KEYSPACE}.ingestion_log${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
     const result = await this.client.execute(query, params, { prepare: true, fetchSize: 1000 });
     for await (const row of result) {
       const entry = toEntry(row);

@@ -130,14 +130,26 @@ describe('loadTenants rejects', () => {
     ]);
   });
 
-  it('two tenants writing the same keyspace and table', async () => {
+  it('two tenants sharing a keyspace (a tenant\'s role is granted per keyspace), whatever their tables', async () => {
     const dir = writeTenants({
       client_a: { agreement: seed.agreementA(), dataset: seed.datasetA() },
-      client_c: { agreement: { ...seed.agreementA(), client: 'client_c' }, dataset: seed.datasetA() },
+      client_c: { agreement: { ...seed.agreementA(), client: 'client_c' }, dataset: { ...seed.datasetA(), schema: { ...(seed.datasetA().schema as object), name: 'other' } } },
     });
     await expect(Promise.resolve(messages(dir))).resolves.toEqual([
-      'client_c/dataset.json: schema.name: key_space + table "mysimbdp_coredms.analytics" is already used by ' + path.join(dir, 'client_a/dataset.json') + ' (rule unique-table, value "analytics")',
+      'client_c/dataset.json: key_space: is already the keyspace of tenant client_a; a keyspace belongs to one tenant (rule keyspace-owner, value "mysimbdp_coredms")',
     ]);
+  });
+
+  it('two datasets of one tenant writing the same table', async () => {
+    const dir = writeTenants({ client_a: { agreement: seed.agreementA(), datasets: { one: { ...seed.datasetA(), name: 'one' }, two: { ...seed.datasetA(), name: 'two' } } } });
+    await expect(Promise.resolve(messages(dir))).resolves.toEqual([
+      'client_a/datasets/two.json: schema.name: key_space + table "mysimbdp_coredms.analytics" is already used by ' + path.join(dir, 'client_a/datasets/one.json') + ' (rule unique-table, value "analytics")',
+    ]);
+  });
+
+  it.each([['mysimbdp_ops', "the platform's operations keyspace"], ['system_auth', "one of Cassandra's own keyspaces"]])('a reserved keyspace: %s', async (keyspace, why) => {
+    const dir = writeTenants({ client_a: { agreement: seed.agreementA(), dataset: { ...seed.datasetA(), key_space: keyspace } } });
+    await expect(Promise.resolve(messages(dir))).resolves.toEqual([`client_a/dataset.json: key_space: is reserved (${why}) (rule reserved-keyspace, value "${keyspace}")`]);
   });
 
   it('a datasets/<name>.json whose name differs from its file, and a duplicate dataset name', async () => {
