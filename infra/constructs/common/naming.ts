@@ -45,6 +45,11 @@ export function kafkaPrefix(tenant: Tenant): string {
   return `${tenant.client}.`;
 }
 
+/** Group prefix of a tenant's sink connectors (Kafka Connect names their groups `connect-<connector>`). */
+export function connectorGroupPrefix(tenant: Tenant): string {
+  return `connect-${tenant.dnsName}.`;
+}
+
 /** KafkaUser name = SASL username. */
 export function kafkaUserName(tenant: Tenant): string {
   return tenant.dnsName;

@@ -40,11 +40,6 @@ export function connectorName(tenant: Tenant, connector: ConnectorSpec): string 
   return `${tenant.dnsName}.${connector.name}`;
 }
 
-/** Group prefix of a tenant's sink connectors (Kafka Connect names their groups `connect-<connector>`). */
-export function connectorGroupPrefix(tenant: Tenant): string {
-  return `connect-${tenant.dnsName}.`;
-}
-
 /** Connect's own topics, prefixed with the client so the tenant's ACLs cover them. */
 function internalTopics(tenant: Tenant) {
   const prefix = kafkaPrefix(tenant);

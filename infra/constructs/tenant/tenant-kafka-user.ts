@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { InputError } from '../../errors';
 import {
   KafkaUser,
   KafkaUserSpecAuthenticationType,
@@ -13,37 +12,38 @@ import {
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
-import { kafkaPasswordSecretName, kafkaPrefix, kafkaUserName, platformNamespace } from '../common/naming';
-import { connectorGroupPrefix } from './tenant-kafka-connect';
+import { tenantKafkaAccess, type KafkaAclOperation, type KafkaAclResource } from '../common/kafka-access';
+import { kafkaPasswordSecretName, platformNamespace } from '../common/naming';
 
 export interface TenantKafkaUserProps {
   readonly tenant: Tenant;
   readonly settings: StackSettings;
 }
 
+const RESOURCE: Readonly<Record<KafkaAclResource, KafkaUserSpecAuthorizationAclsResourceType>> = {
+  topic: KafkaUserSpecAuthorizationAclsResourceType.TOPIC,
+  group: KafkaUserSpecAuthorizationAclsResourceType.GROUP,
+  transactionalId: KafkaUserSpecAuthorizationAclsResourceType.TRANSACTIONAL_ID,
+};
+const OPERATION: Readonly<Record<KafkaAclOperation, Op>> = { Read: Op.READ, Write: Op.WRITE, Describe: Op.DESCRIBE, DescribeConfigs: Op.DESCRIBE_CONFIGS };
+
 /**
- * KafkaUser `<dns-client>` (SCRAM-SHA-512, password from Secret `<dns-client>-kafka`) whose ACLs are
- * prefix patterns on `<client>.` only: its topics (read/write, no create/delete — topics belong to
- * the operator), its consumer groups and transactional ids; with connectors also the groups
- * `connect-<dns-client>.` of its sink connectors. Quotas from the agreement.
+ * KafkaUser `<dns-client>` (SCRAM-SHA-512, password from Secret `<dns-client>-kafka`) granting the
+ * tenant's Kafka access (common/kafka-access.ts): prefix ACLs on `<client>.` and the agreement's quotas.
  */
 export class TenantKafkaUser extends Construct {
   constructor(scope: Construct, id: string, props: TenantKafkaUserProps) {
     super(scope, id);
     const { tenant, settings } = props;
-    const { producerByteRate, consumerByteRate } = tenant.agreement.kafka;
-    for (const [field, value] of [['kafka.producerByteRate', producerByteRate], ['kafka.consumerByteRate', consumerByteRate]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new InputError(`tenant "${tenant.client}": ${field} must be an integer >= 1, got ${value}`);
-    }
-    const prefix = kafkaPrefix(tenant);
-    const acl = (type: KafkaUserSpecAuthorizationAclsResourceType, operations: Op[], name = prefix): KafkaUserSpecAuthorizationAcls => ({
+    const access = tenantKafkaAccess(tenant);
+    const acls: KafkaUserSpecAuthorizationAcls[] = access.acls.map((a) => ({
       type: KafkaUserSpecAuthorizationAclsType.ALLOW,
-      resource: { type, name, patternType: KafkaUserSpecAuthorizationAclsResourcePatternType.PREFIX },
-      operations,
-    });
+      resource: { type: RESOURCE[a.resource], name: a.prefix, patternType: KafkaUserSpecAuthorizationAclsResourcePatternType.PREFIX },
+      operations: a.operations.map((o) => OPERATION[o]),
+    }));
     new KafkaUser(this, 'user', {
       metadata: {
-        name: kafkaUserName(tenant),
+        name: access.user,
         namespace: platformNamespace(settings),
         labels: { ...tenantLabels(tenant, 'kafka'), 'strimzi.io/cluster': settings.kafkaClusterName },
       },
@@ -52,19 +52,8 @@ export class TenantKafkaUser extends Construct {
           type: KafkaUserSpecAuthenticationType.SCRAM_HYPHEN_SHA_HYPHEN_512,
           password: { valueFrom: { secretKeyRef: { name: kafkaPasswordSecretName(tenant), key: 'password' } } },
         },
-        authorization: {
-          type: KafkaUserSpecAuthorizationType.SIMPLE,
-          acls: [
-            acl(KafkaUserSpecAuthorizationAclsResourceType.TOPIC, [Op.READ, Op.WRITE, Op.DESCRIBE, Op.DESCRIBE_CONFIGS]),
-            acl(KafkaUserSpecAuthorizationAclsResourceType.GROUP, [Op.READ, Op.DESCRIBE]),
-            acl(KafkaUserSpecAuthorizationAclsResourceType.TRANSACTIONAL_ID, [Op.WRITE, Op.DESCRIBE]),
-            // Kafka Connect names a sink connector's group `connect-<connector>`; connectors are `<dns-client>.<name>`.
-            ...(tenant.agreement.connectors.length > 0
-              ? [acl(KafkaUserSpecAuthorizationAclsResourceType.GROUP, [Op.READ, Op.DESCRIBE], connectorGroupPrefix(tenant))]
-              : []),
-          ],
-        },
-        quotas: { producerByteRate, consumerByteRate },
+        authorization: { type: KafkaUserSpecAuthorizationType.SIMPLE, acls },
+        quotas: { ...access.quotas },
       },
     });
   }
