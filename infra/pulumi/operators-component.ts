@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { MONITORING_NAMESPACE, platformNamespace } from '../constructs/common/naming';
-import { readCrds, type CrdOperator } from '../imports/crd-files';
+import { readCrds } from '../imports/crd-files';
 import type { StackSettings } from '../stack/stack-settings';
 
 /** A Helm chart the platform can install, pinned. */
@@ -68,15 +68,14 @@ export interface OperatorsComponentArgs {
   readonly settings: StackSettings;
 }
 
-/** Charts whose CRDs the program installs itself when `installCrds` is on. */
-const CRD_OWNERS: Readonly<Partial<Record<keyof ReturnType<typeof operatorCharts>, CrdOperator>>> = { strimzi: 'strimzi', cassOperator: 'cassOperator' };
-
 /**
  * The operators the stack's flags turn on, each a Helm release in its own namespace, preceded by the
  * CRDs of the custom resources the platform makes. A Helm release installs its chart's CRDs only
  * while it installs, so neither a preview nor a resource created alongside can rely on them; CRDs
  * of their own are known to the provider from the first preview, created first, and outlive every
- * `destroy` (as Helm, too, never deletes CRDs).
+ * `destroy` (as Helm, too, never deletes CRDs). The charts still install the CRDs the platform does
+ * not make (Strimzi's StrimziPodSet, KafkaBridge, …): Helm creates a chart's CRDs only where none
+ * of that name exists, and leaves existing ones alone.
  */
 export class OperatorsComponent extends pulumi.ComponentResource {
   /** What the platform's custom resources need first: the CRDs and the installed releases. */
@@ -109,7 +108,6 @@ export class OperatorsComponent extends pulumi.ComponentResource {
           namespace: c.namespace,
           createNamespace: true,
           atomic: true,
-          skipCrds: flags.crds && CRD_OWNERS[key] !== undefined,
           values: c.values as Record<string, pulumi.Input<unknown>>,
         },
         { parent: this, dependsOn: crds },
