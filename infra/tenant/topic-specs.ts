@@ -23,6 +23,8 @@ export function datasetTopicSpecs(tenant: Tenant, dataset: Dataset, replicas: nu
       'cleanup.policy': 'delete',
       // One broker may fail without blocking acks=all producers, when there are enough replicas.
       'min.insync.replicas': Math.max(1, Math.min(2, replicas - 1)),
+      // A raw message's write order is its timestamp: the broker's, not the tenant's clock.
+      ...(topic === dataset.topics.raw ? { 'message.timestamp.type': 'LogAppendTime' } : {}),
     },
   }));
 }

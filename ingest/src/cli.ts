@@ -74,7 +74,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 export function runCli(argv: readonly string[]): void {
   const finish = (code: number): void => {
     process.exitCode = code;
-    setTimeout(() => process.exit(code), 1000).unref();
+    // armed once stdout and stderr are flushed (a pipe's reader may be slow): never cuts output off
+    process.stdout.write('', () => process.stderr.write('', () => setTimeout(() => process.exit(code), 1000).unref()));
   };
   main(argv).then(finish, (err: unknown) => {
     process.stderr.write(`mysimbdp: ${err instanceof Error && err.stack !== undefined ? err.stack : String(err)}\n`);

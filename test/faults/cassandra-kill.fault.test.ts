@@ -63,23 +63,28 @@ describe('Cassandra killed under a running sink', () => {
   it('commits only rows Cassandra holds after the crash, and the restarted sink completes the table exactly', async () => {
     // a slow sink (small fetches, few statements in flight) so that the kill lands mid-topic
     const sink = startCli(['sink', '--client', id, '--tenants', tenantsDir, '--fetch-bytes', '65536', '--concurrency', '4'], {});
-    for (let i = 0; i < 600 && (await committed()) < ROWS / 5; i++) await new Promise((r) => setTimeout(r, 100));
-    const before = await committed();
-    expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(ROWS);
+    let down: number;
+    try {
+      for (let i = 0; i < 600 && (await committed()) < ROWS / 5; i++) await new Promise((r) => setTimeout(r, 100));
+      const before = await committed();
+      expect(before).toBeGreaterThan(0);
+      expect(before).toBeLessThan(ROWS);
 
-    await killEngine('cassandra');
-    // while Cassandra is down the sink retries and commits nothing more
-    await new Promise((r) => setTimeout(r, 4000));
-    const down = await committed();
-    await new Promise((r) => setTimeout(r, 4000));
-    expect(await committed()).toBe(down);
+      await killEngine('cassandra');
+      // while Cassandra is down the sink retries and commits nothing more
+      await new Promise((r) => setTimeout(r, 4000));
+      down = await committed();
+      await new Promise((r) => setTimeout(r, 4000));
+      expect(await committed()).toBe(down);
 
-    // the sink dies too (its pod is restarted), then Cassandra comes back
-    sink.child.kill('SIGKILL');
-    const first = await sink.done;
-    expect(first.signal).toBe('SIGKILL');
-    expect(first.logs.some((l) => l.msg === 'cassandra statement retry' || (l.msg === 'flush' && l.outcome === 'failed'))).toBe(true);
+      // the sink dies too (its pod is restarted), then Cassandra comes back
+      sink.child.kill('SIGKILL');
+      const first = await sink.done;
+      expect(first.signal).toBe('SIGKILL');
+      expect(first.logs.some((l) => l.msg === 'cassandra statement retry' || (l.msg === 'flush' && l.outcome === 'failed'))).toBe(true);
+    } finally {
+      sink.child.kill('SIGKILL');
+    }
     await ensureEngines({ cacheDir: engineLayout().cacheDir });
 
     // every committed message is in the table: acknowledged writes survived the SIGKILL, and

@@ -42,9 +42,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (mounted) execFileSync('umount', [mountPoint]);
-  await cass.execute(`DROP KEYSPACE IF EXISTS "${dataset.keyspace}"`);
-  await cass.shutdown();
+  // each step on its own: a busy unmount must not keep the keyspace or the client alive
+  const steps = [
+    async () => { if (mounted) execFileSync('umount', ['--lazy', mountPoint]); },
+    // set only once beforeAll got that far (mounting needs root)
+    async () => { if ((dataset as Dataset | undefined) !== undefined) await cass.execute(`DROP KEYSPACE IF EXISTS "${dataset.keyspace}"`); },
+    async () => { await (cass as cassandra.Client | undefined)?.shutdown(); },
+  ];
+  const failures: unknown[] = [];
+  for (const step of steps) await step().catch((err: unknown) => failures.push(err));
+  if (failures.length > 0) throw failures[0];
 });
 
 describe('the staging disk full during a batch', () => {

@@ -12,6 +12,7 @@ import { createKafka } from '../../ingest/src/kafka/kafka-client';
 import { groupProgress } from '../../ingest/src/sink/kafka-sink';
 import { stagingLayout } from '../../ingest/src/staging/staging-layout';
 import { speedRows } from '../ingest/helpers/produce-records';
+import type { CliResult } from '../ingest/helpers/run-cli';
 import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
 import { ensureTopics } from '../ingest/helpers/topics';
 import { supervise } from './supervisor';
@@ -64,27 +65,33 @@ describe('Kafka killed under a running stream and sink', () => {
     const env = { SOURCE_PATH: source, TENANTS_DIR: tenantsDir, CLIENT_ID: id, STREAM_RESCAN_SECONDS: '1' };
     const stream = supervise(['stream', '--no-messages'], env);
     const sink = supervise(['sink', '--client', id], env);
+    let streamRuns: CliResult[] = [];
+    let sinkRuns: CliResult[] = [];
     const layout = stagingLayout(source, id, dataset);
-    const lines = [HEADER];
-    for (const r of speedRows(GOOD)) lines.push(Object.values(r).join(','));
-    for (let i = 0; i < BAD; i++) lines.push(`PX,DX,not-a-number,1,1,1,1,${i},t,1,1`);
-    fs.mkdirSync(layout.inbox, { recursive: true });
-    fs.writeFileSync(path.join(source, 'upload.tmp'), `${lines.join('\n')}\n`);
-    fs.renameSync(path.join(source, 'upload.tmp'), path.join(layout.inbox, 'big.csv'));
+    try {
+      const lines = [HEADER];
+      for (const r of speedRows(GOOD)) lines.push(Object.values(r).join(','));
+      for (let i = 0; i < BAD; i++) lines.push(`PX,DX,not-a-number,1,1,1,1,${i},t,1,1`);
+      fs.mkdirSync(layout.inbox, { recursive: true });
+      fs.writeFileSync(path.join(source, 'upload.tmp'), `${lines.join('\n')}\n`);
+      fs.renameSync(path.join(source, 'upload.tmp'), path.join(layout.inbox, 'big.csv'));
 
-    // kill Kafka once the stream is sending the file
-    await until(async () => Number((await admin.fetchTopicOffsets(dataset.topics.main))[0]?.high ?? 0) > 0, 60_000, 'the first rows on the topic');
-    await admin.disconnect();
-    await killEngine('kafka');
-    await new Promise((r) => setTimeout(r, 5000));
-    await ensureEngines({ cacheDir: engineLayout().cacheDir });
-    admin = kafka.admin();
-    await admin.connect();
+      // kill Kafka once the stream is sending the file, and before it is done with it
+      await until(async () => Number((await admin.fetchTopicOffsets(dataset.topics.main))[0]?.high ?? 0) > 0, 60_000, 'the first rows on the topic');
+      await admin.disconnect();
+      await killEngine('kafka');
+      expect(fs.existsSync(path.join(layout.archive, 'big.csv'))).toBe(false);
+      await new Promise((r) => setTimeout(r, 5000));
+      await ensureEngines({ cacheDir: engineLayout().cacheDir });
+      admin = kafka.admin();
+      await admin.connect();
 
-    await until(async () => fs.existsSync(path.join(layout.archive, 'big.csv')), 300_000, 'the file archived');
-    await until(async () => (await groupProgress(admin, `${id}.sink.${dataset.name}`, dataset.topics.main)).caughtUp, 300_000, 'the sink caught up');
-    const streamRuns = await stream.stop();
-    const sinkRuns = await sink.stop();
+      await until(async () => fs.existsSync(path.join(layout.archive, 'big.csv')), 300_000, 'the file archived');
+      await until(async () => (await groupProgress(admin, `${id}.sink.${dataset.name}`, dataset.topics.main)).caughtUp, 300_000, 'the sink caught up');
+    } finally {
+      streamRuns = await stream.stop();
+      sinkRuns = await sink.stop();
+    }
 
     const rows = (await cass.execute(`SELECT count(*) FROM "${dataset.keyspace}"."${dataset.table}"`)).rows[0]!.get('count').toNumber();
     const quarantined = fs.readFileSync(path.join(layout.quarantine, 'big.csv.rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reason: string });

@@ -80,7 +80,7 @@ export class Quantity {
     return Number(ceilDiv(this.nanos, MILLICORE_NANOS));
   }
 
-  /** Whole bytes of a memory quantity (parseMemory refuses fractions). */
+  /** Whole bytes of a memory quantity (parseMemory refuses fractions); exact up to 2^53 (8 PiB). */
   get bytes(): number {
     return Number(this.nanos / NANO);
   }
@@ -110,7 +110,7 @@ export type QuantityResult =
   | { readonly ok: false; readonly message: string; readonly deliberate: boolean };
 
 const MILLICORE_NANOS = 1_000_000n;
-/** Bounds past any real node, so that sums for quotas stay exact in a JavaScript number. */
+/** Bounds past any real node (sums for quotas are exact anyway: `Quantity.total` adds nano-units as BigInt). */
 const MAX_CORES = 1_000_000n;
 const MAX_MEMORY_BYTES = 2n ** 60n;
 

@@ -65,6 +65,18 @@ function guard(options: ReceiveUploadOptions, hash: crypto.Hash, counted: { byte
   });
 }
 
+let lastStagedMs = 0;
+
+/**
+ * A staged file's modification time is its rows' write order in Cassandra (kafka/write-order.ts):
+ * strictly increasing per API process, so that two uploads of one key never tie — file systems
+ * give files written in the same clock tick the same mtime.
+ */
+function nextStagedTime(): Date {
+  lastStagedMs = Math.max(Date.now(), lastStagedMs + 1);
+  return new Date(lastStagedMs);
+}
+
 /** A full disk or an exhausted quota: the client may retry later (507), unlike a refusal of the file itself. */
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
 
@@ -94,6 +106,9 @@ export async function receiveUpload(source: Readable, options: ReceiveUploadOpti
     await fs.promises.mkdir(layout.upload, { recursive: true });
     file = await fs.promises.open(temp, 'wx', 0o640);
     await pipeline(source, ...(steps as [Transform]), file.createWriteStream());
+    // before the file shows in in/, where a stream may take it at once
+    const at = nextStagedTime();
+    await fs.promises.utimes(temp, at, at);
     try {
       await fs.promises.link(temp, target);
     } catch (err) {

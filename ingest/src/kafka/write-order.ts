@@ -18,17 +18,20 @@ export function fileOrder(mtimeNs: bigint): number {
 
 /**
  * A message's order when it carries no order header (a tenant's raw message, or one produced by
- * another tool): its Kafka timestamp in µs. Versions of a key produced in the same millisecond tie:
- * within one sink flush the later message wins; across flushes Cassandra breaks the tie by value.
+ * another tool): its Kafka timestamp in µs — on raw topics the broker's append time
+ * (`LogAppendTime`), so a tenant's clock cannot reorder its rows and a replay keeps its order. A
+ * missing timestamp (-1) counts as 0. Versions of a key in one append tie: within one sink flush the
+ * later message wins.
  */
 export function messageOrder(message: Pick<KafkaMessage, 'timestamp'>): number {
-  return Number(message.timestamp) * 1000;
+  return Math.max(0, Number(message.timestamp)) * 1000;
 }
 
 /** The order a message carries: its header, else `messageOrder`. */
 export function orderOf(message: Pick<KafkaMessage, 'timestamp' | 'headers'>): number {
-  const header = message.headers?.[HEADER_ORDER];
+  const raw = message.headers?.[HEADER_ORDER];
+  const header = Array.isArray(raw) ? raw[0] : raw;
   const text = Buffer.isBuffer(header) ? header.toString('latin1') : typeof header === 'string' ? header : undefined;
   const value = text === undefined ? Number.NaN : Number(text);
-  return Number.isSafeInteger(value) && value > 0 ? value : messageOrder(message);
+  return Number.isSafeInteger(value) && value >= 0 ? value : messageOrder(message);
 }

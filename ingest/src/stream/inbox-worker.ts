@@ -113,9 +113,12 @@ export class InboxWorker {
   async #loop(): Promise<void> {
     do {
       this.#again = false;
+      const failuresBefore = this.#engineFailures;
       try {
         await this.#handBackStaleClaims();
         await this.#pass();
+        // a pass with no engine failure ends a run of them, even when it had no file to take
+        if (this.#engineFailures === failuresBefore) this.#engineFailures = 0;
       } catch (err) {
         this.ctx.logger.error('inbox pass failed', errorFields(err));
         this.#engineFailed(err);

@@ -41,6 +41,7 @@ export class StreamIngestor {
   /** Resolves with the error when the file or message trigger gave up on a dead dependency. */
   readonly failed: Promise<Error>;
   #fail: (error: Error) => void = () => undefined;
+  #stopped: Promise<void> | undefined;
   readonly inbox: InboxWorker;
   readonly raw: RawConsumer | undefined;
   readonly #reporter: MonitorReporter | undefined;
@@ -71,9 +72,12 @@ export class StreamIngestor {
     this.#reporter?.start();
   }
 
-  /** Graceful stop: no new work; the file and message batch in progress finish and are committed. */
-  async stop(): Promise<void> {
-    await Promise.all([this.inbox.stop(), this.raw?.stop()]);
-    await this.#reporter?.stop();
+  /** Graceful stop: no new work; the file and message batch in progress finish and are committed. Once, however often called. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      await Promise.all([this.inbox.stop(), this.raw?.stop()]);
+      await this.#reporter?.stop();
+    })();
+    return this.#stopped;
   }
 }

@@ -29,6 +29,13 @@ describe('receiveUpload', () => {
     await expect(stagedFiles()).toEqual([path.join('client_a', 'in', 'day-1.csv')]);
   });
 
+  it('gives uploads strictly increasing modification times (their rows\' write order), even within one clock tick', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `day-${i}.csv`);
+    for (const name of names) await receiveUpload(Readable.from([Buffer.from('a\n')]), { ...options, name });
+    const times = names.map((name) => fs.statSync(path.join(root, 'client_a', 'in', name), { bigint: true }).mtimeNs);
+    expect(times.every((t, i) => i === 0 || t > times[i - 1]!)).toBe(true);
+  });
+
   // Found by fuzzing: refused at the first chunk while the file system was still opening the
   // temporary file, an upload left an empty in/.upload/<uuid>.part, created after the cleanup ran.
   // A slow open (as on a busy volume) makes that order certain.

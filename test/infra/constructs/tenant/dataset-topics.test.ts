@@ -16,7 +16,8 @@ describe('DatasetTopics', () => {
           topicName: `client_a.speed-tracking-data${suffix}`,
           partitions: 6,
           replicas: 2,
-          config: { 'retention.ms': 7 * 86_400_000, 'cleanup.policy': 'delete', 'min.insync.replicas': 1 },
+          // the raw topic's order is the broker's append time, not the tenant's clock
+          config: { 'retention.ms': 7 * 86_400_000, 'cleanup.policy': 'delete', 'min.insync.replicas': 1, ...(suffix === '.raw' ? { 'message.timestamp.type': 'LogAppendTime' } : {}) },
         },
       ]),
     );
