@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nestsDeeperThan } from '../json-depth';
 import { type ValidationIssue, TenantValidationError } from './issues';
 import { parseAgreement } from './parse-agreement';
 import { parseDataset } from './parse-dataset';
@@ -17,22 +18,8 @@ export interface LoadResult {
 
 const TENANT_FILES = new Set(['agreement.json', 'dataset.json', 'datasets']);
 
-/**
- * Deepest nesting of arrays and objects a tenant file may have (a valid one needs 6). A deeper value
- * could not even be quoted in an issue: JSON.stringify overflows the stack near 10,000 levels.
- */
+/** Deepest nesting of arrays and objects a tenant file may have (a valid one needs 6). */
 const MAX_DEPTH = 64;
-
-function deeperThan(json: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[json, 0]];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [value, depth] = top;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth === max) return true;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
 
 /** Reads a JSON file; a syntax error becomes an issue with line and column. */
 function readJson(file: string, issues: ValidationIssue[]): unknown {
@@ -44,8 +31,9 @@ function readJson(file: string, issues: ValidationIssue[]): unknown {
     return undefined;
   }
   try {
-    const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    if (!deeperThan(json, MAX_DEPTH)) return json;
+    const body = text.replace(/^\uFEFF/, '');
+    const json: unknown = JSON.parse(body);
+    if (!nestsDeeperThan(body, MAX_DEPTH)) return json;
     issues.push({ file, path: '', rule: 'json-depth', message: `nests arrays and objects deeper than ${MAX_DEPTH} levels` });
     return undefined;
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../../infra/json-depth';
 import { MAX_ERROR_TEXT, type RawRecord, type RecordBatches } from './raw-record';
 
 export interface JsonLinesReaderOptions {

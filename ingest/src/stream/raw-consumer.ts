@@ -7,7 +7,7 @@ import { errorFields, type Logger } from '../log';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { KafkaSender, type KafkaSenderOptions } from '../pipeline/kafka-sender';
 import { runPipeline } from '../pipeline/pipeline';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../readers/json-depth';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../../infra/json-depth';
 import { MAX_ERROR_TEXT, type RawRecord } from '../readers/raw-record';
 import type { WorkDone } from './stream-stats';
 

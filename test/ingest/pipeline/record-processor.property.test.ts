@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRecordProcessor, RULE_PARSE, RULE_SCHEMA } from '../../../ingest/src/pipeline/record-processor';
 import { rejectionJson } from '../../../ingest/src/pipeline/rejection';
-import { MAX_JSON_DEPTH } from '../../../ingest/src/readers/json-depth';
+import { MAX_JSON_DEPTH } from '../../../infra/json-depth';
 import type { RawRecord } from '../../../ingest/src/readers/raw-record';
 import type { AvroPrimitive, Dataset, FieldSpec } from '../../../infra/tenant/types';
 import { allTypesDatasetJson } from '../helpers/all-types-dataset';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../../ingest/src/readers/json-depth';
+import { MAX_JSON_DEPTH } from '../../../infra/json-depth';
 import { readJsonLines } from '../../../ingest/src/readers/jsonl-reader';
 import { MAX_ERROR_TEXT, type RawRecord } from '../../../ingest/src/readers/raw-record';
 import { cuts, decoded, depthOf, hostileBytes, outcomeOf, streamOf, type Outcome } from '../helpers/hostile-input';

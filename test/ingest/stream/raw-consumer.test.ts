@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../../ingest/src/readers/json-depth';
+import { MAX_JSON_DEPTH } from '../../../infra/json-depth';
 import { MAX_ERROR_TEXT } from '../../../ingest/src/readers/raw-record';
 import { messageRecord, streamGroupId } from '../../../ingest/src/stream/raw-consumer';
 import { clientA, tenantOf } from '../helpers/datasets';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nestsDeeperThan } from '../../../ingest/src/readers/json-depth';
+import { nestsDeeperThan } from '../../infra/json-depth';
 
 describe('nestsDeeperThan', () => {
   it('counts arrays and objects, not brackets inside strings', async () => {

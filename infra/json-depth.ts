@@ -1,8 +1,10 @@
+// How deep JSON nests, read from its text: JSON.parse takes any depth, but JSON.stringify (an issue
+// quoting a value, a rejection carried to quarantine and the DLQ) overflows the stack near 10,000
+// levels. The runtime's records and the tenant files are both checked with it.
+
 /**
- * Deepest nesting of arrays and objects a JSON record may have. JSON.parse takes any depth, but a
- * rejection carries its record to the quarantine file and the DLQ through JSON.stringify, which
- * overflows the stack near 10,000 levels: a deeper record would fail its whole file (or block its
- * partition) instead of being rejected.
+ * Deepest nesting of arrays and objects a JSON record may have: a deeper record would fail its whole
+ * file (or block its partition) instead of being rejected.
  */
 export const MAX_JSON_DEPTH = 1000;
 
