@@ -4,7 +4,6 @@ import { requestOverLimit } from '../../tenant/parse-resources';
 import type { Resources } from '../../tenant/types';
 import { isDnsLabel } from '../../tenant/rules/dns-name';
 
-
 export function requireDnsLabel(construct: string, field: string, value: string): void {
   if (!isDnsLabel(value)) throw new Error(`${construct}: ${field} must be a DNS label (a-z, 0-9, '-', at most 63), got ${JSON.stringify(value)}`);
 }

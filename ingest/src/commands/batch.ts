@@ -6,7 +6,7 @@ import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-
 import { IngestionLog } from '../cassandra/ingestion-log';
 import { createKafka } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
-import { requireTopics } from '../kafka/topics';
+import { requireTopics, withAdmin } from '../kafka/topics';
 import { createLogger } from '../log';
 import { DEFAULTS, engineSettings, requiredSetting, setting } from '../settings';
 import { stagingLayout } from '../staging/staging-layout';
@@ -35,7 +35,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const kafka = createKafka(`mysimbdp-batch-${client}`, settings);
   const producer = createIdempotentProducer(kafka);
   try {
-    await requireTopics(kafka, [dataset.topics.main, dataset.topics.dlq], { tenant: client, dataset: dataset.name });
+    await withAdmin(kafka, (admin) => requireTopics(admin, [dataset.topics.main, dataset.topics.dlq], { tenant: client, dataset: dataset.name }));
     await connectCassandra(cassandra, settings);
     const ingestionLog = await IngestionLog.open(cassandra);
     await producer.connect();

@@ -4,7 +4,7 @@ import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-
 import { provisionTenants } from '../cassandra/provisioner';
 import { UsageError } from '../../../infra/errors';
 import { createKafka } from '../kafka/kafka-client';
-import { declareTopics } from '../kafka/topics';
+import { declareTopics, withAdmin } from '../kafka/topics';
 import { createLogger, errorFields } from '../log';
 import { DEFAULTS, engineSettings, intSetting, setting } from '../settings';
 
@@ -43,15 +43,16 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${f.error.message}\n`);
     }
     if (topicsSetting === 'true') {
-      const kafka = createKafka('mysimbdp-provision', settings);
-      for (const tenant of tenants) {
-        for (const dataset of tenant.datasets) {
-          for (const t of await declareTopics(kafka, tenant, dataset)) {
-            log.info('topic provisioned', { tenant: tenant.client, dataset: dataset.name, topic: t.topic, action: t.action, changes: t.changes });
-            process.stdout.write(`${tenant.client}/${dataset.name}: topic ${t.topic} ${t.action}${t.changes.length > 0 ? ` (${t.changes.join('; ')})` : ''}\n`);
+      await withAdmin(createKafka('mysimbdp-provision', settings), async (admin) => {
+        for (const tenant of tenants) {
+          for (const dataset of tenant.datasets) {
+            for (const t of await declareTopics(admin, tenant, dataset)) {
+              log.info('topic provisioned', { tenant: tenant.client, dataset: dataset.name, topic: t.topic, action: t.action, changes: t.changes });
+              process.stdout.write(`${tenant.client}/${dataset.name}: topic ${t.topic} ${t.action}${t.changes.length > 0 ? ` (${t.changes.join('; ')})` : ''}\n`);
+            }
           }
         }
-      }
+      });
     }
     return report.failures.length === 0 ? 0 : 1;
   } finally {

@@ -8,7 +8,7 @@ import { Health } from '../http/health';
 import { metricsPortSetting, startMetricsServer } from '../http/metrics';
 import { createKafka } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
-import { requireTopics } from '../kafka/topics';
+import { requireTopics, withAdmin } from '../kafka/topics';
 import { createLogger, errorFields } from '../log';
 import { createIngestMetrics } from '../metrics/ingest-metrics';
 import { retry } from '../retry';
@@ -59,7 +59,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     // first, so that probes answer (live, not ready) while the engines are reached
     if (metricsPort !== undefined) server = await startMetricsServer(metrics.registry, metricsPort, health);
     const topics = [dataset.topics.main, dataset.topics.dlq, ...(flags['no-messages'] === true ? [] : [dataset.topics.raw])];
-    await requireTopics(kafka, topics, { tenant: client, dataset: dataset.name });
+    await withAdmin(kafka, (admin) => requireTopics(admin, topics, { tenant: client, dataset: dataset.name }));
     await retry(() => connectCassandra(cassandra, settings), { attempts: 6, baseDelayMs: 1000 });
     const ingestionLog = await IngestionLog.open(cassandra);
     await producer.connect();

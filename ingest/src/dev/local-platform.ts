@@ -11,7 +11,7 @@ import { provisionTenants } from '../cassandra/provisioner';
 import { loadKeyRing } from '../crypto/key-ring';
 import { EngineError } from '../../../infra/errors';
 import { createKafka } from '../kafka/kafka-client';
-import { declareTopics } from '../kafka/topics';
+import { declareTopics, withAdmin } from '../kafka/topics';
 import type { Logger } from '../log';
 import { DecisionLog } from '../manager/decision-log';
 import { ProcessPool } from '../manager/process-pool';
@@ -141,13 +141,11 @@ export class LocalPlatform {
       const report = await provisionTenants(cassandra, tenants, { replicationFactor: 1, dataCenter: engines.cassandraLocalDc });
       for (const d of report.datasets) logger.info('dataset provisioned', { tenant: d.client, dataset: d.dataset, table: d.table, action: d.action });
       for (const f of report.failures) throw f.error;
-      for (const tenant of tenants) {
-        for (const dataset of tenant.datasets) {
-          await declareTopics(kafka, tenant, dataset).catch((err: unknown) => {
-            throw new EngineError(`Kafka at ${engines.kafkaBrokers.join(',')} does not answer; start the local engines with: npm run engines:up`, { cause: err });
-          });
-        }
-      }
+      await withAdmin(kafka, async (admin) => {
+        for (const tenant of tenants) for (const dataset of tenant.datasets) await declareTopics(admin, tenant, dataset);
+      }).catch((err: unknown) => {
+        throw new EngineError(`Kafka at ${engines.kafkaBrokers.join(',')} does not answer; start the local engines with: npm run engines:up`, { cause: err });
+      });
     } finally {
       await cassandra.shutdown().catch(() => undefined);
     }

@@ -16,22 +16,27 @@ export interface TopicChange {
  * For the local engines: on a cluster Strimzi's topic operator owns the topics and tenants have no
  * right to create them. Replicas: as many brokers as there are, up to 3.
  */
-export async function declareTopics(kafka: Kafka, tenant: Tenant, dataset: Dataset): Promise<TopicChange[]> {
+export async function declareTopics(admin: Admin, tenant: Tenant, dataset: Dataset): Promise<TopicChange[]> {
+  const { brokers } = await admin.describeCluster();
+  const specs = datasetTopicSpecs(tenant, dataset, Math.min(3, brokers.length));
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.topic));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.partitions, replicationFactor: s.replicas, configEntries: configEntries(s) })),
+    });
+  }
+  const present = specs.filter((s) => existing.has(s.topic));
+  return [...missing.map((s) => ({ topic: s.topic, action: 'created' as const, changes: [] })), ...(await alignTopics(admin, present))];
+}
+
+/** Runs `work` with a connected admin client, disconnected afterwards whatever happens. */
+export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
-    const { brokers } = await admin.describeCluster();
-    const specs = datasetTopicSpecs(tenant, dataset, Math.min(3, brokers.length));
-    const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.partitions, replicationFactor: s.replicas, configEntries: configEntries(s) })),
-      });
-    }
-    const present = specs.filter((s) => existing.has(s.topic));
-    return [...missing.map((s) => ({ topic: s.topic, action: 'created' as const, changes: [] })), ...(await alignTopics(admin, present))];
+    await admin.connect();
+    return await work(admin);
   } finally {
     await admin.disconnect();
   }
@@ -67,19 +72,13 @@ async function alignTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<T
  * Fails at once, naming the topic and how to create it, when one of `topics` is missing: a producer
  * would otherwise retry "This server does not host this topic-partition" for a minute.
  */
-export async function requireTopics(kafka: Kafka, topics: readonly string[], context: { readonly tenant: string; readonly dataset: string }): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      throw new EngineError(
-        `topic ${missing.join(', ')} does not exist: on the local engines run \`mysimbdp provision --client ${context.tenant}\`; on a cluster its KafkaTopic (deployed with the tenant) creates it`,
-        { context },
-      );
-    }
-  } finally {
-    await admin.disconnect();
+export async function requireTopics(admin: Admin, topics: readonly string[], context: { readonly tenant: string; readonly dataset: string }): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (missing.length > 0) {
+    throw new EngineError(
+      `topic ${missing.join(', ')} does not exist: on the local engines run \`mysimbdp provision --client ${context.tenant}\`; on a cluster its KafkaTopic (deployed with the tenant) creates it`,
+      { context },
+    );
   }
 }

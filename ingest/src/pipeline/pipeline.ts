@@ -114,7 +114,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   const fileHeader = Buffer.from(input.source);
   const tsHeader = Buffer.from(String(now));
   const order = input.order ?? now * 1000;
-  const orderHeader = typeof order === 'number' ? Buffer.from(String(order)) : undefined;
+  const sourceOrder = typeof order === 'number' ? Buffer.from(String(order)) : undefined;
   const quality: Record<string, number> = {};
   let rowsOk = 0;
   let rowsRejected = 0;
@@ -139,7 +139,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     const sent = sender.add(dataset.topics.main, {
       key: Buffer.from(key),
       value,
-      headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader, [HEADER_ORDER]: orderHeader ?? String((order as (r: RawRecord) => number)(rec)) },
+      headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader, [HEADER_ORDER]: typeof order === 'number' ? sourceOrder : String(order(rec)) },
     });
     if (sent !== undefined) return sent.then(() => input.onValid?.(row, rec));
     const written = input.onValid?.(row, rec);

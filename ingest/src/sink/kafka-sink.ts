@@ -85,7 +85,7 @@ export class KafkaSink {
   private failure: Error | undefined;
   private stopping = false;
 
-  constructor(private readonly kafka: Kafka, cassandraClient: cassandra.Client, client: string, dataset: Dataset, options: KafkaSinkOptions = {}) {
+  constructor(kafka: Kafka, cassandraClient: cassandra.Client, client: string, dataset: Dataset, options: KafkaSinkOptions = {}) {
     for (const key of ['partitionsConsumedConcurrently', 'maxBytesPerPartition', 'flushAttempts'] as const) {
       const value = options[key];
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new RangeError(`KafkaSink: ${key} must be an integer >= 1, got ${value}`);
@@ -133,7 +133,7 @@ export class KafkaSink {
     } catch (err) {
       throw new EngineError(`cannot connect to Kafka: ${(err as Error).message}`, { cause: err, retriable: true, context: this.labels });
     }
-    await requireTopics(this.kafka, [this.topic, this.dlqTopic], this.labels);
+    await requireTopics(this.admin, [this.topic, this.dlqTopic], this.labels);
     this.consumer.on(this.consumer.events.CRASH, (event) => this.reportFailure(this.failure ?? event.payload.error));
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({

@@ -75,9 +75,7 @@ export class InboxWorker {
    * that takes longer than the shutdown grace is handed back to in/ instead.
    */
   async stop(): Promise<void> {
-    this.#stopping = true;
-    this.#watcher?.close();
-    clearInterval(this.#timer);
+    this.#stopTakingWork();
     const running = this.#running;
     if (running === undefined) return;
     let timer: NodeJS.Timeout | undefined;
@@ -163,14 +161,18 @@ export class InboxWorker {
     if (scan.deferred > 0) this.#again = true;
   }
 
+  #stopTakingWork(): void {
+    this.#stopping = true;
+    this.#watcher?.close();
+    clearInterval(this.#timer);
+  }
+
   /** Counts an engine failure; past the limit, stops taking work and tells the owner. */
   #engineFailed(err: unknown): void {
     this.#engineFailures += 1;
     const limit = this.options.maxEngineFailures ?? 5;
     if (this.#engineFailures < limit || this.#stopping) return;
-    this.#stopping = true;
-    this.#watcher?.close();
-    clearInterval(this.#timer);
+    this.#stopTakingWork();
     const cause = err instanceof Error ? err.message : String(err);
     this.options.onFailure?.(new EngineError(`in/: ${limit} engine failures in a row, the last: ${cause}`, { cause: err, retriable: true, context: { tenant: this.ctx.tenant.client, dataset: this.ctx.dataset.name } }));
   }

@@ -85,16 +85,15 @@ export class RawConsumer {
         if (batch.messages.length === 0) return;
         const started = Date.now();
         const records = batch.messages.map((m, i) => messageRecord(m, i, batch.partition));
-        const orders = batch.messages.map(messageOrder);
         const source = `${batch.topic}@${batch.partition}`;
         const result = await runPipeline(
           // A sender per batch: a failed send poisons its sender, and kafkajs retries the batch.
           { tenant: tenant.client, dataset, codec, sender: new KafkaSender(producer, this.options.sender) },
           {
             source,
-            deduplicate: false, // each message keeps its own order (timestamp, offset): the later one wins in Cassandra
+            deduplicate: false, // each message keeps its own order (its broker timestamp): the later one wins in Cassandra
             now: started,
-            order: (rec) => orders[rec.record - 1] as number,
+            order: (rec) => messageOrder(batch.messages[rec.record - 1] as KafkaMessage),
             records: async function* () {
               yield records;
             },
