@@ -7,7 +7,7 @@ import { schemaValidators } from './schemas';
 import type { Agreement, Dataset, FieldSpec, FileType, QualityRule, QualityRuleKind } from './types';
 import { Schedule } from './rules/cron';
 import { tenantNameProblem } from './rules/dns-name';
-import { reservedKeyspaceProblem } from './rules/keyspace';
+import { reservedKeyspaceProblem, reservedTableProblem } from './rules/keyspace';
 
 interface RawRule {
   name?: string; field: string; required?: true; min?: number; max?: number; pattern?: string;
@@ -135,6 +135,9 @@ export function parseDataset(source: DatasetSource, json: unknown, agreement: Ag
 
   const keyspaceProblem = typeof raw.key_space === 'string' ? reservedKeyspaceProblem(raw.key_space) : undefined;
   if (keyspaceProblem !== undefined) issues.push({ file, path: 'key_space', rule: 'reserved-keyspace', message: keyspaceProblem, value: raw.key_space });
+  const tableName = typeof raw.schema === 'object' && raw.schema !== null ? raw.schema.name : undefined;
+  const tableProblem = typeof tableName === 'string' ? reservedTableProblem(tableName) : undefined;
+  if (tableProblem !== undefined) issues.push({ file, path: 'schema.name', rule: 'reserved-table', message: tableProblem, value: tableName });
   const nameProblem = typeof raw.name === 'string' ? tenantNameProblem(raw.name) : undefined;
   if (nameProblem !== undefined) issues.push({ file, path: 'name', rule: 'dns-label', message: nameProblem, value: raw.name });
   if (source.expectedName !== undefined && typeof raw.name === 'string' && raw.name !== source.expectedName) {

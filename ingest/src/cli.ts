@@ -21,15 +21,18 @@ tenant files and manifests
   deploy     --stack NAME [--preview|--destroy] [--tenants DIR] [--backend URL] [--format text|json]
 
 runtime
-  provision  [--tenants DIR] [--client ID] [--replication-factor N] [--no-topics]
+  provision  [--tenants DIR] [--client ID] [--replication-factor N] [--credentials-dir DIR] [--no-kafka]
   batch      [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR]        env CLIENT_ID, SOURCE_PATH
   sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--fetch-bytes N] [--metrics-port N]
   stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
   api        [--port N] --tokens FILE [--tenants DIR] [--source DIR] [--keys DIR]
   monitor    [--port N] [--scale-target kubernetes|none] [--sink-scaler manager|keda] [--window S] [--cooldown S] [--decision-log FILE]
-  stats      [--client ID] [--format text|json]
+  stats      [--tenants DIR] [--client ID] [--format text|json]
   gen        --client ID --rows N --out FILE [--bad-ratio R] [--dataset NAME] [--seed S]
-  dev        [--source DIR] [--tokens FILE] [--api-port N] [--monitor-port N] [--no-schedules] [--once]
+  dev        [--source DIR] [--tokens FILE] [--api-port N] [--monitor-port N] [--no-schedules] [--once] [--credentials-dir DIR]
+
+engines: KAFKA_BROKERS, KAFKA_USERNAME, KAFKA_PASSWORD, CASSANDRA_CONTACT_POINTS, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
+  else CREDENTIALS_FILE, else the local engines' .cache/engines/credentials/platform.json
 
 exit codes: 0 ok, 1 failure (invalid input, a file not handled), 2 usage error`;
 

@@ -78,7 +78,7 @@ async function startPlatform(kafka: Kafka, cass: cassandra.Client, encryption: b
   await sink.start();
   const ingestor = new StreamIngestor({
     tenant, dataset, layout: stagingLayout(root, id, dataset), kafka, producer, codec: createAvroCodec(dataset),
-    ingestionLog: await IngestionLog.open(cass), logger: quiet, instance: 'bench', inbox: { rescanMs: 1000 },
+    ingestionLog: new IngestionLog(cass, [tenant]), logger: quiet, instance: 'bench', inbox: { rescanMs: 1000 },
   });
   await ingestor.start();
   return {

@@ -7,27 +7,21 @@ const CONNECTIONS_PER_HOST = 2;
 
 /**
  * A cassandra-driver Client for the configured engine: contact points (`host:port`) and local data
- * center from `engineSettings()`, plain-text auth when CASSANDRA_USERNAME is set, token-aware
+ * center from `engineSettings()`, password login when the settings have one, token-aware
  * routing to the local DC, prepared statements by default and LOCAL_QUORUM consistency (writes
  * survive one replica loss at RF 3; at RF 1 it is the one replica). Connects lazily on first use.
  */
 export function createCassandraClient(
   settings: EngineSettings = engineSettings(),
   keyspace?: string,
-  env: NodeJS.ProcessEnv = process.env,
 ): cassandra.Client {
-  const username = env.CASSANDRA_USERNAME;
-  if (username !== undefined && username !== '' && (env.CASSANDRA_PASSWORD ?? '') === '') {
-    throw new EngineError('CASSANDRA_USERNAME is set but CASSANDRA_PASSWORD is empty');
-  }
+  const { cassandraAuth } = settings;
   const local = cassandra.types.distance.local;
   return new cassandra.Client({
     contactPoints: [...settings.cassandraContactPoints],
     localDataCenter: settings.cassandraLocalDc,
     ...(keyspace === undefined ? {} : { keyspace }),
-    ...(username === undefined || username === ''
-      ? {}
-      : { authProvider: new cassandra.auth.PlainTextAuthProvider(username, env.CASSANDRA_PASSWORD ?? '') }),
+    ...(cassandraAuth === undefined ? {} : { authProvider: new cassandra.auth.PlainTextAuthProvider(cassandraAuth.username, cassandraAuth.password) }),
     pooling: { coreConnectionsPerHost: { [local]: CONNECTIONS_PER_HOST } },
     queryOptions: { prepare: true, consistency: cassandra.types.consistencies.localQuorum },
     socketOptions: { connectTimeout: 10_000, readTimeout: 30_000 },

@@ -1,13 +1,13 @@
 import * as cassandra from 'cassandra-driver';
 import { InputError } from '../../../infra/errors';
-import { OPERATIONS_KEYSPACE } from '../../../infra/tenant/rules/keyspace';
-import { engineSettings, intSetting, setting } from '../settings';
-import { applySchemaChanges } from './schema-change';
+import { quoteIdent } from '../../../infra/cql/ddl';
+import { PLATFORM_TABLE_PREFIX } from '../../../infra/tenant/rules/keyspace';
+import type { Tenant } from '../../../infra/tenant/types';
 
 export const FILE_OUTCOMES = ['archived', 'failed', 'refused', 'skipped'] as const;
 export type FileOutcome = (typeof FILE_OUTCOMES)[number];
 
-/** One file handled by batch or stream: a row of `mysimbdp_ops.ingestion_log`. */
+/** One file handled by batch or stream: a row of `<keyspace>.mysimbdp_ingestion_log`. */
 export interface FileLogEntry {
   readonly client: string;
   readonly dataset: string;
@@ -39,62 +39,65 @@ export interface IngestionLogFilter {
   readonly since?: Date;
 }
 
-export interface IngestionLogOptions {
-  /** Replication factor of `mysimbdp_ops` when it has to be created. @default CASSANDRA_REPLICATION_FACTOR, else 1 */
-  readonly replicationFactor?: number;
-  /** Data center the replicas go to. @default CASSANDRA_LOCAL_DC, else datacenter1 */
-  readonly dataCenter?: string;
-}
-
 /**
- * Partitioned by tenant so per-tenant stats read one partition; clustered by dataset and newest
- * file first. `ingested_files` answers "was this exact content archived already?" by key lookup.
+ * The log lives in each dataset's own keyspace, so a tenant's role, granted on its keyspaces only,
+ * reaches its log and no other tenant's. Partitioned by tenant (a keyspace has one tenant) so stats
+ * read one partition; clustered by dataset and newest file first. `ingested_files` answers "was
+ * this exact content archived already?" by key lookup.
  */
-const TABLES: Record<string, string> = {
-  ingestion_log: `CREATE TABLE IF NOT EXISTS ${OPERATIONS_KEYSPACE}.ingestion_log (
+export const LOG_TABLES = {
+  log: `${PLATFORM_TABLE_PREFIX}ingestion_log`,
+  files: `${PLATFORM_TABLE_PREFIX}ingested_files`,
+} as const;
+
+/** CREATE TABLE statements of the log in `keyspace` (idempotent). */
+export function ingestionLogTablesCql(keyspace: string): string[] {
+  const ks = quoteIdent(keyspace);
+  return [
+    `CREATE TABLE IF NOT EXISTS ${ks}.${LOG_TABLES.log} (
   client text, dataset text, started_at timestamp, file text, file_sha256 text, finished_at timestamp,
   duration_ms bigint, bytes bigint, rows_ok bigint, rows_rejected bigint, rows_deduplicated bigint,
   outcome text, reason text, quality map<text, int>,
   PRIMARY KEY ((client), dataset, started_at, file)
 ) WITH CLUSTERING ORDER BY (dataset ASC, started_at DESC, file ASC)`,
-  ingested_files: `CREATE TABLE IF NOT EXISTS ${OPERATIONS_KEYSPACE}.ingested_files (
+    `CREATE TABLE IF NOT EXISTS ${ks}.${LOG_TABLES.files} (
   client text, dataset text, file_sha256 text, file text, archived_at timestamp,
   PRIMARY KEY ((client, dataset), file_sha256)
 )`,
-};
+  ];
+}
 
 const COLUMNS =
   'client, dataset, started_at, file, file_sha256, finished_at, duration_ms, bytes, rows_ok, rows_rejected, rows_deduplicated, outcome, reason, quality';
 
 const COUNTS = ['durationMs', 'bytes', 'rowsOk', 'rowsRejected', 'rowsDeduplicated'] as const;
 
-/** The `mysimbdp_ops.ingestion_log` table: one row per file handled, read by `stats`. */
+/** The ingestion log of the given tenants: one row per file handled, in each dataset's keyspace; read by `stats`. */
 export class IngestionLog {
-  private constructor(private readonly client: cassandra.Client) {}
+  /** `client` → dataset → keyspace */
+  readonly #keyspaces: ReadonlyMap<string, ReadonlyMap<string, string>>;
 
-  /** Creates the operations keyspace and tables when missing (checked first: no DDL when present). */
-  static async open(client: cassandra.Client, options: IngestionLogOptions = {}): Promise<IngestionLog> {
-    const existing = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [OPERATIONS_KEYSPACE], { prepare: true });
-    const present = new Set(existing.rows.map((row) => String(row.get('table_name'))));
-    const missing = Object.keys(TABLES).filter((table) => !present.has(table));
-    if (missing.length > 0) {
-      const replicationFactor =
-        options.replicationFactor ?? intSetting(setting(undefined, 'CASSANDRA_REPLICATION_FACTOR', '1'), 'CASSANDRA_REPLICATION_FACTOR');
-      const dataCenter = options.dataCenter ?? engineSettings().cassandraLocalDc;
-      await applySchemaChanges(client, [
-        `CREATE KEYSPACE IF NOT EXISTS ${OPERATIONS_KEYSPACE} WITH replication = {'class': 'NetworkTopologyStrategy', '${dataCenter}': ${replicationFactor}}`,
-        ...missing.map((table) => TABLES[table] as string),
-      ]);
-    }
-    return new IngestionLog(client);
+  /** The tables must exist: `provision` creates them (`ingestionLogTablesCql`) with each dataset's table. */
+  constructor(
+    private readonly client: cassandra.Client,
+    tenants: readonly Pick<Tenant, 'client' | 'datasets'>[],
+  ) {
+    this.#keyspaces = new Map(tenants.map((t) => [t.client, new Map(t.datasets.map((d) => [d.name, d.keyspace]))]));
+  }
+
+  #keyspace(client: string, dataset: string): string {
+    const keyspace = this.#keyspaces.get(client)?.get(dataset);
+    if (keyspace === undefined) throw new InputError(`ingestion log: tenant ${client} has no dataset "${dataset}"`, { context: { tenant: client, dataset } });
+    return quoteIdent(keyspace);
   }
 
   /** Writes one file's row (and, for an archived file, its content hash for `wasIngested`). */
   async recordFile(entry: FileLogEntry): Promise<void> {
     checkEntry(entry);
+    const ks = this.#keyspace(entry.client, entry.dataset);
     const queries: { query: string; params: unknown[] }[] = [
       {
-        query: `INSERT INTO ${OPERATIONS_KEYSPACE}.ingestion_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        query: `INSERT INTO ${ks}.${LOG_TABLES.log} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         params: [
           entry.client, entry.dataset, entry.startedAt, entry.file, entry.fileSha256, entry.finishedAt,
           cassandra.types.Long.fromNumber(entry.durationMs), cassandra.types.Long.fromNumber(entry.bytes),
@@ -105,7 +108,7 @@ export class IngestionLog {
     ];
     if (entry.outcome === 'archived') {
       queries.push({
-        query: `INSERT INTO ${OPERATIONS_KEYSPACE}.ingested_files (client, dataset, file_sha256, file, archived_at) VALUES (?, ?, ?, ?, ?)`,
+        query: `INSERT INTO ${ks}.${LOG_TABLES.files} (client, dataset, file_sha256, file, archived_at) VALUES (?, ?, ?, ?, ?)`,
         params: [entry.client, entry.dataset, entry.fileSha256, entry.file, entry.finishedAt],
       });
     }
@@ -116,36 +119,40 @@ export class IngestionLog {
   /** True when a file with this SHA-256 was already archived for this tenant dataset. */
   async wasIngested(client: string, dataset: string, sha256: string): Promise<boolean> {
     const result = await this.client.execute(
-      `SELECT file FROM ${OPERATIONS_KEYSPACE}.ingested_files WHERE client = ? AND dataset = ? AND file_sha256 = ?`,
+      `SELECT file FROM ${this.#keyspace(client, dataset)}.${LOG_TABLES.files} WHERE client = ? AND dataset = ? AND file_sha256 = ?`,
       [client, dataset, sha256],
       { prepare: true },
     );
     return result.rowLength > 0;
   }
 
-  /** Streams matching rows page by page (bounded memory however long the log grows). */
+  /**
+   * Streams matching rows page by page (bounded memory however long the log grows): one partition
+   * read per tenant and keyspace, tenants in the order they were given.
+   */
   async *list(filter: IngestionLogFilter = {}): AsyncIterable<FileLogEntry> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.client !== undefined) {
-      where.push('client = ?');
-      params.push(filter.client);
-      if (filter.dataset !== undefined) {
-        where.push('dataset = ?');
-        params.push(filter.dataset);
-        if (filter.since !== undefined) {
-          where.push('started_at >= ?');
-          params.push(filter.since);
+    for (const [client, datasets] of this.#keyspaces) {
+      if (filter.client !== undefined && client !== filter.client) continue;
+      const keyspaces = new Set([...datasets].filter(([name]) => filter.dataset === undefined || name === filter.dataset).map(([, ks]) => ks));
+      for (const keyspace of keyspaces) {
+        const where = ['client = ?'];
+        const params: unknown[] = [client];
+        if (filter.dataset !== undefined) {
+          where.push('dataset = ?');
+          params.push(filter.dataset);
+          if (filter.since !== undefined) {
+            where.push('started_at >= ?');
+            params.push(filter.since);
+          }
+        }
+        const query = `SELECT ${COLUMNS} FROM ${quoteIdent(keyspace)}.${LOG_TABLES.log} WHERE ${where.join(' AND ')}`;
+        const result = await this.client.execute(query, params, { prepare: true, fetchSize: 1000 });
+        for await (const row of result) {
+          const entry = toEntry(row);
+          if (filter.since !== undefined && entry.startedAt < filter.since) continue;
+          yield entry;
         }
       }
-    }
-    const query = `SELECT ${COLUMNS} FROM ${OPERATIONS_KEYSPACE}.ingestion_log${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    const result = await this.client.execute(query, params, { prepare: true, fetchSize: 1000 });
-    for await (const row of result) {
-      const entry = toEntry(row);
-      if (filter.dataset !== undefined && entry.dataset !== filter.dataset) continue;
-      if (filter.since !== undefined && entry.startedAt < filter.since) continue;
-      yield entry;
     }
   }
 }

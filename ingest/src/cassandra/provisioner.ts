@@ -3,7 +3,7 @@ import { createKeyspaceCql, createTableCql } from '../../../infra/cql/ddl';
 import { planEvolution, type ExistingTable } from '../../../infra/cql/schema-evolution';
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
 import { InputError } from '../../../infra/errors';
-import { IngestionLog } from './ingestion-log';
+import { ingestionLogTablesCql, LOG_TABLES } from './ingestion-log';
 import { applySchemaChanges } from './schema-change';
 
 export interface ProvisionOptions {
@@ -50,8 +50,9 @@ async function keyspaceExists(client: cassandra.Client, keyspace: string): Promi
 /**
  * Brings one dataset's keyspace and table to the contract: creates what is missing, adds new
  * nullable columns (ALTER TABLE ADD), and refuses every other change with an InputError naming
- * tenant, table, column and both types — before applying anything. Idempotent: a second run reads
- * the live schema, finds nothing to do and issues no DDL.
+ * tenant, table, column and both types — before applying anything; then makes the ingestion log's
+ * tables in the keyspace when missing. Idempotent: a second run reads the live schema, finds
+ * nothing to do and issues no DDL.
  */
 export async function provisionDataset(client: cassandra.Client, tenant: Pick<Tenant, 'client'>, dataset: Dataset, options: ProvisionOptions): Promise<DatasetProvision> {
   const table = `${dataset.keyspace}.${dataset.table}`;
@@ -63,6 +64,7 @@ export async function provisionDataset(client: cassandra.Client, tenant: Pick<Te
       createTableCql(dataset),
     ];
     await applySchemaChanges(client, statements);
+    await provisionIngestionLog(client, dataset.keyspace);
     return done('created', statements);
   }
   const plan = planEvolution(dataset, live);
@@ -72,6 +74,7 @@ export async function provisionDataset(client: cassandra.Client, tenant: Pick<Te
     });
   }
   await applySchemaChanges(client, plan.statements);
+  await provisionIngestionLog(client, dataset.keyspace);
   return done(plan.statements.length === 0 ? 'unchanged' : 'altered', [...plan.statements]);
 }
 
@@ -81,12 +84,20 @@ export interface ProvisionReport {
   readonly failures: readonly { readonly client: string; readonly dataset: string; readonly error: InputError }[];
 }
 
+/** Creates the ingestion log's tables in `keyspace` when missing (checked first: no DDL when present). */
+export async function provisionIngestionLog(client: cassandra.Client, keyspace: string): Promise<void> {
+  const existing = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspace], { prepare: true });
+  const present = new Set(existing.rows.map((row) => String(row.get('table_name'))));
+  if (Object.values(LOG_TABLES).every((table) => present.has(table))) return;
+  await applySchemaChanges(client, ingestionLogTablesCql(keyspace));
+}
+
 /**
- * Provisions the operations keyspace and every dataset of the given tenants. A refused change of
- * one dataset does not stop the others; it is reported in `failures`. Engine errors propagate.
+ * Provisions every dataset of the given tenants.
+ * A refused change of one dataset does not stop the others; it is reported in `failures`. Engine
+ * errors propagate.
  */
 export async function provisionTenants(client: cassandra.Client, tenants: readonly Tenant[], options: ProvisionOptions): Promise<ProvisionReport> {
-  await IngestionLog.open(client, { replicationFactor: options.replicationFactor, dataCenter: options.dataCenter });
   const datasets: DatasetProvision[] = [];
   const failures: { client: string; dataset: string; error: InputError }[] = [];
   for (const tenant of tenants) {

@@ -37,7 +37,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     await withAdmin(kafka, (admin) => requireTopics(admin, [dataset.topics.main, dataset.topics.dlq], { tenant: client, dataset: dataset.name }));
     await connectCassandra(cassandra, settings);
-    const ingestionLog = await IngestionLog.open(cassandra);
+    const ingestionLog = new IngestionLog(cassandra, [tenant]);
     await producer.connect();
     const started = Date.now();
     const summary = await runBatch({

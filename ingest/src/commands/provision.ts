@@ -1,18 +1,40 @@
+import * as path from 'node:path';
 import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
-import { parseFlags } from '../args';
-import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
-import { provisionTenants } from '../cassandra/provisioner';
 import { UsageError } from '../../../infra/errors';
-import { createKafka } from '../kafka/kafka-client';
-import { declareTopics, withAdmin } from '../kafka/topics';
+import { parseFlags } from '../args';
+import { credentialsDir } from '../engines/platform-credentials';
+import { engineLayout } from '../engines/engine-layout';
 import { createLogger, errorFields } from '../log';
+import { provisionPlatform, type ProvisionEvent } from '../provision/provision-platform';
 import { DEFAULTS, engineSettings, intSetting, setting } from '../settings';
 
+/** One line for the person at the terminal per step (never a password). */
+export function describeProvision(e: ProvisionEvent): string {
+  switch (e.kind) {
+    case 'dataset':
+      return `${e.client}/${e.dataset}: ${e.table} ${e.action}${e.statements.length > 0 && e.action === 'altered' ? ` (${e.statements.join('; ')})` : ''}`;
+    case 'refused':
+      return e.error.message;
+    case 'credentials':
+      return `${e.client}: credentials ${e.created ? 'created in' : 'read from'} ${e.file}`;
+    case 'role': {
+      const changes = [...e.granted.map((g) => `granted ${g}`), ...e.revoked.map((r) => `revoked ${r}`)];
+      return `${e.client}: Cassandra role ${e.role} ${e.action}${changes.length > 0 ? ` (${changes.join('; ')})` : ''}`;
+    }
+    case 'topic':
+      return `${e.client}/${e.dataset}: topic ${e.topic} ${e.action}${e.changes.length > 0 ? ` (${e.changes.join('; ')})` : ''}`;
+    case 'kafka-user':
+      return `${e.client}: Kafka user ${e.user} with ${e.acls} ACLs${e.aclsCreated + e.aclsDeleted > 0 ? ` (${e.aclsCreated} created, ${e.aclsDeleted} deleted)` : ''}`;
+  }
+}
+
 /**
- * `mysimbdp provision [--tenants DIR] [--client ID] [--replication-factor N] [--no-topics]`: creates
- * the operations keyspace and each tenant dataset's keyspace and table, applies allowed schema
- * evolution, and declares each dataset's topics as its KafkaTopics would (not with `--no-topics` /
- * PROVISION_TOPICS=false: on a cluster Strimzi owns them). Exit 0 when every dataset matches its
+ * `mysimbdp provision [--tenants DIR] [--client ID] [--replication-factor N] [--credentials-dir DIR]
+ * [--no-kafka]`: as the platform, creates each tenant dataset's keyspace, table and ingestion log,
+ * applies allowed schema evolution, and gives the tenant its Cassandra role (grants on its own
+ * keyspaces only), with the credentials in `<credentials-dir>/<client>.json` (made when missing);
+ * unless `--no-kafka` / PROVISION_KAFKA=false (a cluster, where Strimzi owns them), also its topics
+ * and its Kafka user with the KafkaUser's ACLs and quotas. Exit 0 when every dataset matches its
  * contract, 1 when a change was refused.
  */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -20,42 +42,32 @@ export async function run(argv: readonly string[]): Promise<number> {
     tenants: { type: 'string' },
     client: { type: 'string' },
     'replication-factor': { type: 'string' },
-    'no-topics': { type: 'boolean' },
+    'credentials-dir': { type: 'string' },
+    'no-kafka': { type: 'boolean' },
   });
-  const topicsSetting = setting(flags['no-topics'] === true ? 'false' : undefined, 'PROVISION_TOPICS', 'true');
-  if (topicsSetting !== 'true' && topicsSetting !== 'false') throw new UsageError(`PROVISION_TOPICS must be true or false, got "${topicsSetting}"`);
+  const kafkaSetting = setting(flags['no-kafka'] === true ? 'false' : undefined, 'PROVISION_KAFKA', 'true');
+  if (kafkaSetting !== 'true' && kafkaSetting !== 'false') throw new UsageError(`PROVISION_KAFKA must be true or false, got "${kafkaSetting}"`);
   const dir = setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir);
   const replicationFactor = intSetting(setting(flags['replication-factor'], 'CASSANDRA_REPLICATION_FACTOR', '1'), 'replication factor');
   const all = loadTenantsOrThrow(dir);
   const tenants = flags.client === undefined ? all : [findTenant(all, flags.client)];
-  const settings = engineSettings();
   const log = createLogger({ command: 'provision' });
-  const client = createCassandraClient(settings);
-  try {
-    await connectCassandra(client, settings);
-    const report = await provisionTenants(client, tenants, { replicationFactor, dataCenter: settings.cassandraLocalDc });
-    for (const d of report.datasets) {
-      log.info('dataset provisioned', { tenant: d.client, dataset: d.dataset, table: d.table, action: d.action, statements: d.statements });
-      process.stdout.write(`${d.client}/${d.dataset}: ${d.table} ${d.action}${d.statements.length > 0 && d.action === 'altered' ? ` (${d.statements.join('; ')})` : ''}\n`);
-    }
-    for (const f of report.failures) {
-      log.error('dataset refused', { tenant: f.client, dataset: f.dataset, ...errorFields(f.error) });
-      process.stderr.write(`${f.error.message}\n`);
-    }
-    if (topicsSetting === 'true') {
-      await withAdmin(createKafka('mysimbdp-provision', settings), async (admin) => {
-        for (const tenant of tenants) {
-          for (const dataset of tenant.datasets) {
-            for (const t of await declareTopics(admin, tenant, dataset)) {
-              log.info('topic provisioned', { tenant: tenant.client, dataset: dataset.name, topic: t.topic, action: t.action, changes: t.changes });
-              process.stdout.write(`${tenant.client}/${dataset.name}: topic ${t.topic} ${t.action}${t.changes.length > 0 ? ` (${t.changes.join('; ')})` : ''}\n`);
-            }
-          }
-        }
-      });
-    }
-    return report.failures.length === 0 ? 0 : 1;
-  } finally {
-    await client.shutdown();
-  }
+  const refused = await provisionPlatform({
+    tenants,
+    settings: engineSettings(),
+    replicationFactor,
+    credentialsDir: path.resolve(setting(flags['credentials-dir'], 'CREDENTIALS_DIR', credentialsDir(engineLayout()))),
+    kafka: kafkaSetting === 'true',
+    report: (e) => {
+      if (e.kind === 'refused') {
+        log.error('dataset refused', { tenant: e.client, dataset: e.dataset, ...errorFields(e.error) });
+        process.stderr.write(`${describeProvision(e)}\n`);
+        return;
+      }
+      const { kind, client, ...fields } = e;
+      log.info(`${kind} provisioned`, { tenant: client, ...fields });
+      process.stdout.write(`${describeProvision(e)}\n`);
+    },
+  });
+  return refused === 0 ? 0 : 1;
 }

@@ -61,7 +61,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const topics = [dataset.topics.main, dataset.topics.dlq, ...(flags['no-messages'] === true ? [] : [dataset.topics.raw])];
     await withAdmin(kafka, (admin) => requireTopics(admin, topics, { tenant: client, dataset: dataset.name }));
     await retry(() => connectCassandra(cassandra, settings), { attempts: 6, baseDelayMs: 1000 });
-    const ingestionLog = await IngestionLog.open(cassandra);
+    const ingestionLog = new IngestionLog(cassandra, [tenant]);
     await producer.connect();
     ingestor = new StreamIngestor({
       tenant, dataset, layout: stagingLayout(sourcePath, client, dataset), kafka, producer, codec: createAvroCodec(dataset), ingestionLog, logger, instance, metrics,

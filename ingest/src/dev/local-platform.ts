@@ -3,15 +3,15 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { credentialsFileName } from '../../../infra/credentials';
 import type { Tenant } from '../../../infra/tenant/types';
 import { buildApiServer } from '../api/api-server';
 import { BearerTokens, loadBearerTokens } from '../api/bearer-tokens';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
-import { provisionTenants } from '../cassandra/provisioner';
 import { loadKeyRing } from '../crypto/key-ring';
 import { EngineError } from '../../../infra/errors';
-import { createKafka } from '../kafka/kafka-client';
-import { declareTopics, withAdmin } from '../kafka/topics';
+import { credentialsEnv, readCredentialsFile } from '../credentials/credentials-file';
+import { provisionPlatform } from '../provision/provision-platform';
 import type { Logger } from '../log';
 import { DecisionLog } from '../manager/decision-log';
 import { ProcessPool } from '../manager/process-pool';
@@ -34,9 +34,14 @@ export interface LocalPlatformOptions {
   readonly logger: Logger;
   /** Where messages for the person at the terminal go. @default stdout */
   readonly print?: (line: string) => void;
+  /** Where each tenant's credentials file is made by provisioning and read for its workers. */
+  readonly credentialsDir: string;
   /** Run the batch schedules. @default true */
   readonly schedules?: boolean;
 }
+
+/** Variables that carry a login: a worker gets its tenant's, never one inherited from this process. */
+const CREDENTIAL_ENV = ['CREDENTIALS_FILE', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_SASL_MECHANISM', 'CASSANDRA_USERNAME', 'CASSANDRA_PASSWORD'];
 
 /** The CLI this process runs, to start workers as child processes of the same code. */
 const CLI = path.join(__dirname, '..', '..', 'bin', 'mysimbdp.cjs');
@@ -68,15 +73,15 @@ export class LocalPlatform {
     this.#api = await buildApiServer({ tenants, tokens, sourcePath: this.options.sourcePath, keyRing: (client) => loadKeyRing(keysDir, client), log: logger.child({ component: 'api' }) });
     const apiAddress = await this.#api.listen({ port: this.options.apiPort, host: '127.0.0.1' });
 
-    const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => this.#childEnv(extra);
+    const env = (tenant: Tenant, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => this.#childEnv(tenant, extra);
     let monitorUrl = ''; // known once the monitor listens; streams start after that
     this.#streams = new ProcessPool({
       logger: logger.child({ component: 'manager', role: 'stream' }),
-      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'stream'], env: env({ CLIENT_ID: tenant.client, DATASET: dataset.name, MONITOR_URL: monitorUrl }) }),
+      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'stream'], env: env(tenant, { CLIENT_ID: tenant.client, DATASET: dataset.name, MONITOR_URL: monitorUrl }) }),
     });
     this.#sinks = new ProcessPool({
       logger: logger.child({ component: 'manager', role: 'sink' }),
-      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'sink', '--client', tenant.client, '--dataset', dataset.name], env: env({}) }),
+      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'sink', '--client', tenant.client, '--dataset', dataset.name], env: env(tenant, {}) }),
     });
     const manager = new StreamManager(this.#streams, new DecisionLog(path.join(this.options.sourcePath, 'decisions.jsonl')), logger.child({ component: 'manager' }));
     this.#monitor = await buildMonitorServer({ tenants, manager, log: logger.child({ component: 'monitor' }) });
@@ -90,7 +95,7 @@ export class LocalPlatform {
         await this.#streams.scale(tenant, dataset, tenant.agreement.stream.minReplicas);
         if (this.options.schedules !== false) {
           const job = `${tenant.client}/${dataset.name}`;
-          this.#scheduler.add(job, dataset.schedule, () => this.#runChild(['batch', '--client', tenant.client, '--dataset', dataset.name], job).then(() => undefined));
+          this.#scheduler.add(job, dataset.schedule, () => this.#runChild(tenant, ['batch', '--client', tenant.client, '--dataset', dataset.name], job).then(() => undefined));
         }
       }
     }
@@ -112,8 +117,8 @@ export class LocalPlatform {
     for (const tenant of this.options.tenants) {
       for (const dataset of tenant.datasets) {
         const job = `${tenant.client}/${dataset.name}`;
-        const batch = await this.#runChild(['batch', '--client', tenant.client, '--dataset', dataset.name], job);
-        const sink = await this.#runChild(['sink', '--client', tenant.client, '--dataset', dataset.name, '--until-idle'], job);
+        const batch = await this.#runChild(tenant, ['batch', '--client', tenant.client, '--dataset', dataset.name], job);
+        const sink = await this.#runChild(tenant, ['sink', '--client', tenant.client, '--dataset', dataset.name, '--until-idle'], job);
         this.#print(`${batch === 0 && sink === 0 ? 'done  ' : 'FAILED'}   ${job}: batch exit ${batch}, sink exit ${sink}`);
         if (batch !== 0 || sink !== 0) failed++;
       }
@@ -129,26 +134,33 @@ export class LocalPlatform {
     await this.#monitor?.close();
   }
 
-  /** The engines answer (a clear error naming the fix otherwise); keyspaces, tables and topics exist. */
+  /**
+   * The engines answer (a clear error naming the fix otherwise); keyspaces, tables, topics, and each
+   * tenant's Cassandra role and Kafka user exist, with its credentials in the credentials folder.
+   */
   async #checkAndProvision(): Promise<void> {
     const { engines, tenants, logger } = this.options;
     const cassandra = createCassandraClient(engines);
-    const kafka = createKafka('mysimbdp-dev', engines);
     try {
       await retry(() => connectCassandra(cassandra, engines), { attempts: 3, baseDelayMs: 500 }).catch((err: unknown) => {
         throw new EngineError(`Cassandra at ${engines.cassandraContactPoints.join(',')} does not answer; start the local engines with: npm run engines:up`, { cause: err });
       });
-      const report = await provisionTenants(cassandra, tenants, { replicationFactor: 1, dataCenter: engines.cassandraLocalDc });
-      for (const d of report.datasets) logger.info('dataset provisioned', { tenant: d.client, dataset: d.dataset, table: d.table, action: d.action });
-      for (const f of report.failures) throw f.error;
-      await withAdmin(kafka, async (admin) => {
-        for (const tenant of tenants) for (const dataset of tenant.datasets) await declareTopics(admin, tenant, dataset);
-      }).catch((err: unknown) => {
-        throw new EngineError(`Kafka at ${engines.kafkaBrokers.join(',')} does not answer; start the local engines with: npm run engines:up`, { cause: err });
-      });
     } finally {
       await cassandra.shutdown().catch(() => undefined);
     }
+    const refused = await provisionPlatform({
+      tenants,
+      settings: engines,
+      replicationFactor: 1,
+      credentialsDir: this.options.credentialsDir,
+      kafka: true,
+      report: (e) => {
+        if (e.kind === 'refused') throw e.error;
+        const { kind, client, ...fields } = e;
+        logger.info(`${kind} provisioned`, { tenant: client, ...fields });
+      },
+    });
+    if (refused > 0) throw new EngineError(`${refused} dataset change(s) refused`);
   }
 
   /** A random token per tenant, printed once; only digests are kept. */
@@ -177,17 +189,21 @@ export class LocalPlatform {
     return this.options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
   }
 
-  /** Environment of the worker processes: the engines, staging and tenants of this platform. */
-  #childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-    const { engines } = this.options;
+  /**
+   * Environment of a tenant's worker processes: staging and tenants of this platform, and the engines
+   * with the tenant's own credentials (as its pods get them from its Secrets), never the platform's.
+   */
+  #childEnv(tenant: Tenant, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const file = path.join(this.options.credentialsDir, credentialsFileName(tenant.client));
+    const credentials = readCredentialsFile(file);
+    if (credentials === undefined) throw new EngineError(`tenant ${tenant.client} has no credentials at ${file}: provisioning makes them`);
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CREDENTIAL_ENV.includes(name)));
     return {
-      ...process.env,
+      ...inherited,
       TENANTS_DIR: this.options.tenantsDir,
       SOURCE_PATH: this.options.sourcePath,
       ENCRYPTION_KEYS_DIR: this.options.keysDir,
-      KAFKA_BROKERS: engines.kafkaBrokers.join(','),
-      CASSANDRA_CONTACT_POINTS: engines.cassandraContactPoints.join(','),
-      CASSANDRA_LOCAL_DC: engines.cassandraLocalDc,
+      ...credentialsEnv(credentials),
       // every worker on a free port (reported in its first log line): several sinks and streams share this machine
       METRICS_PORT: '0',
       ...extra,
@@ -195,9 +211,9 @@ export class LocalPlatform {
   }
 
   /** Runs one CLI command as a child process; resolves with its exit code (-1 when it could not start). */
-  #runChild(args: readonly string[], job: string): Promise<number> {
+  #runChild(tenant: Tenant, args: readonly string[], job: string): Promise<number> {
     const run = new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env: this.#childEnv({}), stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn(process.execPath, [CLI, ...args], { env: this.#childEnv(tenant, {}), stdio: ['ignore', 'inherit', 'inherit'] });
       child.once('exit', (code) => {
         this.options.logger.info(`${args[0]} finished`, { job, exit_code: code });
         resolve(code ?? -1);

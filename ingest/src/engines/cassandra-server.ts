@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from 'cassandra-driver';
+import { auth, Client, errors } from 'cassandra-driver';
+import type { EngineCredentials } from '../../../infra/credentials';
+import { createRoleCql, quoteIdent } from '../../../infra/cql/ddl';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { CASSANDRA_CONTACT_POINT, CASSANDRA_LOCAL_DC, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, ENGINE_HOST } from './endpoints';
+import { claimDataDir } from './platform-credentials';
 import { engineMarker } from './process-control';
 
 /**
@@ -12,6 +15,7 @@ import { engineMarker } from './process-control';
  * snapshots on drop/truncate or compaction parallelism: a test node, started and dropped often.
  * Cassandra 5's trie memtable for every table: less CPU per write than the default skip list, and
  * CPU is what two cores run out of (test/bench/batch.bench.ts reports Cassandra's µs per row).
+ * Roles and grants as on a cluster: password authentication, CassandraAuthorizer.
  */
 export function cassandraYaml(dataDir: string): string {
   const dir = (sub: string): string => JSON.stringify(path.join(dataDir, sub));
@@ -39,8 +43,9 @@ commitlog_sync: batch
 hinted_handoff_enabled: false
 auto_snapshot: false
 concurrent_compactors: 1
-authenticator: AllowAllAuthenticator
-authorizer: AllowAllAuthorizer
+authenticator: PasswordAuthenticator
+authorizer: CassandraAuthorizer
+role_manager: CassandraRoleManager
 memtable:
   configurations:
     trie:
@@ -105,6 +110,8 @@ export function cassandraJvmOptions(jars: readonly string[]): string[] {
     // single node: no gossip peers to wait for, no ring to settle
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
     '-Dcassandra.ring_delay_ms=1000',
+    // the default role appears at once, so the platform's role can replace it right after start-up
+    '-Dcassandra.superuser_setup_delay_ms=0',
     // No -Dcassandra.unsafesystem: it writes the system keyspaces without the commit log, so a
     // SIGKILL loses recent schema, and the commit log's rows for those tables with it (fault suite).
     // jamm measures memtable sizes through the instrumentation agent (cassandra-env.sh adds it too)
@@ -112,26 +119,69 @@ export function cassandraJvmOptions(jars: readonly string[]): string[] {
   ];
 }
 
-async function probeCassandra(): Promise<string | undefined> {
-  const client = new Client({
+/** The role a fresh node starts with; replaced by the platform's role at first start. */
+const DEFAULT_ROLE = { username: 'cassandra', password: 'cassandra' };
+
+function probeClient(user: { readonly username: string; readonly password: string }): Client {
+  return new Client({
     contactPoints: [CASSANDRA_CONTACT_POINT],
     localDataCenter: CASSANDRA_LOCAL_DC,
+    authProvider: new auth.PlainTextAuthProvider(user.username, user.password),
     socketOptions: { connectTimeout: 2000, readTimeout: 5000 },
   });
+}
+
+/** Whether the driver refused the login (not: the node is down or still starting). */
+function isBadCredentials(err: unknown): boolean {
+  const inner = err instanceof errors.NoHostAvailableError ? Object.values(err.innerErrors as Record<string, unknown>) : [err];
+  return inner.some((e) => e instanceof errors.AuthenticationError);
+}
+
+async function withClient<T>(user: { readonly username: string; readonly password: string }, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = probeClient(user);
   try {
     await client.connect();
-    const rs = await client.execute('SELECT release_version, data_center FROM system.local');
-    const row = rs.first();
-    return `Cassandra ${String(row.get('release_version'))}, data center ${String(row.get('data_center'))}`;
-  } catch {
-    return undefined;
+    return await use(client);
   } finally {
     await client.shutdown().catch(() => undefined);
   }
 }
 
-async function prepareCassandra(layout: EngineLayout, jars: readonly string[]): Promise<readonly string[]> {
+/**
+ * First start: the node has only its default role. The platform's superuser role takes its place
+ * (created as the default role, which is then dropped as the platform), so nothing logs in with the
+ * well-known password afterwards.
+ */
+async function replaceDefaultRole(platform: { readonly username: string; readonly password: string }): Promise<void> {
+  await withClient(DEFAULT_ROLE, (client) =>
+    client.execute(createRoleCql(platform.username, platform.password, true)),
+  );
+  await withClient(platform, (client) => client.execute(`DROP ROLE IF EXISTS ${quoteIdent(DEFAULT_ROLE.username)}`));
+}
+
+async function probeCassandra(platform: EngineCredentials | undefined): Promise<string | undefined> {
+  if (platform === undefined) return undefined;
+  const describe = (client: Client): Promise<string> =>
+    client.execute('SELECT release_version, data_center FROM system.local').then((rs) => {
+      const row = rs.first();
+      return `Cassandra ${String(row.get('release_version'))}, data center ${String(row.get('data_center'))}`;
+    });
+  try {
+    return await withClient(platform.cassandra, describe);
+  } catch (err) {
+    if (!isBadCredentials(err)) return undefined;
+  }
+  try {
+    await replaceDefaultRole(platform.cassandra);
+    return await withClient(platform.cassandra, describe);
+  } catch {
+    return undefined;
+  }
+}
+
+async function prepareCassandra(layout: EngineLayout, jars: readonly string[], platform: EngineCredentials, progress: (line: string) => void): Promise<readonly string[]> {
   const files = engineFiles(layout, 'cassandra');
+  if (claimDataDir(files.dataDir, platform.cassandra.password)) progress('cassandra: cleared data made without the current platform credentials');
   fs.mkdirSync(files.confDir, { recursive: true });
   const yamlFile = path.join(files.confDir, 'cassandra.yaml');
   const logbackFile = path.join(files.confDir, 'logback.xml');

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { EngineCredentials } from '../../../infra/credentials';
 import { EngineError } from '../../../infra/errors';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { CONNECT_PORT, CONNECT_URL, ENGINE_HOST, KAFKA_BOOTSTRAP } from './endpoints';
-import { LOG4J2_PROPERTIES } from './kafka-server';
+import { kafkaClientSaslProperties, LOG4J2_PROPERTIES } from './kafka-server';
 import { engineMarker } from './process-control';
 
 /** Where extra connector plugins go (one folder or uber-jar per plugin); the worker scans it at start. */
@@ -17,8 +18,10 @@ export function connectPluginDir(layout: EngineLayout): string {
  * each (created by the worker itself, so they need no topic auto-creation), JSON converters, REST
  * on loopback.
  */
-export function connectWorkerProperties(pluginDir: string): string {
+export function connectWorkerProperties(pluginDir: string, platform: { readonly username: string; readonly password: string }): string {
   return [
+    // the platform's own worker: it logs in as the platform, and so do the clients it makes for connectors
+    ...['', 'producer.', 'consumer.', 'admin.'].flatMap((prefix) => kafkaClientSaslProperties(platform, prefix)),
     `bootstrap.servers=${KAFKA_BOOTSTRAP}`,
     'group.id=mysimbdp-connect',
     'key.converter=org.apache.kafka.connect.json.JsonConverter',
@@ -80,14 +83,14 @@ export async function validateConnectorConfig(connectorClass: string, config: Re
   };
 }
 
-async function prepareConnect(layout: EngineLayout, jars: readonly string[]): Promise<readonly string[]> {
+async function prepareConnect(layout: EngineLayout, jars: readonly string[], platform: EngineCredentials): Promise<readonly string[]> {
   const files = engineFiles(layout, 'connect');
   const pluginDir = connectPluginDir(layout);
   fs.mkdirSync(files.confDir, { recursive: true });
   fs.mkdirSync(pluginDir, { recursive: true });
   const propsFile = path.join(files.confDir, 'connect-distributed.properties');
   const log4jFile = path.join(files.confDir, 'log4j2.properties');
-  fs.writeFileSync(propsFile, connectWorkerProperties(pluginDir));
+  fs.writeFileSync(propsFile, connectWorkerProperties(pluginDir, platform.kafka), { mode: 0o600 });
   fs.writeFileSync(log4jFile, LOG4J2_PROPERTIES);
   return [
     engineMarker('connect'),

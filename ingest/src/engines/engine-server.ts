@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { EngineCredentials } from '../../../infra/credentials';
 import type { EngineLayout } from './engine-layout';
 
 export type EngineName = 'kafka' | 'cassandra' | 'connect';
@@ -12,10 +13,10 @@ export interface EngineServer {
   readonly ports: readonly number[];
   /** Start-up budget before `up` gives up and prints the log tail. */
   readonly startTimeoutMs: number;
-  /** A real request (not a port check); a one-line description when it answers, undefined otherwise. */
-  probe(): Promise<string | undefined>;
+  /** A real request as the platform (not a port check); a one-line description when it answers, undefined otherwise. */
+  probe(platform: EngineCredentials | undefined): Promise<string | undefined>;
   /** Writes configs, prepares storage, and returns the `java` arguments (JVM options, main class, args). */
-  prepare(layout: EngineLayout, jars: readonly string[]): Promise<readonly string[]>;
+  prepare(layout: EngineLayout, jars: readonly string[], platform: EngineCredentials, progress: (line: string) => void): Promise<readonly string[]>;
 }
 
 /** Files of one engine under the layout. */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { EngineCredentials } from '../../../infra/credentials';
 import { EngineError } from '../../../infra/errors';
 import { cassandraServer } from './cassandra-server';
 import { connectServer } from './connect-server';
@@ -7,6 +8,7 @@ import { engineLayout, type EngineLayout } from './engine-layout';
 import { engineFiles, type EngineName, type EngineServer } from './engine-server';
 import { javaCommand } from './java-runtime';
 import { kafkaServer } from './kafka-server';
+import { ensurePlatformCredentials, platformCredentialsFile, readPlatformCredentials } from './platform-credentials';
 import { resolveClasspath } from './maven-artifacts';
 import { engineMarker, isAlive, isListening, listeningPorts, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from './process-control';
 import { ENGINE_HOST } from './endpoints';
@@ -54,11 +56,12 @@ export async function ensureEngines(options: EnsureEnginesOptions = {}): Promise
   const progress = options.progress ?? (() => undefined);
   return withLock(upLock(layout), LOCK_TIMEOUT_MS, async () => {
     // Kafka and Cassandra start side by side; Connect starts as soon as Kafka answers.
+    const platform = ensurePlatformCredentials(layout);
     const kafkaThenConnect = async (): Promise<EngineOutcome[]> => {
-      const kafka = await ensureEngine(kafkaServer, layout, progress);
-      return options.connect ?? false ? [kafka, await ensureEngine(connectServer, layout, progress)] : [kafka];
+      const kafka = await ensureEngine(kafkaServer, layout, platform, progress);
+      return options.connect ?? false ? [kafka, await ensureEngine(connectServer, layout, platform, progress)] : [kafka];
     };
-    const [[kafka, ...connect], cassandra] = await Promise.all([kafkaThenConnect(), ensureEngine(cassandraServer, layout, progress)]);
+    const [[kafka, ...connect], cassandra] = await Promise.all([kafkaThenConnect(), ensureEngine(cassandraServer, layout, platform, progress)]);
     return [kafka, cassandra, ...connect];
   });
 }
@@ -68,16 +71,17 @@ export async function ensureConnect(options: Omit<EnsureEnginesOptions, 'connect
   const layout = engineLayout(options.cacheDir);
   const progress = options.progress ?? (() => undefined);
   return withLock(upLock(layout), LOCK_TIMEOUT_MS, async () => {
-    await ensureEngine(kafkaServer, layout, progress);
-    return ensureEngine(connectServer, layout, progress);
+    const platform = ensurePlatformCredentials(layout);
+    await ensureEngine(kafkaServer, layout, platform, progress);
+    return ensureEngine(connectServer, layout, platform, progress);
   });
 }
 
 /** One engine: reuse it when it answers, wait for one of ours still starting, else start it. */
-export async function ensureEngine(server: EngineServer, layout: EngineLayout, progress: (line: string) => void): Promise<EngineOutcome> {
+export async function ensureEngine(server: EngineServer, layout: EngineLayout, platform: EngineCredentials, progress: (line: string) => void): Promise<EngineOutcome> {
   const started = Date.now();
   const files = engineFiles(layout, server.name);
-  const answer = await server.probe();
+  const answer = await server.probe(platform);
   if (answer !== undefined) {
     return { name: server.name, endpoint: server.endpoint, state: 'reused', pid: ownedPid(files.pidFile, engineMarker(server.name)), answer, elapsedMs: Date.now() - started };
   }
@@ -85,20 +89,22 @@ export async function ensureEngine(server: EngineServer, layout: EngineLayout, p
   const starting = ownedPid(files.pidFile, engineMarker(server.name));
   if (starting !== undefined) {
     progress(`${server.name}: pid ${starting} is still starting, waiting for it`);
-    const late = await awaitAnswer(server, starting, files.logFile);
+    const late = await awaitAnswer(server, platform, starting, files.logFile);
     return { name: server.name, endpoint: server.endpoint, state: 'reused', pid: starting, answer: late, elapsedMs: Date.now() - started };
   }
   for (const port of server.ports) {
     if (await isListening(port, ENGINE_HOST)) {
-      throw new EngineError(`${server.name}: port ${ENGINE_HOST}:${port} is taken by a process that does not answer as ${server.name} (see \`ss -ltnp 'sport = :${port}'\`)`);
+      throw new EngineError(
+        `${server.name}: port ${ENGINE_HOST}:${port} is taken by a process that does not answer as ${server.name} to the platform's credentials in ${path.relative(layout.repoRoot, platformCredentialsFile(layout))} (see \`ss -ltnp 'sport = :${port}'\`)`,
+      );
     }
   }
   const classpath = await resolveClasspath(files.pom, layout.classpathDir);
   progress(`${server.name}: classpath of ${classpath.jars.length} jars ${classpath.cached ? 'from cache' : `resolved by Maven in ${seconds(classpath.elapsedMs)}`}`);
-  const args = await server.prepare(layout, classpath.jars);
+  const args = await server.prepare(layout, classpath.jars, platform, progress);
   const pid = startDetached({ name: server.name, command: javaCommand(), args, cwd: layout.repoRoot, logFile: files.logFile, pidFile: files.pidFile });
   progress(`${server.name}: started pid ${pid}, log ${path.relative(layout.repoRoot, files.logFile)}`);
-  const answered = await awaitAnswer(server, pid, files.logFile);
+  const answered = await awaitAnswer(server, platform, pid, files.logFile);
   return {
     name: server.name,
     endpoint: server.endpoint,
@@ -111,13 +117,13 @@ export async function ensureEngine(server: EngineServer, layout: EngineLayout, p
 }
 
 /** Probes until the engine answers; a process that dies, or does not answer in time, fails with its log tail. */
-export async function awaitAnswer(server: EngineServer, pid: number, logFile: string): Promise<string> {
+export async function awaitAnswer(server: EngineServer, platform: EngineCredentials, pid: number, logFile: string): Promise<string> {
   const deadline = Date.now() + server.startTimeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
       throw new EngineError(`${server.name} (pid ${pid}) exited during start-up; last lines of ${logFile}:\n${tailFile(logFile, 40)}`);
     }
-    const answer = await server.probe();
+    const answer = await server.probe(platform);
     if (answer !== undefined) return answer;
     await sleep(500);
   }
@@ -198,11 +204,12 @@ export interface EngineStatus {
 /** Whether each engine answers, and whether this tool started it. */
 export async function engineStatus(cacheDir?: string): Promise<EngineStatus[]> {
   const layout = engineLayout(cacheDir);
+  const platform = readPlatformCredentials(layout);
   return Promise.all(
     Object.values(ENGINE_SERVERS).map(async (server) => ({
       name: server.name,
       endpoint: server.endpoint,
-      answer: await server.probe(),
+      answer: await server.probe(platform),
       pid: ownedPid(engineFiles(layout, server.name).pidFile, engineMarker(server.name)),
     })),
   );

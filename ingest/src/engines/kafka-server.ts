@@ -3,16 +3,45 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import type { EngineCredentials } from '../../../infra/credentials';
 import { EngineError } from '../../../infra/errors';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { ENGINE_HOST, KAFKA_BOOTSTRAP, KAFKA_CONTROLLER_PORT, KAFKA_PORT } from './endpoints';
 import { javaCommand } from './java-runtime';
+import { claimDataDir } from './platform-credentials';
 import { engineMarker } from './process-control';
+
+/** The listener clients use: SASL/SCRAM-SHA-512 on 127.0.0.1:9092, as Strimzi's `scram` listener on a cluster. */
+export const KAFKA_CLIENT_LISTENER = 'SCRAM';
+
+/** `key="value"` pairs of a JAAS config line; JAAS strings end at the next quote, so none may hold one. */
+function jaasOptions(options: Readonly<Record<string, string>>): string {
+  return Object.entries(options)
+    .map(([key, value]) => {
+      if (/["\\\n]/.test(value)) throw new EngineError(`kafka: JAAS option ${key} may not contain a quote, backslash or newline`);
+      return `${key}="${value}"`;
+    })
+    .join(' ');
+}
+
+/** Client-side SASL settings of a Java client (Connect worker, admin tools) logging in as `user`. */
+export function kafkaClientSaslProperties(user: { readonly username: string; readonly password: string }, prefix = ''): string[] {
+  return [
+    `${prefix}security.protocol=SASL_PLAINTEXT`,
+    `${prefix}sasl.mechanism=SCRAM-SHA-512`,
+    `${prefix}sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ${jaasOptions(user)};`,
+  ];
+}
 
 /**
  * The single KRaft node's server.properties. Choices:
  * - one combined broker+controller, controller listener on its own loopback port;
+ * - security as on the cluster: clients authenticate with SCRAM-SHA-512 on the one client listener,
+ *   the KRaft StandardAuthorizer denies what no ACL allows, and the platform's principal is the only
+ *   super user. The broker talks to itself over that listener as the platform; the controller
+ *   listener takes PLAIN with the platform as its only user (SCRAM credentials live in the metadata
+ *   log, which the controller serves, so they cannot guard it);
  * - every internal topic with replication 1 (offsets, share-group state, transaction state with min ISR 1, so the
  *   runtime's idempotent/transactional producers work on one broker) and few partitions, so the
  *   first consumer group or producer id does not wait for 50 partitions to be created;
@@ -20,16 +49,26 @@ import { engineMarker } from './process-control';
  *   (KafkaTopic): code that forgets to create its topic fails here as it would there;
  * - group.initial.rebalance.delay.ms=0 so a test's consumer joins at once.
  */
-export function kafkaServerProperties(dataDir: string): string {
+export function kafkaServerProperties(dataDir: string, platform: { readonly username: string; readonly password: string }): string {
+  const l = KAFKA_CLIENT_LISTENER.toLowerCase();
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${ENGINE_HOST}:${KAFKA_CONTROLLER_PORT}`,
-    `listeners=PLAINTEXT://${ENGINE_HOST}:${KAFKA_PORT},CONTROLLER://${ENGINE_HOST}:${KAFKA_CONTROLLER_PORT}`,
-    `advertised.listeners=PLAINTEXT://${ENGINE_HOST}:${KAFKA_PORT}`,
+    `listeners=${KAFKA_CLIENT_LISTENER}://${ENGINE_HOST}:${KAFKA_PORT},CONTROLLER://${ENGINE_HOST}:${KAFKA_CONTROLLER_PORT}`,
+    `advertised.listeners=${KAFKA_CLIENT_LISTENER}://${ENGINE_HOST}:${KAFKA_PORT}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `inter.broker.listener.name=${KAFKA_CLIENT_LISTENER}`,
+    `listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,${KAFKA_CLIENT_LISTENER}:SASL_PLAINTEXT`,
+    `listener.name.${l}.sasl.enabled.mechanisms=SCRAM-SHA-512`,
+    `listener.name.${l}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ${jaasOptions(platform)};`,
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    'sasl.mechanism.controller.protocol=PLAIN',
+    `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${jaasOptions({ ...platform, [`user_${platform.username}`]: platform.password })};`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${platform.username}`,
+    'allow.everyone.if.no.acl.found=false',
     `log.dirs=${dataDir}`,
     'num.partitions=1',
     'default.replication.factor=1',
@@ -76,10 +115,13 @@ export function newClusterId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-async function probeKafka(): Promise<string | undefined> {
+async function probeKafka(platform: EngineCredentials | undefined): Promise<string | undefined> {
+  if (platform === undefined) return undefined;
+  const { username, password } = platform.kafka;
   const admin = new Kafka({
     clientId: 'mysimbdp-engines-probe',
     brokers: [KAFKA_BOOTSTRAP],
+    sasl: { mechanism: 'scram-sha-512', username, password },
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1000,
     requestTimeout: 2000,
@@ -96,12 +138,14 @@ async function probeKafka(): Promise<string | undefined> {
   }
 }
 
-async function prepareKafka(layout: EngineLayout, jars: readonly string[]): Promise<readonly string[]> {
+async function prepareKafka(layout: EngineLayout, jars: readonly string[], platform: EngineCredentials, progress: (line: string) => void): Promise<readonly string[]> {
   const files = engineFiles(layout, 'kafka');
   fs.mkdirSync(files.confDir, { recursive: true });
   const propsFile = path.join(files.confDir, 'server.properties');
   const log4jFile = path.join(files.confDir, 'log4j2.properties');
-  fs.writeFileSync(propsFile, kafkaServerProperties(files.dataDir));
+  // the properties hold the platform's password
+  fs.writeFileSync(propsFile, kafkaServerProperties(files.dataDir, platform.kafka), { mode: 0o600 });
+  if (claimDataDir(files.dataDir, platform.kafka.password)) progress('kafka: cleared data made without the current platform credentials');
   fs.writeFileSync(log4jFile, LOG4J2_PROPERTIES);
   const classpath = jars.join(path.delimiter);
   const jvm = [
@@ -118,17 +162,20 @@ async function prepareKafka(layout: EngineLayout, jars: readonly string[]): Prom
   ];
   // KRaft storage is formatted once; meta.properties marks a formatted log dir.
   if (!fs.existsSync(path.join(files.dataDir, 'meta.properties'))) {
-    await formatStorage(jvm, propsFile);
+    await formatStorage(jvm, propsFile, platform.kafka);
   }
   return [...jvm, 'kafka.Kafka', propsFile];
 }
 
-function formatStorage(jvm: readonly string[], propsFile: string): Promise<void> {
-  const args = [...jvm.filter((a) => a !== engineMarker('kafka')), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', propsFile];
+/** Formats the KRaft log dir with the platform's SCRAM credential in it, so the broker can log in to itself. */
+function formatStorage(jvm: readonly string[], propsFile: string, platform: { readonly username: string; readonly password: string }): Promise<void> {
+  const scram = `SCRAM-SHA-512=[name=${platform.username},password=${platform.password}]`;
+  const args = [...jvm.filter((a) => a !== engineMarker('kafka')), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', propsFile, '--add-scram', scram];
   return new Promise((resolve, reject) => {
     execFile(javaCommand(), args, { maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err === null) return resolve();
-      reject(new EngineError(`kafka storage format failed: ${err.message}\n${stdout}${stderr}`, { cause: err }));
+      // not err.message: it repeats the command line, password included
+      reject(new EngineError(`kafka storage format failed (exit ${String(err.code)}):\n${stdout}${stderr}`));
     });
   });
 }

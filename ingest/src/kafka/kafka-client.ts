@@ -1,30 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
-import { UsageError } from '../../../infra/errors';
 import { createLogger, type Logger } from '../log';
 import { engineSettings, type EngineSettings } from '../settings';
-
-const MECHANISMS = ['scram-sha-512', 'plain'] as const;
-
-/**
- * SASL/TLS options from the environment: KAFKA_SASL_MECHANISM (scram-sha-512 | plain; unset = no
- * auth), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SSL (true | false, default false).
- */
-export function kafkaSecurity(env: NodeJS.ProcessEnv = process.env): Pick<KafkaConfig, 'sasl' | 'ssl'> {
-  const sslRaw = env.KAFKA_SSL ?? 'false';
-  if (sslRaw !== 'true' && sslRaw !== 'false') throw new UsageError(`KAFKA_SSL must be true or false, got "${sslRaw}"`);
-  const ssl = sslRaw === 'true';
-  const mechanism = env.KAFKA_SASL_MECHANISM;
-  if (mechanism === undefined || mechanism === '') return { ssl };
-  if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
-    throw new UsageError(`KAFKA_SASL_MECHANISM must be one of ${MECHANISMS.join(', ')}, got "${mechanism}"`);
-  }
-  const username = env.KAFKA_SASL_USERNAME;
-  const password = env.KAFKA_SASL_PASSWORD;
-  if (username === undefined || username === '') throw new UsageError(`KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is "${mechanism}"`);
-  if (password === undefined || password === '') throw new UsageError(`KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is "${mechanism}"`);
-  const sasl = { mechanism, username, password } as SASLOptions;
-  return { ssl, sasl };
-}
 
 /** Expected on every start of our producer (bounded retries are a choice: see kafka/producer.ts). */
 const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
@@ -40,12 +16,13 @@ export function kafkaLogCreator(logger: Logger): KafkaConfig['logCreator'] {
   };
 }
 
-/** The runtime's kafkajs client: brokers from settings (KAFKA_BROKERS), security from the environment. */
-export function createKafka(clientId: string, settings: EngineSettings = engineSettings(), env: NodeJS.ProcessEnv = process.env): Kafka {
+/** The runtime's kafkajs client: brokers and login from settings. */
+export function createKafka(clientId: string, settings: EngineSettings = engineSettings()): Kafka {
   return new Kafka({
     clientId,
     brokers: [...settings.kafkaBrokers],
-    ...kafkaSecurity(env),
+    ssl: settings.kafkaSsl,
+    ...(settings.kafkaSasl === undefined ? {} : { sasl: { ...settings.kafkaSasl } as SASLOptions }),
     connectionTimeout: 10_000,
     requestTimeout: 30_000,
     // kafkajs' own backoff for metadata/connection errors; our retry.ts wraps whole operations.

@@ -147,9 +147,16 @@ describe('loadTenants rejects', () => {
     ]);
   });
 
-  it.each([['mysimbdp_ops', "the platform's operations keyspace"], ['system_auth', "one of Cassandra's own keyspaces"]])('a reserved keyspace: %s', async (keyspace, why) => {
+  it.each(['system_auth', 'system'])('a reserved keyspace: %s', async (keyspace) => {
     const dir = writeTenants({ client_a: { agreement: seed.agreementA(), dataset: { ...seed.datasetA(), key_space: keyspace } } });
-    await expect(Promise.resolve(messages(dir))).resolves.toEqual([`client_a/dataset.json: key_space: is reserved (${why}) (rule reserved-keyspace, value "${keyspace}")`]);
+    await expect(Promise.resolve(messages(dir))).resolves.toEqual([`client_a/dataset.json: key_space: is reserved (one of Cassandra's own keyspaces) (rule reserved-keyspace, value "${keyspace}")`]);
+  });
+
+  it.each(['mysimbdp_ingestion_log', 'MYSIMBDP_files'])('a table in the platform\'s prefix: %s', async (table) => {
+    const dir = writeTenants({ client_a: { agreement: seed.agreementA(), dataset: { ...seed.datasetA(), schema: { ...(seed.datasetA().schema as object), name: table } } } });
+    await expect(Promise.resolve(messages(dir))).resolves.toEqual([
+      `client_a/dataset.json: schema.name: is reserved (tables starting with "mysimbdp_" hold the platform's ingestion log) (rule reserved-table, value "${table}")`,
+    ]);
   });
 
   it('a datasets/<name>.json whose name differs from its file, and a duplicate dataset name', async () => {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as cassandra from 'cassandra-driver';
@@ -20,6 +19,7 @@ import { primaryKeyOf } from '../../../ingest/src/wrangle/primary-key';
 import { createRowConverter } from '../../../ingest/src/wrangle/row-converter';
 import { runCli, startCli, type CliResult } from '../helpers/run-cli';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
+import { consoleConsume } from '../../helpers/kafka-console';
 
 // `mysimbdp batch` as the CronJob runs it (a child process), against the real engines, then
 // `mysimbdp sink --until-idle` into Cassandra. Unique tenants, keyspaces, topics and groups per run.
@@ -82,7 +82,7 @@ beforeAll(async () => {
   await admin.connect();
   cass = createCassandraClient();
   await cass.connect();
-  log = await IngestionLog.open(cass);
+  log = new IngestionLog(cass, tenants);
   for (const client of [A, B]) {
     const tenant = findTenant(tenants, client);
     const ds = tenant.datasets[0]!;
@@ -147,14 +147,14 @@ describe('batch (client_a seed schema)', () => {
     const ds = datasets.get(A)!;
     await expect(await messageCount(ds.topics.main)).toBe(gen.expectedOk);
     await expect(await messageCount(ds.topics.dlq)).toBe(gen.expectedRejected);
-    // An independent client: kcat reads keys and headers.
-    const lines = execFileSync('kcat', ['-b', '127.0.0.1:9092', '-C', '-t', ds.topics.main, '-o', 'beginning', '-e', '-q', '-f', '%k|%h\n'], { encoding: 'utf8' }).trim().split('\n');
+    // An independent client: Kafka's console consumer reads headers and keys.
+    const lines = await consoleConsume(ds.topics.main, ['print.headers=true', 'print.key=true', 'print.value=false', 'key.separator=|', 'headers.key.separator==']);
     await expect(lines.length).toBe(gen.expectedOk);
     const outKeySet = new Set(await outKeys(ds, path.join(layoutOf(A).out, 'speed-1.csv')));
     // every row's write order is the file's modification time in µs (the archive move keeps it)
     const order = fileOrder(fs.statSync(path.join(layoutOf(A).archive, 'speed-1.csv'), { bigint: true }).mtimeNs);
     for (const line of lines) {
-      const [key, headers] = line.split('|');
+      const [headers, key] = line.split('|');
       await expect(outKeySet.has(key!)).toBe(true);
       await expect(headers).toMatch(new RegExp(`^mysimbdp-file=speed-1\\.csv,mysimbdp-row=\\d+,mysimbdp-ingest-ts=\\d+,mysimbdp-order=${order}$`));
     }

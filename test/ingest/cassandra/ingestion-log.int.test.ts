@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type * as cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
-import { IngestionLog, type FileLogEntry } from '../../../ingest/src/cassandra/ingestion-log';
+import { IngestionLog, LOG_TABLES, type FileLogEntry } from '../../../ingest/src/cassandra/ingestion-log';
+import { provisionIngestionLog } from '../../../ingest/src/cassandra/provisioner';
+import { createKeyspaceCql } from '../../../infra/cql/ddl';
 import { InputError } from '../../../infra/errors';
+import type { Dataset } from '../../../infra/tenant/types';
 
-// The ops keyspace is shared by every test run: unique client ids keep this test's rows apart.
+// The log lives in each dataset's keyspace: this tenant's two datasets are in two keyspaces of their own.
 const suffix = randomBytes(4).toString('hex');
 const tenant = `it_log_${suffix}`;
+const keyspaces = { speed: `it_log_s_${suffix}`, reviews: `it_log_r_${suffix}` };
+const datasets = Object.entries(keyspaces).map(([name, keyspace]) => ({ name, keyspace }) as Dataset);
 
 function entry(overrides: Partial<FileLogEntry> = {}): FileLogEntry {
   const startedAt = new Date('2026-01-02T03:04:05.006Z');
@@ -35,14 +40,20 @@ describe('IngestionLog', () => {
 
   beforeAll(async () => {
     client = createCassandraClient();
-    log = await IngestionLog.open(client);
+    for (const keyspace of Object.values(keyspaces)) {
+      await client.execute(createKeyspaceCql(keyspace, 1));
+      await provisionIngestionLog(client, keyspace);
+    }
+    log = new IngestionLog(client, [{ client: tenant, datasets }]);
   });
   afterAll(async () => {
     await client.shutdown();
   });
 
-  it('opens twice without DDL errors (idempotent schema)', async () => {
-    await expect(IngestionLog.open(client)).resolves.toBeInstanceOf(IngestionLog);
+  it('makes its tables once per keyspace (a second provisioning issues no DDL)', async () => {
+    await provisionIngestionLog(client, keyspaces.speed);
+    const tables = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspaces.speed], { prepare: true });
+    await expect(tables.rows.map((r) => String(r.get('table_name'))).sort()).toEqual(Object.values(LOG_TABLES).sort());
   });
 
   it('records files and lists them back per tenant, dataset and since', async () => {
@@ -78,8 +89,11 @@ describe('IngestionLog', () => {
     expect(speedSince).toEqual(['b.csv']);
 
     const everywhere: string[] = [];
-    for await (const e of log.list({ dataset: 'reviews' })) if (e.client === tenant) everywhere.push(e.file);
-    expect(everywhere).toEqual(['c.csv']);
+    for await (const e of log.list({ dataset: 'reviews' })) everywhere.push(`${e.client}/${e.file}`);
+    expect(everywhere).toEqual([`${tenant}/c.csv`]);
+    // each dataset's rows are in its own keyspace
+    const inReviews = await client.execute(`SELECT file FROM ${keyspaces.reviews}.${LOG_TABLES.log} WHERE client = ?`, [tenant], { prepare: true });
+    await expect(inReviews.rows.map((r) => String(r.get('file')))).toEqual(['c.csv']);
   });
 
   it('knows which content was archived, per tenant dataset', async () => {
@@ -88,7 +102,11 @@ describe('IngestionLog', () => {
     await expect(log.wasIngested(tenant, 'speed', 'dd'.repeat(32))).resolves.toBe(true);
     await expect(log.wasIngested(tenant, 'reviews', 'dd'.repeat(32))).resolves.toBe(false);
     await expect(log.wasIngested(tenant, 'speed', 'ee'.repeat(32))).resolves.toBe(false);
-    await expect(log.wasIngested(`${tenant}_x`, 'speed', 'dd'.repeat(32))).resolves.toBe(false);
+  });
+
+  it('refuses a tenant or dataset it was not given, naming both', async () => {
+    await expect(log.wasIngested(`${tenant}_x`, 'speed', 'dd'.repeat(32))).rejects.toThrow(`ingestion log: tenant ${tenant}_x has no dataset "speed"`);
+    await expect(log.recordFile(entry({ dataset: 'other' }))).rejects.toThrow(`ingestion log: tenant ${tenant} has no dataset "other"`);
   });
 
   it('rejects an unknown outcome and a bad count with exact messages', async () => {

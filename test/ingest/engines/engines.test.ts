@@ -3,11 +3,17 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EngineCredentials } from '../../../infra/credentials';
 import { EngineError } from '../../../infra/errors';
 import type { EngineServer } from '../../../ingest/src/engines/engine-server';
 import { engineLayout } from '../../../ingest/src/engines/engine-layout';
 import { awaitAnswer, ensureEngine } from '../../../ingest/src/engines/engines';
 import { isAlive, startDetached } from '../../../ingest/src/engines/process-control';
+
+const PLATFORM: EngineCredentials = {
+  kafka: { bootstrap: '127.0.0.1:1', mechanism: 'scram-sha-512', username: 'mysimbdp', password: 'pw' },
+  cassandra: { contact_points: '127.0.0.1:2', local_dc: 'dc', username: 'mysimbdp', password: 'pw' },
+};
 
 let dir: string;
 beforeEach(() => {
@@ -39,13 +45,13 @@ function launch(script: string): { pid: number; logFile: string } {
 describe('awaitAnswer', () => {
   it('resolves with what the engine answered once it answers', async () => {
     const { pid } = launch('exec sleep 30');
-    await expect(awaitAnswer(fakeServer(10_000, 2), pid, path.join(dir, 'engine.log'))).resolves.toBe('fake 1.0');
+    await expect(awaitAnswer(fakeServer(10_000, 2), PLATFORM, pid, path.join(dir, 'engine.log'))).resolves.toBe('fake 1.0');
     process.kill(pid, 'SIGKILL');
   });
 
   it('fails at once with the log tail when the process exits during start-up', async () => {
     const { pid, logFile } = launch('echo "Error: Could not find or load main class NoSuchMain"; exit 1');
-    const failure = awaitAnswer(fakeServer(30_000), pid, logFile);
+    const failure = awaitAnswer(fakeServer(30_000), PLATFORM, pid, logFile);
     await expect(failure).rejects.toBeInstanceOf(EngineError);
     await expect(failure).rejects.toThrow(
       new RegExp(`^kafka \\(pid ${pid}\\) exited during start-up; last lines of ${logFile}:\\n\\n==== .*\\nError: Could not find or load main class NoSuchMain\\n$`),
@@ -54,7 +60,7 @@ describe('awaitAnswer', () => {
 
   it('stops a process that does not answer in time and fails with its log tail', async () => {
     const { pid, logFile } = launch('echo still starting; exec sleep 30');
-    await expect(awaitAnswer(fakeServer(1000), pid, logFile)).rejects.toThrow(
+    await expect(awaitAnswer(fakeServer(1000), PLATFORM, pid, logFile)).rejects.toThrow(
       new RegExp(`^kafka \\(pid ${pid}\\) did not answer at 127\\.0\\.0\\.1:1 within 1\\.0 s and was stopped; last lines of ${logFile}:\\n\\n==== .*\\nstill starting\\n$`),
     );
     expect(isAlive(pid)).toBe(false);
@@ -63,7 +69,7 @@ describe('awaitAnswer', () => {
 
 describe('ensureEngine', () => {
   it('reuses an engine that answers, without starting anything', async () => {
-    const outcome = await ensureEngine(fakeServer(1000, 0), engineLayout(dir), () => undefined);
+    const outcome = await ensureEngine(fakeServer(1000, 0), engineLayout(dir), PLATFORM, () => undefined);
     expect(outcome).toMatchObject({ name: 'kafka', state: 'reused', pid: undefined, answer: 'fake 1.0' });
   });
 
@@ -72,8 +78,8 @@ describe('ensureEngine', () => {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const port = (squatter.address() as net.AddressInfo).port;
     try {
-      await expect(ensureEngine(fakeServer(1000, Infinity, [port]), engineLayout(dir), () => undefined)).rejects.toThrow(
-        `kafka: port 127.0.0.1:${port} is taken by a process that does not answer as kafka (see \`ss -ltnp 'sport = :${port}'\`)`,
+      await expect(ensureEngine(fakeServer(1000, Infinity, [port]), engineLayout(dir), PLATFORM, () => undefined)).rejects.toThrow(
+        `kafka: port 127.0.0.1:${port} is taken by a process that does not answer as kafka to the platform's credentials in ${path.relative(engineLayout(dir).repoRoot, path.join(dir, 'credentials', 'platform.json'))} (see \`ss -ltnp 'sport = :${port}'\`)`,
       );
     } finally {
       await new Promise((resolve) => squatter.close(resolve));

@@ -1,27 +1,7 @@
 import { KafkaJSNonRetriableError, KafkaJSProtocolError, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { createKafka, isRebalanceError, kafkaLogCreator, kafkaSecurity } from '../../../ingest/src/kafka/kafka-client';
+import { createKafka, isRebalanceError, kafkaLogCreator } from '../../../ingest/src/kafka/kafka-client';
 import { createLogger } from '../../../ingest/src/log';
-
-describe('kafkaSecurity', () => {
-  it('is plaintext without auth by default', async () => {
-    await expect(kafkaSecurity({})).toEqual({ ssl: false });
-  });
-
-  it('reads SCRAM credentials and TLS from the environment', async () => {
-    await expect(kafkaSecurity({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'client-a', KAFKA_SASL_PASSWORD: 's3cret', KAFKA_SSL: 'true' })).toEqual({
-      ssl: true,
-      sasl: { mechanism: 'scram-sha-512', username: 'client-a', password: 's3cret' },
-    });
-  });
-
-  it('refuses an unknown mechanism, missing credentials and a bad KAFKA_SSL', async () => {
-    await expect(() => kafkaSecurity({ KAFKA_SASL_MECHANISM: 'gssapi' })).toThrow('KAFKA_SASL_MECHANISM must be one of scram-sha-512, plain, got "gssapi"');
-    await expect(() => kafkaSecurity({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'x' })).toThrow('KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is "plain"');
-    await expect(() => kafkaSecurity({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' })).toThrow('KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is "plain"');
-    await expect(() => kafkaSecurity({ KAFKA_SSL: 'yes' })).toThrow('KAFKA_SSL must be true or false, got "yes"');
-  });
-});
 
 describe('kafkaLogCreator', () => {
   it('writes kafkajs errors as JSON lines and keeps info at debug', async () => {
@@ -37,7 +17,7 @@ describe('kafkaLogCreator', () => {
 
 describe('createKafka', () => {
   it('builds a client from the given brokers', async () => {
-    const kafka = createKafka('t', { kafkaBrokers: ['127.0.0.1:1'], cassandraContactPoints: [], cassandraLocalDc: 'dc' }, {});
+    const kafka = createKafka('t', { kafkaBrokers: ['127.0.0.1:1'], kafkaSsl: false, cassandraContactPoints: [], cassandraLocalDc: 'dc' });
     await expect(typeof kafka.producer).toBe('function');
   });
 });

@@ -5,7 +5,9 @@ import type * as cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { IngestionLog, type FileLogEntry } from '../../../ingest/src/cassandra/ingestion-log';
-import { uniqueSuffix } from '../helpers/tenant-dirs';
+import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
+import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
+import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
 
 const CLI = path.join(__dirname, '../../../ingest/bin/mysimbdp.cjs');
 const cli = async (...args: string[]): Promise<{ stdout: string; code: number }> => {
@@ -19,27 +21,38 @@ const cli = async (...args: string[]): Promise<{ stdout: string; code: number }>
 };
 
 describe('mysimbdp stats (seeded ingestion log)', () => {
-  const tenant = `it_stats_${uniqueSuffix()}`;
+  const suffix = uniqueSuffix();
+  const tenant = `it_stats_${suffix}`;
+  // a second tenant in the same tenants folder: the platform view reads both tenants' keyspaces
+  const other = `it_stats_other_${suffix}`;
+  const tenants = tempDir('stats-tenants');
   let client: cassandra.Client;
 
   beforeAll(async () => {
+    writeTenantDir(tenants, tenant, seedDataset('client_a', `it_stats_${suffix}`));
+    writeTenantDir(tenants, other, seedDataset('client_b', `it_stats_o_${suffix}`));
     client = createCassandraClient();
-    const log = await IngestionLog.open(client);
+    const loaded = loadTenantsOrThrow(tenants);
+    const [mine, theirs] = [findTenant(loaded, tenant), findTenant(loaded, other)];
+    for (const t of loaded) await provisionDataset(client, t, t.datasets[0]!, { replicationFactor: 1, dataCenter: 'datacenter1' });
+    const log = new IngestionLog(client, loaded);
+    const dataset = mine.datasets[0]!.name;
     const base = (i: number, overrides: Partial<FileLogEntry>): FileLogEntry => ({
-      client: tenant, dataset: 'speed', file: `f${i}.csv`, fileSha256: `${i}`.padStart(64, '0'),
+      client: tenant, dataset, file: `f${i}.csv`, fileSha256: `${i}`.padStart(64, '0'),
       startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)), finishedAt: new Date(Date.UTC(2026, 0, 1, 0, i, 1)),
       durationMs: 100 * i, bytes: 1000, rowsOk: 100, rowsRejected: 1, rowsDeduplicated: 0, outcome: 'archived', quality: { schema: 1 }, ...overrides,
     });
     for (let i = 1; i <= 20; i++) await log.recordFile(base(i, {}));
     await log.recordFile(base(21, { outcome: 'failed', reason: 'Kafka unavailable', rowsOk: 0, rowsRejected: 0, quality: {} }));
     await log.recordFile(base(22, { outcome: 'refused', reason: 'too big', durationMs: 0, rowsOk: 0, rowsRejected: 0, quality: {} }));
+    await log.recordFile({ ...base(1, {}), client: other, dataset: theirs.datasets[0]!.name, rowsOk: 7 });
   });
   afterAll(async () => {
     await client.shutdown();
   });
 
   it('prints the tenant figures as JSON', async () => {
-    const { stdout, code } = await cli('stats', '--client', tenant, '--format', 'json');
+    const { stdout, code } = await cli('stats', '--tenants', tenants, '--client', tenant, '--format', 'json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Record<string, unknown>;
     expect(report).toMatchObject({
@@ -52,19 +65,17 @@ describe('mysimbdp stats (seeded ingestion log)', () => {
   });
 
   it('prints an aligned table, and the platform view includes the tenant', async () => {
-    const text = await cli('stats', '--client', tenant);
+    const text = await cli('stats', '--tenants', tenants, '--client', tenant);
     expect(text.stdout).toBe(
       'client' + ' '.repeat(tenant.length - 6) + '  files  failed  rows_ok  rejected  dedup  bytes  rows/s  p50_ms  p95_ms\n' +
       `${tenant}     22       2     2000        20      0  22000    86.6    1100    2000\n`,
     );
-    const platform = JSON.parse((await cli('stats', '--format', 'json')).stdout) as { scope: string; client: string; files: number; tenants: { client: string }[] };
-    expect(platform.scope).toBe('platform');
-    expect(platform.client).toBe('*');
-    expect(platform.files).toBeGreaterThanOrEqual(22);
-    expect(platform.tenants.map((t) => t.client)).toContain(tenant);
+    const platform = JSON.parse((await cli('stats', '--tenants', tenants, '--format', 'json')).stdout) as { scope: string; client: string; files: number; rows_ok: number; tenants: { client: string }[] };
+    expect(platform).toMatchObject({ scope: 'platform', client: '*', files: 23, rows_ok: 2007 });
+    expect(platform.tenants.map((t) => t.client).sort()).toEqual([tenant, other].sort());
   });
 
   it('rejects an unknown format with exit code 2', async () => {
-    await expect(cli('stats', '--format', 'xml')).resolves.toMatchObject({ code: 2 });
+    await expect(cli('stats', '--tenants', tenants, '--format', 'xml')).resolves.toMatchObject({ code: 2 });
   });
 });

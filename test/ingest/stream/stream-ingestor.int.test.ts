@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -32,6 +31,7 @@ import { InboxWorker } from '../../../ingest/src/stream/inbox-worker';
 import { StreamIngestor } from '../../../ingest/src/stream/stream-ingestor';
 import { speedRows } from '../helpers/produce-records';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
+import { consoleProduce } from '../../helpers/kafka-console';
 
 // api → in/ → stream (files and raw-topic messages, the batch pipeline) → Kafka → sink → Cassandra,
 // with reports to a real monitor. Real engines; unique tenant, keyspace, topics and groups.
@@ -107,7 +107,7 @@ beforeAll(async () => {
   api = await buildApiServer({ tenants: [tenant], tokens: new BearerTokens({ [client]: crypto.createHash('sha256').update(TOKEN).digest('hex'), other_tenant: crypto.createHash('sha256').update('other-token').digest('hex') }), sourcePath: root, keyRing: () => keys, log: quiet });
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
 
-  ingestionLog = await IngestionLog.open(cass);
+  ingestionLog = new IngestionLog(cass, [tenant]);
   sink = new KafkaSink(kafka, cass, client, dataset, { logger: quiet });
   await sink.start();
   ingestor = new StreamIngestor({
@@ -153,11 +153,11 @@ describe('stream ingestion on real engines', () => {
     expect(listing.files).toContainEqual(expect.objectContaining({ name: 'upload-1.csv', state: 'archived' }));
   });
 
-  it('messages produced to the raw topic by kcat end in Cassandra; bad ones go to the DLQ', async () => {
+  it('messages produced to the raw topic by Kafka\'s console producer end in Cassandra; bad ones go to the DLQ', async () => {
     const before = await count();
-    const lines = [...speedRows(300, 20, 1)].map((r, i) => JSON.stringify({ ...r, PROVINCECODE: `K${i % 10}`, DEVICEID: `kcat-${i}` }));
+    const lines = [...speedRows(300, 20, 1)].map((r, i) => JSON.stringify({ ...r, PROVINCECODE: `K${i % 10}`, DEVICEID: `console-${i}` }));
     lines.push('{"PROVINCECODE": "broken"', '[1,2,3]');
-    execFileSync('kcat', ['-P', '-b', '127.0.0.1:9092', '-t', dataset.topics.raw], { input: `${lines.join('\n')}\n` });
+    await consoleProduce(dataset.topics.raw, lines);
     expect(await until('300 more rows', count, (n) => n >= before + 300)).toBe(before + 300);
     const dlq: string[] = [];
     const consumer = kafka.consumer({ groupId: `${client}.it-dlq-reader` });

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EngineCredentials } from '../../infra/credentials';
+import { engineLayout } from '../../ingest/src/engines/engine-layout';
+import { engineFiles } from '../../ingest/src/engines/engine-server';
+import { javaCommand } from '../../ingest/src/engines/java-runtime';
+import { kafkaClientSaslProperties } from '../../ingest/src/engines/kafka-server';
+import { resolveClasspath } from '../../ingest/src/engines/maven-artifacts';
+import { readPlatformCredentials } from '../../ingest/src/engines/platform-credentials';
+
+// Kafka's own console producer and consumer (the kafka-tools jar of the engine's version): the
+// independent client tests check topics with. Debian's kcat links librdkafka 2.0, whose SCRAM
+// Kafka 4 refuses (fixed in librdkafka 2.6.1), so it cannot log in to the local engine.
+
+/** The platform's login, or the given principal's. */
+function clientConfig(login: Pick<EngineCredentials, 'kafka'> | undefined): string {
+  const credentials = login ?? readPlatformCredentials(engineLayout());
+  if (credentials === undefined) throw new Error('no platform credentials: run npm run engines:up');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-console-'));
+  const file = path.join(dir, 'client.properties');
+  fs.writeFileSync(file, `${kafkaClientSaslProperties(credentials.kafka).join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** The tools' own log lines go to stderr, so stdout holds messages only. */
+const LOG4J2_STDERR = ['appender.err.type = Console', 'appender.err.name = ERR', 'appender.err.target = SYSTEM_ERR', 'appender.err.layout.type = PatternLayout', 'appender.err.layout.pattern = %p %m%n', 'rootLogger.level = warn', 'rootLogger.appenderRef.err.ref = ERR', ''].join('\n');
+
+async function runTool(mainClass: string, args: readonly string[], configDir: string, input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  const layout = engineLayout();
+  const classpath = await resolveClasspath(engineFiles(layout, 'kafka').pom, layout.classpathDir);
+  const log4j = path.join(configDir, 'log4j2.properties');
+  fs.writeFileSync(log4j, LOG4J2_STDERR);
+  return new Promise((resolve) => {
+    const child = execFile(
+      javaCommand(),
+      ['-XX:TieredStopAtLevel=1', `-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath.jars.join(path.delimiter), mainClass, ...args],
+      { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 },
+      (err, stdout, stderr) => resolve({ stdout, stderr, code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1 }),
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/**
+ * Every message of `topic` from the beginning, one output line each (`properties` are the console
+ * consumer's `--property` settings, e.g. `print.key=true`); stops once no message came for 5 s.
+ */
+export async function consoleConsume(topic: string, properties: readonly string[] = [], login?: Pick<EngineCredentials, 'kafka'>): Promise<string[]> {
+  const config = clientConfig(login);
+  const { stdout, stderr, code } = await runTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+    '--bootstrap-server', '127.0.0.1:9092', '--topic', topic, '--from-beginning', '--timeout-ms', '5000', '--consumer.config', config,
+    ...properties.flatMap((p) => ['--property', p]),
+  ], path.dirname(config));
+  fs.rmSync(path.dirname(config), { recursive: true, force: true });
+  // the consumer ends on its idle timeout with a TimeoutException, exit 0 in 4.x; anything else is a failure
+  if (code !== 0) throw new Error(`console consumer exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return stdout.split('\n').filter((line) => line !== '');
+}
+
+/** Produces each line as one message (no key). */
+export async function consoleProduce(topic: string, lines: readonly string[], login?: Pick<EngineCredentials, 'kafka'>): Promise<void> {
+  const config = clientConfig(login);
+  const { stderr, code } = await runTool(
+    'org.apache.kafka.tools.ConsoleProducer',
+    ['--bootstrap-server', '127.0.0.1:9092', '--topic', topic, '--producer.config', config],
+    path.dirname(config),
+    `${lines.join('\n')}\n`,
+  );
+  fs.rmSync(path.dirname(config), { recursive: true, force: true });
+  if (code !== 0) throw new Error(`console producer exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+}
