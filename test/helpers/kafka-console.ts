@@ -45,17 +45,27 @@ async function runTool(mainClass: string, args: readonly string[], configDir: st
 
 /**
  * Every message of `topic` from the beginning, one output line each (`properties` are the console
- * consumer's `--property` settings, e.g. `print.key=true`); stops once no message came for 5 s.
+ * consumer's `--property` settings, e.g. `print.key=true`), as `login` (@default the platform) in
+ * `group` (@default a group of its own); stops once no message came for 5 s.
  */
-export async function consoleConsume(topic: string, properties: readonly string[] = [], login?: Pick<EngineCredentials, 'kafka'>): Promise<string[]> {
+export async function consoleConsume(
+  topic: string,
+  properties: readonly string[] = [],
+  login?: Pick<EngineCredentials, 'kafka'>,
+  group?: string,
+): Promise<string[]> {
   const config = clientConfig(login);
   const { stdout, stderr, code } = await runTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
     '--bootstrap-server', '127.0.0.1:9092', '--topic', topic, '--from-beginning', '--timeout-ms', '5000', '--consumer.config', config,
     ...properties.flatMap((p) => ['--property', p]),
+    ...(group === undefined ? [] : ['--group', group]),
   ], path.dirname(config));
   fs.rmSync(path.dirname(config), { recursive: true, force: true });
-  // the consumer ends on its idle timeout with a TimeoutException, exit 0 in 4.x; anything else is a failure
   if (code !== 0) throw new Error(`console consumer exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  // It ends on its idle timeout with a TimeoutException; it exits 0 after any other error too, so
+  // the exception it logged is the verdict.
+  const failure = /^org\.apache\.kafka\.common\.errors\.(\w+): (.*)$/m.exec(stderr);
+  if (failure !== null && failure[1] !== 'TimeoutException') throw new Error(`console consumer: ${failure[1]}: ${failure[2]}`);
   return stdout.split('\n').filter((line) => line !== '');
 }
 

@@ -29,9 +29,16 @@ export function createCassandraClient(
   });
 }
 
+/** Whether the driver failed because the node refused the login. */
+function loginRefused(err: unknown): boolean {
+  const inner = err instanceof cassandra.errors.NoHostAvailableError ? Object.values(err.innerErrors as Record<string, unknown>) : [err];
+  return inner.length > 0 && inner.every((e) => e instanceof cassandra.errors.AuthenticationError);
+}
+
 /**
- * Connects, turning the driver's failure into a retriable EngineError naming the contact points
- * (an engine that is still starting is worth another attempt through retry.ts).
+ * Connects, turning the driver's failure into an EngineError naming the contact points: retriable
+ * (an engine that is still starting is worth another attempt through retry.ts) unless the node
+ * refused the login, which another attempt will not change.
  */
 export async function connectCassandra(client: cassandra.Client, settings: EngineSettings = engineSettings()): Promise<void> {
   try {
@@ -39,7 +46,7 @@ export async function connectCassandra(client: cassandra.Client, settings: Engin
   } catch (err) {
     throw new EngineError(`cannot connect to Cassandra at ${settings.cassandraContactPoints.join(',')}: ${(err as Error).message}`, {
       cause: err,
-      retriable: true,
+      retriable: !loginRefused(err),
     });
   }
 }

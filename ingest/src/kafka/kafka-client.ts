@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { Kafka, KafkaJSSASLAuthenticationError, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { EngineError, type ErrorContext } from '../../../infra/errors';
 import { createLogger, type Logger } from '../log';
 import { engineSettings, type EngineSettings } from '../settings';
 
@@ -30,6 +31,15 @@ export function createKafka(clientId: string, settings: EngineSettings = engineS
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(createLogger({ component: 'kafka', client_id: clientId })),
   });
+}
+
+/**
+ * A failed connect as an EngineError: retriable unless the broker refused the login (a wrong
+ * password stays wrong); the message is the broker's, never the credentials.
+ */
+export function kafkaConnectError(err: unknown, context: ErrorContext = {}): EngineError {
+  const refused = err instanceof KafkaJSSASLAuthenticationError;
+  return new EngineError(`cannot connect to Kafka: ${(err as Error).message}`, { cause: err, retriable: !refused, context });
 }
 
 /** Protocol error types that mean "this member's group generation is over", not "Kafka is broken". */

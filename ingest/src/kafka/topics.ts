@@ -2,6 +2,7 @@ import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 import { EngineError } from '../../../infra/errors';
 import { datasetTopicSpecs, type TopicSpec } from '../../../infra/tenant/topic-specs';
 import type { Dataset, Tenant } from '../../../infra/tenant/types';
+import { kafkaConnectError } from './kafka-client';
 
 export interface TopicChange {
   readonly topic: string;
@@ -35,7 +36,9 @@ export async function declareTopics(admin: Admin, tenant: Tenant, dataset: Datas
 export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   try {
-    await admin.connect();
+    await admin.connect().catch((err: unknown) => {
+      throw kafkaConnectError(err);
+    });
     return await work(admin);
   } finally {
     await admin.disconnect();

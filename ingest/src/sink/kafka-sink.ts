@@ -6,7 +6,7 @@ import { CassandraWriter, type CassandraWriterOptions } from '../cassandra/cassa
 import { EngineError } from '../../../infra/errors';
 import { requireTopics } from '../kafka/topics';
 import { toDlqMessage } from '../kafka/dlq';
-import { isRebalanceError } from '../kafka/kafka-client';
+import { isRebalanceError, kafkaConnectError } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
 import { createLogger, errorFields, type Logger } from '../log';
 import type { Rejection } from '../pipeline/rejection';
@@ -131,7 +131,7 @@ export class KafkaSink {
     try {
       await Promise.all([this.admin.connect(), this.producer.connect(), this.consumer.connect()]);
     } catch (err) {
-      throw new EngineError(`cannot connect to Kafka: ${(err as Error).message}`, { cause: err, retriable: true, context: this.labels });
+      throw kafkaConnectError(err, this.labels);
     }
     await requireTopics(this.admin, [this.topic, this.dlqTopic], this.labels);
     this.consumer.on(this.consumer.events.CRASH, (event) => this.reportFailure(this.failure ?? event.payload.error));

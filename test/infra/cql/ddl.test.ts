@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKeyspaceCql, createTableCql, primaryKeyCql, quoteIdent } from '../../../infra/cql/ddl';
+import { alterRolePasswordCql, createKeyspaceCql, createRoleCql, createTableCql, grantOnKeyspaceCql, primaryKeyCql, quoteIdent, quoteString } from '../../../infra/cql/ddl';
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 
 const tenants = loadTenantsOrThrow(path.join(__dirname, '..', '..', '..', 'tenants'));
@@ -8,6 +8,14 @@ const tenants = loadTenantsOrThrow(path.join(__dirname, '..', '..', '..', 'tenan
 describe('ddl', () => {
   it('quotes identifiers, keeping case and escaping quotes', async () => {
     await expect(Promise.resolve([quoteIdent('sensorId'), quoteIdent('a"b')])).resolves.toEqual(['"sensorId"', '"a""b"']);
+  });
+
+  it('writes string literals and role statements, quotes doubled', async () => {
+    await expect(quoteString("it's")).toBe("'it''s'");
+    await expect(createRoleCql('client_a', "p'w")).toBe(`CREATE ROLE IF NOT EXISTS "client_a" WITH PASSWORD = 'p''w' AND LOGIN = true AND SUPERUSER = false`);
+    await expect(createRoleCql('mysimbdp', 'pw', true)).toBe(`CREATE ROLE IF NOT EXISTS "mysimbdp" WITH PASSWORD = 'pw' AND LOGIN = true AND SUPERUSER = true`);
+    await expect(alterRolePasswordCql('client_a', 'pw')).toBe(`ALTER ROLE "client_a" WITH PASSWORD = 'pw'`);
+    await expect(grantOnKeyspaceCql('MODIFY', 'ks', 'client_a')).toBe('GRANT MODIFY ON KEYSPACE "ks" TO "client_a"');
   });
 
   it('creates a keyspace with NetworkTopologyStrategy in the data center', async () => {

@@ -3,6 +3,8 @@ import type * as cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
 import { CassandraWriter } from '../../../ingest/src/cassandra/cassandra-writer';
+import { engineLayout } from '../../../ingest/src/engines/engine-layout';
+import { readPlatformCredentials } from '../../../ingest/src/engines/platform-credentials';
 import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
 import { EngineError } from '../../../infra/errors';
 import { allTypesDatasetJson, allTypesRecord } from '../helpers/all-types-dataset';
@@ -75,7 +77,8 @@ describe('CassandraWriter', () => {
     expect([r8.get('seq'), r8.get('note'), r8.get('maybeLong')]).toEqual([8, 'set', null]);
 
     if (!hasCqlsh()) return;
-    const out = execFileSync('cqlsh', ['127.0.0.1', '9042', '-e', `SELECT JSON * FROM "${keyspace}"."everything" WHERE id = 3f1c2a4e-8b7d-4c6e-9a0b-1c2d3e4f5a6b AND seq = 7`], { encoding: 'utf8', timeout: 60_000 });
+    const { username, password } = readPlatformCredentials(engineLayout())!.cassandra;
+    const out = execFileSync('cqlsh', ['127.0.0.1', '9042', '-u', username, '-p', password, '-e', `SELECT JSON * FROM "${keyspace}"."everything" WHERE id = 3f1c2a4e-8b7d-4c6e-9a0b-1c2d3e4f5a6b AND seq = 7`], { encoding: 'utf8', timeout: 60_000 });
     // cqlsh prints the JSON text with its backslashes doubled; Cassandra quotes case-sensitive names as keys.
     const text = out.split('\n').find((line) => line.trim().startsWith('{'))!.trim().replace(/\\\\/g, '\\');
     const json = Object.fromEntries(Object.entries(JSON.parse(text) as Record<string, unknown>).map(([k, v]) => [k.replace(/^"(.*)"$/, '$1'), v]));

@@ -79,10 +79,10 @@ describe('IngestionLog', () => {
 
     const all: FileLogEntry[] = [];
     for await (const e of log.list({ client: tenant })) all.push(e);
-    // dataset ASC, then newest first
-    expect(all.map((e) => e.file)).toEqual(['c.csv', 'b.csv', 'a.csv']);
-    expect(all[2]).toEqual(first);
-    expect(all[1]).toEqual(failed);
+    // dataset by dataset in the tenant's order, newest first in each
+    expect(all.map((e) => e.file)).toEqual(['b.csv', 'a.csv', 'c.csv']);
+    expect(all[1]).toEqual(first);
+    expect(all[0]).toEqual(failed);
 
     const speedSince: string[] = [];
     for await (const e of log.list({ client: tenant, dataset: 'speed', since: new Date('2026-01-02T12:00:00Z') })) speedSince.push(e.file);

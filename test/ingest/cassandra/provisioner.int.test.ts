@@ -43,9 +43,9 @@ describe('provisioner', () => {
 
     const second = await provisionTenants(client, [tenant], OPTIONS);
     expect(second.datasets.map((d) => [d.action, d.statements])).toEqual([['unchanged', []]]);
-    // the ops keyspace exists after provisioning
-    const ops = await client.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'mysimbdp_ops'");
-    expect(ops.rows.map((r) => r.get('table_name')).sort()).toEqual(['ingested_files', 'ingestion_log']);
+    // the tenant's ingestion log lives beside its table
+    const tables = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspace], { prepare: true });
+    expect(tables.rows.map((r) => r.get('table_name')).sort()).toEqual(['analytics', 'mysimbdp_ingested_files', 'mysimbdp_ingestion_log']);
   });
 
   it('adds a new nullable field with ALTER TABLE ADD', async () => {

@@ -30,7 +30,7 @@ describe('mysimbdp dev', () => {
   it('runs the platform locally and stops everything on Ctrl-C', async () => {
     const tenantsDir = writeTenantDir(tempDir('dev-tenants'), id, seedDataset('client_a', id), { ...agreementJson(id), encryption: true });
     const source = tempDir('dev-staging');
-    const child = spawn(process.execPath, [CLI, 'dev', '--tenants', tenantsDir, '--source', source, '--api-port', '0', '--monitor-port', '0', '--no-schedules'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'dev', '--tenants', tenantsDir, '--source', source, '--credentials-dir', tempDir('dev-credentials'), '--api-port', '0', '--monitor-port', '0', '--no-schedules'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -78,7 +78,7 @@ describe('mysimbdp dev --once', () => {
     fs.mkdirSync(inbox, { recursive: true });
     const rows = Array.from({ length: 40 }, (_, i) => `ONCE,d${i},1,1,1,1,1,${i},t,1.5,2.5`);
     fs.writeFileSync(path.join(inbox, 'once.csv'), `PROVINCECODE,DEVICEID,IFINDEX,FRAME,SLOT,PORT,ONUINDEX,ONUID,TIME,SPEEDIN,SPEEDOUT\n${rows.join('\n')}\nONCE,bad,x,1,1,1,1,99,t,1,1\n`);
-    const result = spawnSync(process.execPath, [CLI, 'dev', '--once', '--tenants', tenantsDir, '--source', source], { encoding: 'utf8', timeout: 170_000 });
+    const result = spawnSync(process.execPath, [CLI, 'dev', '--once', '--tenants', tenantsDir, '--source', source, '--credentials-dir', tempDir('dev-once-credentials')], { encoding: 'utf8', timeout: 170_000 });
     try {
       expect(result.stdout).toBe(`done     ${onceId}/speed-tracking-data: batch exit 0, sink exit 0\n`);
       expect(result.status).toBe(0);

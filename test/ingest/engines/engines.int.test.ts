@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'cassandra-driver';
+import { auth, Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASSANDRA_CONTACT_POINT, CASSANDRA_LOCAL_DC, KAFKA_BOOTSTRAP, engineStatus, ensureEngines, stopEngines } from '../../../ingest/src/engines';
+import { CASSANDRA_CONTACT_POINT, CASSANDRA_LOCAL_DC, KAFKA_BOOTSTRAP, engineLayout, engineStatus, ensureEngines, stopEngines } from '../../../ingest/src/engines';
+import { platformCredentialsFile, readPlatformCredentials } from '../../../ingest/src/engines/platform-credentials';
 
 const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
+const platform = readPlatformCredentials(engineLayout())!;
 
 describe('engines (real Kafka and Cassandra from the global setup)', () => {
   it('ensureEngines reuses the running engines and reports what they answered', async () => {
@@ -26,6 +28,10 @@ describe('engines (real Kafka and Cassandra from the global setup)', () => {
 
   it('stopEngines leaves engines it did not start alone (no pid files in another cache folder)', async () => {
     const otherCache = fs.mkdtempSync(path.join(os.tmpdir(), 'engines-other-'));
+    // the same credentials, so its status can log in; no pid files, so nothing there is its own
+    const credentials = platformCredentialsFile(engineLayout(otherCache));
+    fs.mkdirSync(path.dirname(credentials), { recursive: true });
+    fs.copyFileSync(platformCredentialsFile(engineLayout()), credentials);
     try {
       const outcomes = await stopEngines(['kafka', 'cassandra'], otherCache);
       expect(outcomes.map((o) => [o.name, o.state, o.pid])).toEqual([
@@ -40,7 +46,8 @@ describe('engines (real Kafka and Cassandra from the global setup)', () => {
   });
 
   describe('Kafka', () => {
-    const kafka = new Kafka({ clientId: `engines-test-${suffix}`, brokers: [KAFKA_BOOTSTRAP], logLevel: logLevel.NOTHING });
+    const { username, password } = platform.kafka;
+    const kafka = new Kafka({ clientId: `engines-test-${suffix}`, brokers: [KAFKA_BOOTSTRAP], sasl: { mechanism: 'scram-sha-512', username, password }, logLevel: logLevel.NOTHING });
     const topic = `engines-test.roundtrip-${suffix}`;
     const admin = kafka.admin();
 
@@ -87,7 +94,11 @@ describe('engines (real Kafka and Cassandra from the global setup)', () => {
   });
 
   describe('Cassandra', () => {
-    const client = new Client({ contactPoints: [CASSANDRA_CONTACT_POINT], localDataCenter: CASSANDRA_LOCAL_DC });
+    const client = new Client({
+      contactPoints: [CASSANDRA_CONTACT_POINT],
+      localDataCenter: CASSANDRA_LOCAL_DC,
+      authProvider: new auth.PlainTextAuthProvider(platform.cassandra.username, platform.cassandra.password),
+    });
     const keyspace = `engines_test_${suffix}`;
 
     beforeAll(async () => {
