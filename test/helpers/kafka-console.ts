@@ -6,7 +6,7 @@ import type { EngineCredentials } from '../../infra/credentials';
 import { engineLayout } from '../../ingest/src/engines/engine-layout';
 import { engineFiles } from '../../ingest/src/engines/engine-server';
 import { javaCommand } from '../../ingest/src/engines/java-runtime';
-import { kafkaClientSaslProperties } from '../../ingest/src/engines/kafka-server';
+import { kafkaClientSaslProperties } from '../../ingest/src/engines/kafka-sasl';
 import { resolveClasspath } from '../../ingest/src/engines/maven-artifacts';
 import { readPlatformCredentials } from '../../ingest/src/engines/platform-credentials';
 

@@ -5,7 +5,8 @@ import { EngineError } from '../../../infra/errors';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { CONNECT_PORT, CONNECT_URL, ENGINE_HOST, KAFKA_BOOTSTRAP } from './endpoints';
-import { kafkaClientSaslProperties, LOG4J2_PROPERTIES } from './kafka-server';
+import { LOG4J2_PROPERTIES } from './kafka-server';
+import { kafkaClientSaslProperties } from './kafka-sasl';
 import { engineMarker } from './process-control';
 
 /** Where extra connector plugins go (one folder or uber-jar per plugin); the worker scans it at start. */

@@ -9,30 +9,12 @@ import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
 import { ENGINE_HOST, KAFKA_BOOTSTRAP, KAFKA_CONTROLLER_PORT, KAFKA_PORT } from './endpoints';
 import { javaCommand } from './java-runtime';
+import { jaasOptions } from './kafka-sasl';
 import { claimDataDir } from './platform-credentials';
 import { engineMarker } from './process-control';
 
 /** The listener clients use: SASL/SCRAM-SHA-512 on 127.0.0.1:9092, as Strimzi's `scram` listener on a cluster. */
 export const KAFKA_CLIENT_LISTENER = 'SCRAM';
-
-/** `key="value"` pairs of a JAAS config line; JAAS strings end at the next quote, so none may hold one. */
-function jaasOptions(options: Readonly<Record<string, string>>): string {
-  return Object.entries(options)
-    .map(([key, value]) => {
-      if (/["\\\n]/.test(value)) throw new EngineError(`kafka: JAAS option ${key} may not contain a quote, backslash or newline`);
-      return `${key}="${value}"`;
-    })
-    .join(' ');
-}
-
-/** Client-side SASL settings of a Java client (Connect worker, admin tools) logging in as `user`. */
-export function kafkaClientSaslProperties(user: { readonly username: string; readonly password: string }, prefix = ''): string[] {
-  return [
-    `${prefix}security.protocol=SASL_PLAINTEXT`,
-    `${prefix}sasl.mechanism=SCRAM-SHA-512`,
-    `${prefix}sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ${jaasOptions(user)};`,
-  ];
-}
 
 /**
  * The single KRaft node's server.properties. Choices:
@@ -49,8 +31,9 @@ export function kafkaClientSaslProperties(user: { readonly username: string; rea
  *   (KafkaTopic): code that forgets to create its topic fails here as it would there;
  * - group.initial.rebalance.delay.ms=0 so a test's consumer joins at once.
  */
-export function kafkaServerProperties(dataDir: string, platform: { readonly username: string; readonly password: string }): string {
+export function kafkaServerProperties(dataDir: string, login: { readonly username: string; readonly password: string }): string {
   const l = KAFKA_CLIENT_LISTENER.toLowerCase();
+  const platform = { username: login.username, password: login.password };
   return [
     'process.roles=broker,controller',
     'node.id=1',

@@ -5,6 +5,7 @@ import { PLATFORM_CREDENTIALS_FILE, type EngineCredentials } from '../../../infr
 import { newPassword, readCredentialsFile, writeCredentialsFile } from '../credentials/credentials-file';
 import type { EngineLayout } from './engine-layout';
 import { CASSANDRA_CONTACT_POINT, CASSANDRA_LOCAL_DC, KAFKA_BOOTSTRAP } from './endpoints';
+import { kafkaClientSaslProperties } from './kafka-sasl';
 
 /** The platform's principal on both local engines: Kafka super user, Cassandra superuser role. */
 export const PLATFORM_USER = 'mysimbdp';
@@ -23,15 +24,20 @@ export function readPlatformCredentials(layout: EngineLayout): EngineCredentials
   return readCredentialsFile(platformCredentialsFile(layout));
 }
 
-/** The platform's credentials, made with new random passwords on the first call. */
+/**
+ * The platform's credentials, made with new random passwords on the first call; beside them, the
+ * same login for outside tools (0600): `platform.properties` for Kafka's Java tools
+ * (`--command-config`, `--consumer.config`…) and `platform.cqlsh` for `cqlsh --credentials`.
+ */
 export function ensurePlatformCredentials(layout: EngineLayout): EngineCredentials {
-  const existing = readPlatformCredentials(layout);
-  if (existing !== undefined) return existing;
-  const credentials: EngineCredentials = {
+  const credentials: EngineCredentials = readPlatformCredentials(layout) ?? {
     kafka: { bootstrap: KAFKA_BOOTSTRAP, mechanism: 'scram-sha-512', username: PLATFORM_USER, password: newPassword() },
     cassandra: { contact_points: CASSANDRA_CONTACT_POINT, local_dc: CASSANDRA_LOCAL_DC, username: PLATFORM_USER, password: newPassword() },
   };
   writeCredentialsFile(platformCredentialsFile(layout), credentials);
+  const dir = credentialsDir(layout);
+  fs.writeFileSync(path.join(dir, 'platform.properties'), `bootstrap.servers=${credentials.kafka.bootstrap}\n${kafkaClientSaslProperties(credentials.kafka).join('\n')}\n`, { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'platform.cqlsh'), `[PlainTextAuthProvider]\nusername = ${credentials.cassandra.username}\npassword = ${credentials.cassandra.password}\n`, { mode: 0o600 });
   return credentials;
 }
 

@@ -14,6 +14,7 @@ const cass: cassandra.Client = createCassandraClient();
 
 afterAll(async () => {
   await cass.execute(`DROP KEYSPACE IF EXISTS "${id}"`).catch(() => undefined);
+  for (const role of [id, `${id}_once`]) await cass.execute(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
   await cass.shutdown();
 });
 

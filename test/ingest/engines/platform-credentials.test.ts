@@ -16,6 +16,23 @@ describe('platform credentials', () => {
     await expect(fs.statSync(platformCredentialsFile(layout)).mode & 0o777).toBe(0o600);
     await expect(ensurePlatformCredentials(layout)).toEqual(first);
   });
+
+  it('are written for outside tools too: Kafka\'s Java clients and cqlsh, 0600', async () => {
+    const layout = engineLayout(fs.mkdtempSync(path.join(os.tmpdir(), 'engines-')));
+    const { kafka, cassandra } = ensurePlatformCredentials(layout);
+    const dir = path.dirname(platformCredentialsFile(layout));
+    await expect(fs.readFileSync(path.join(dir, 'platform.properties'), 'utf8')).toBe(
+      [
+        'bootstrap.servers=127.0.0.1:9092',
+        'security.protocol=SASL_PLAINTEXT',
+        'sasl.mechanism=SCRAM-SHA-512',
+        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="mysimbdp" password="${kafka.password}";`,
+        '',
+      ].join('\n'),
+    );
+    await expect(fs.readFileSync(path.join(dir, 'platform.cqlsh'), 'utf8')).toBe(`[PlainTextAuthProvider]\nusername = mysimbdp\npassword = ${cassandra.password}\n`);
+    for (const f of ['platform.properties', 'platform.cqlsh']) await expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+  });
 });
 
 describe('claimDataDir', () => {
