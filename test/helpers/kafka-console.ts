@@ -4,15 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EngineCredentials } from '../../infra/credentials';
 import { engineLayout } from '../../ingest/src/engines/engine-layout';
-import { engineFiles } from '../../ingest/src/engines/engine-server';
 import { javaCommand } from '../../ingest/src/engines/java-runtime';
 import { kafkaClientSaslProperties } from '../../ingest/src/engines/kafka-sasl';
-import { resolveClasspath } from '../../ingest/src/engines/maven-artifacts';
+import { kafkaToolArgs, type KafkaToolName } from '../../ingest/src/engines/kafka-tools';
 import { readPlatformCredentials } from '../../ingest/src/engines/platform-credentials';
 
-// Kafka's own console producer and consumer (the kafka-tools jar of the engine's version): the
-// independent client tests check topics with. Debian's kcat links librdkafka 2.0, whose SCRAM
-// Kafka 4 refuses (fixed in librdkafka 2.6.1), so it cannot log in to the local engine.
+// Kafka's own console producer and consumer (`engines:kafka`'s tools): the independent client
+// tests check topics with, as the platform or as a tenant. Debian's kcat links librdkafka 2.0,
+// whose SCRAM Kafka 4 refuses (fixed in librdkafka 2.6.1), so it cannot log in to the local engine.
 
 /** The platform's login, or the given principal's. */
 function clientConfig(login: Pick<EngineCredentials, 'kafka'> | undefined): string {
@@ -27,15 +26,14 @@ function clientConfig(login: Pick<EngineCredentials, 'kafka'> | undefined): stri
 /** The tools' own log lines go to stderr, so stdout holds messages only. */
 const LOG4J2_STDERR = ['appender.err.type = Console', 'appender.err.name = ERR', 'appender.err.target = SYSTEM_ERR', 'appender.err.layout.type = PatternLayout', 'appender.err.layout.pattern = %p %m%n', 'rootLogger.level = warn', 'rootLogger.appenderRef.err.ref = ERR', ''].join('\n');
 
-async function runTool(mainClass: string, args: readonly string[], configDir: string, input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  const layout = engineLayout();
-  const classpath = await resolveClasspath(engineFiles(layout, 'kafka').pom, layout.classpathDir);
-  const log4j = path.join(configDir, 'log4j2.properties');
+async function runTool(tool: KafkaToolName, args: readonly string[], configFile: string, input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  const log4j = path.join(path.dirname(configFile), 'log4j2.properties');
   fs.writeFileSync(log4j, LOG4J2_STDERR);
+  const javaArgs = [`-Dlog4j2.configurationFile=${log4j}`, ...(await kafkaToolArgs(engineLayout(), tool, args, configFile))];
   return new Promise((resolve) => {
     const child = execFile(
       javaCommand(),
-      ['-XX:TieredStopAtLevel=1', `-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath.jars.join(path.delimiter), mainClass, ...args],
+      javaArgs,
       { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 },
       (err, stdout, stderr) => resolve({ stdout, stderr, code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1 }),
     );
@@ -55,11 +53,11 @@ export async function consoleConsume(
   group?: string,
 ): Promise<string[]> {
   const config = clientConfig(login);
-  const { stdout, stderr, code } = await runTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
-    '--bootstrap-server', '127.0.0.1:9092', '--topic', topic, '--from-beginning', '--timeout-ms', '5000', '--consumer.config', config,
+  const { stdout, stderr, code } = await runTool('console-consumer', [
+    '--topic', topic, '--from-beginning', '--timeout-ms', '5000',
     ...properties.flatMap((p) => ['--property', p]),
     ...(group === undefined ? [] : ['--group', group]),
-  ], path.dirname(config));
+  ], config);
   fs.rmSync(path.dirname(config), { recursive: true, force: true });
   if (code !== 0) throw new Error(`console consumer exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
   // It ends on its idle timeout with a TimeoutException; it exits 0 after any other error too, so
@@ -72,12 +70,7 @@ export async function consoleConsume(
 /** Produces each line as one message (no key). */
 export async function consoleProduce(topic: string, lines: readonly string[], login?: Pick<EngineCredentials, 'kafka'>): Promise<void> {
   const config = clientConfig(login);
-  const { stderr, code } = await runTool(
-    'org.apache.kafka.tools.ConsoleProducer',
-    ['--bootstrap-server', '127.0.0.1:9092', '--topic', topic, '--producer.config', config],
-    path.dirname(config),
-    `${lines.join('\n')}\n`,
-  );
+  const { stderr, code } = await runTool('console-producer', ['--topic', topic], config, `${lines.join('\n')}\n`);
   fs.rmSync(path.dirname(config), { recursive: true, force: true });
   if (code !== 0) throw new Error(`console producer exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
 }

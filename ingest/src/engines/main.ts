@@ -3,6 +3,7 @@ import { describeOwner, describeStop, runAsMain } from './tool-cli';
 import { UsageError } from '../../../infra/errors';
 import { engineLayout } from './engine-layout';
 import { liveLeases } from './engine-leases';
+import { KAFKA_TOOLS, runKafkaTool } from './kafka-tools';
 import { describeOutcome, describeStart, engineStatus, ensureConnect, ensureEngines, stopEngines, type EngineOutcome } from './engines';
 
 export const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-dir DIR]
@@ -13,6 +14,8 @@ export const USAGE = `usage: tsx ingest/src/engines/main.ts <command> [--cache-d
   down [--force]   stop what up started and wait until its ports are closed; refuses while a
                    test run (vitest global setup) holds a lease on the engines, unless --force
   status           what answers, and which pids this tool started
+  kafka TOOL [ARGS] Kafka's own tools as the platform (TOOL: console-consumer, console-producer,
+                   topics, consumer-groups, acls, configs), e.g. \`kafka acls --list\`
 
 cache folder: --cache-dir, else ENGINES_CACHE_DIR, else <repo>/.cache/engines`;
 
@@ -28,6 +31,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (command === 'kafka') {
+    const [tool, ...args] = rest;
+    if (tool === undefined) throw new UsageError(`missing Kafka tool (one of ${Object.keys(KAFKA_TOOLS).join(', ')})`);
+    return runKafkaTool(engineLayout(process.env.ENGINES_CACHE_DIR), tool, args);
   }
   const flags = parseFlags(rest, { 'cache-dir': { type: 'string' }, connect: { type: 'boolean' }, force: { type: 'boolean' } });
   const cacheDir = flags['cache-dir'];
