@@ -1,12 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { platformLabels } from '../constructs/common/labels';
-import { platformNamespace } from '../constructs/common/naming';
+import { API_TOKENS_SECRET, CASSANDRA_PLATFORM_ROLE, CASSANDRA_PLATFORM_SECRET, platformNamespace } from '../constructs/common/naming';
 import { TOKENS_KEY } from '../constructs/platform/upload-api';
 import type { StackSettings } from '../stack/stack-settings';
 import type { KubeObject } from '../synth/synthesize';
 import { deployObjects } from './kube-objects';
-import { CASSANDRA_INGEST_USER, type StackSecrets } from './stack-secrets';
+import type { StackSecrets } from './stack-secrets';
 
 export interface PlatformComponentArgs {
   readonly settings: StackSettings;
@@ -17,13 +17,10 @@ export interface PlatformComponentArgs {
   readonly operators?: readonly pulumi.Resource[];
 }
 
-/** Secret names the platform manifests refer to and only this component creates. */
-export const API_TOKENS_SECRET = 'mysimbdp-api-tokens';
-export const CASSANDRA_INGEST_SECRET = 'mysimbdp-cassandra-ingest';
-
 /**
  * The platform: every synthesized platform object as its own resource, plus the Secrets no
- * manifest may hold (API token hashes, the Cassandra ingest role's password).
+ * manifest may hold (API token hashes, the password of the platform's Cassandra role, which
+ * cass-operator creates as a superuser and only the provision Jobs log in with).
  */
 export class PlatformComponent extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
@@ -47,11 +44,11 @@ export class PlatformComponent extends pulumi.ComponentResource {
       secretOpts,
     );
     const cassandra = new k8s.core.v1.Secret(
-      `${name}-cassandra-ingest`,
+      `${name}-cassandra`,
       {
-        metadata: { name: CASSANDRA_INGEST_SECRET, namespace, labels: platformLabels('cassandra') },
+        metadata: { name: CASSANDRA_PLATFORM_SECRET, namespace, labels: platformLabels('cassandra') },
         type: 'Opaque',
-        stringData: { username: CASSANDRA_INGEST_USER, password: pulumi.secret(args.secrets.cassandraPassword) },
+        stringData: { username: CASSANDRA_PLATFORM_ROLE, password: pulumi.secret(args.secrets.cassandraPassword) },
       },
       secretOpts,
     );

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
+import { kafkaUserName, platformEndpoints } from '../constructs/common/naming';
+import { cassandraRoleName, type EngineCredentials } from '../credentials';
 import { InputError } from '../errors';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
@@ -11,10 +13,10 @@ import type { Tenant } from '../tenant/types';
 export interface StackSecrets {
   /** JSON `{ "<client>": "<sha256 hex of the bearer token>" }` for the upload API. */
   readonly apiTokens: pulumi.Input<string>;
-  /** Password of the Cassandra role `mysimbdp_ingest` the runtime logs in with. */
+  /** Password of the platform's Cassandra role (CASSANDRA_PLATFORM_ROLE), the superuser that provisions. */
   readonly cassandraPassword: pulumi.Input<string>;
-  /** Seed each tenant's Kafka SCRAM password is derived from (rotate it to rotate all). */
-  readonly kafkaPasswordSeed: pulumi.Input<string>;
+  /** Seed each tenant's Kafka and Cassandra passwords are derived from (rotate it to rotate all). */
+  readonly tenantPasswordSeed: pulumi.Input<string>;
   /** JSON `{ "<client>": { "current": "<keyId>", "keys": { "<keyId>": "<base64 of 32 bytes>" } } }`,
    * required for tenants whose agreement sets `encryption`. @default none */
   readonly encryptionKeys?: pulumi.Input<string>;
@@ -24,14 +26,12 @@ export interface StackSecrets {
   readonly connectRegistryAuth?: pulumi.Input<string>;
 }
 
-export const CASSANDRA_INGEST_USER = 'mysimbdp_ingest';
-
 /** Reads the secrets from `mysimbdp:` config; apiTokens defaults to `{}` (no tenant may upload). */
 export function stackSecretsFromConfig(config: pulumi.Config): StackSecrets {
   return {
     apiTokens: config.getSecret('apiTokens') ?? pulumi.secret('{}'),
     cassandraPassword: config.requireSecret('cassandraPassword'),
-    kafkaPasswordSeed: config.requireSecret('kafkaPasswordSeed'),
+    tenantPasswordSeed: config.requireSecret('tenantPasswordSeed'),
     encryptionKeys: config.getSecret('encryptionKeys'),
     connectRegistryAuth: config.getSecret('connectRegistryAuth'),
   };
@@ -68,9 +68,36 @@ export function checkDockerConfig(json: string): string {
   return json;
 }
 
-/** The tenant's SCRAM password: HMAC-SHA256(seed, client), stable across runs, distinct per tenant. */
+/** HMAC-SHA256(seed, message) as base64url: stable across runs, distinct per message, a secret. */
+function derivedPassword(secrets: StackSecrets, message: string): pulumi.Output<string> {
+  return pulumi.secret(pulumi.output(secrets.tenantPasswordSeed).apply((seed) => createHmac('sha256', seed).update(message).digest('base64url')));
+}
+
+/** The tenant's SCRAM password: HMAC-SHA256(seed, client). */
 export function kafkaPassword(secrets: StackSecrets, tenant: Tenant): pulumi.Output<string> {
-  return pulumi.secret(pulumi.output(secrets.kafkaPasswordSeed).apply((seed) => createHmac('sha256', seed).update(tenant.client).digest('base64url')));
+  return derivedPassword(secrets, tenant.client);
+}
+
+/** The password of the tenant's Cassandra role: HMAC-SHA256(seed, `cassandra:<client>`), never its Kafka one (a client id has no `:`). */
+export function cassandraPassword(secrets: StackSecrets, tenant: Tenant): pulumi.Output<string> {
+  return derivedPassword(secrets, `cassandra:${tenant.client}`);
+}
+
+/**
+ * The tenant's credentials file (infra/credentials.ts) as JSON, a secret: its KafkaUser and its
+ * Cassandra role at the in-cluster endpoints. The provision Job reads it to create that role.
+ */
+export function tenantCredentialsJson(secrets: StackSecrets, settings: StackSettings, tenant: Tenant): pulumi.Output<string> {
+  const endpoints = platformEndpoints(settings);
+  return pulumi.secret(
+    pulumi.all([kafkaPassword(secrets, tenant), cassandraPassword(secrets, tenant)]).apply(([kafka, cassandra]) => {
+      const credentials: EngineCredentials = {
+        kafka: { bootstrap: endpoints.kafkaBootstrap, mechanism: 'scram-sha-512', username: kafkaUserName(tenant), password: kafka },
+        cassandra: { contact_points: endpoints.cassandraContactPoints, local_dc: settings.cassandraDatacenter, username: cassandraRoleName(tenant), password: cassandra },
+      };
+      return `${JSON.stringify(credentials, null, 2)}\n`;
+    }),
+  );
 }
 
 /** Key files of a tenant's key Secret: `<keyId>.key` (base64 key) and `current`. */

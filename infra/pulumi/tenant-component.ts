@@ -1,12 +1,23 @@
+import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { tenantLabels } from '../constructs/common/labels';
-import { cassandraSecretName, kafkaPasswordSecretName, platformNamespace, tenantNamespace } from '../constructs/common/naming';
+import {
+  cassandraSecretName,
+  credentialsSecretName,
+  encryptionKeysSecretName,
+  kafkaPasswordSecretName,
+  platformNamespace,
+  provisionJobName,
+  tenantNamespace,
+} from '../constructs/common/naming';
+import { CREDENTIALS_DIGEST_ANNOTATION } from '../constructs/tenant/provision-job';
+import { cassandraRoleName, credentialsFileName } from '../credentials';
 import type { StackSettings } from '../stack/stack-settings';
 import type { KubeObject } from '../synth/synthesize';
 import type { Tenant } from '../tenant/types';
 import { deployObjects } from './kube-objects';
-import { CASSANDRA_INGEST_USER, dockerConfigJson, encryptionKeyFiles, kafkaPassword, type StackSecrets } from './stack-secrets';
+import { cassandraPassword, dockerConfigJson, encryptionKeyFiles, kafkaPassword, tenantCredentialsJson, type StackSecrets } from './stack-secrets';
 
 export interface TenantComponentArgs {
   readonly tenant: Tenant;
@@ -18,11 +29,14 @@ export interface TenantComponentArgs {
 
 /**
  * One tenant: every synthesized object of the tenant as its own resource, so `pulumi preview`
- * groups changes by tenant, plus the tenant's Secrets: the Kafka SCRAM password (platform
- * namespace for the KafkaUser, tenant namespace for the pods), Cassandra credentials, and the
- * encryption keys when the agreement asks for encryption (tenant namespace for its pods, platform
- * namespace for the upload API), and the registry push Secret of its Kafka Connect builds when
- * the agreement has connectors and the stack names that Secret and holds its credential.
+ * groups changes by tenant, plus the tenant's Secrets, each holding only this tenant's credentials:
+ * - platform namespace: the Kafka SCRAM password (read by the KafkaUser) and the tenant's credentials
+ *   file (read by its provision Job, which creates the tenant's Cassandra role with that password);
+ * - tenant namespace: the Kafka password and the tenant's own Cassandra role, for its pods;
+ * - the encryption keys when the agreement asks for encryption (tenant namespace for its pods,
+ *   platform namespace for the upload API), and the registry push Secret of its Kafka Connect builds
+ *   when the agreement has connectors and the stack names that Secret and holds its credential.
+ * The platform's own Cassandra credentials never leave the platform namespace.
  */
 export class TenantComponent extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
@@ -32,11 +46,8 @@ export class TenantComponent extends pulumi.ComponentResource {
     super('mysimbdp:tenant:Tenant', name, {}, opts);
     const { tenant, settings } = args;
     const namespace = tenantNamespace(settings, tenant);
-    const objects = deployObjects(this, name, args.objects);
-    const namespaceResource = objects.find((r) => r instanceof k8s.core.v1.Namespace);
-    const inTenantNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };
+    const platform = platformNamespace(settings);
     const labels = tenantLabels(tenant, 'tenant');
-    const password = kafkaPassword(args.secrets, tenant);
     const secret = (
       role: string,
       ns: string,
@@ -46,18 +57,29 @@ export class TenantComponent extends pulumi.ComponentResource {
       type = 'Opaque',
     ) => new k8s.core.v1.Secret(`${name}-${role}`, { metadata: { name: secretName, namespace: ns, labels }, type, stringData }, o);
 
+    const kafka = kafkaPassword(args.secrets, tenant);
+    const credentials = tenantCredentialsJson(args.secrets, settings, tenant);
+    // The KafkaUser and the provision Job (both in the platform namespace, which the platform
+    // component already made) read these, so the tenant's objects come after them.
+    const platformSecrets = [
+      secret('kafka-password-platform', platform, kafkaPasswordSecretName(tenant), { password: kafka }, { parent: this }),
+      secret('credentials', platform, credentialsSecretName(tenant), { [credentialsFileName(tenant.client)]: credentials }, { parent: this }),
+    ];
+    const objects = deployObjects(this, name, withCredentialsDigest(args.objects, tenant, platform, credentials), platformSecrets);
+    const namespaceResource = objects.find((r) => r instanceof k8s.core.v1.Namespace);
+    const inTenantNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };
+
     const secrets = [
-      // The KafkaUser (platform namespace) reads its password here; the platform component already made that namespace.
-      secret('kafka-password-platform', platformNamespace(settings), kafkaPasswordSecretName(tenant), { password }, { parent: this }),
-      secret('kafka-password', namespace, kafkaPasswordSecretName(tenant), { password }, inTenantNs),
-      secret('cassandra', namespace, cassandraSecretName(tenant), { username: CASSANDRA_INGEST_USER, password: pulumi.secret(args.secrets.cassandraPassword) }, inTenantNs),
+      ...platformSecrets,
+      secret('kafka-password', namespace, kafkaPasswordSecretName(tenant), { password: kafka }, inTenantNs),
+      secret('cassandra', namespace, cassandraSecretName(tenant), { username: cassandraRoleName(tenant), password: cassandraPassword(args.secrets, tenant) }, inTenantNs),
     ];
     if (tenant.agreement.encryption) {
       // The tenant's pods decrypt; the upload API (platform namespace) encrypts uploads.
       const files = encryptionKeyFiles(args.secrets, tenant);
       secrets.push(
-        secret('keys', namespace, `${tenant.dnsName}-keys`, files, inTenantNs),
-        secret('keys-platform', platformNamespace(settings), `${tenant.dnsName}-keys`, files, { parent: this }),
+        secret('keys', namespace, encryptionKeysSecretName(tenant), files, inTenantNs),
+        secret('keys-platform', platform, encryptionKeysSecretName(tenant), files, { parent: this }),
       );
     }
     const { connectPushSecret } = settings;
@@ -71,4 +93,26 @@ export class TenantComponent extends pulumi.ComponentResource {
     this.namespace = pulumi.output(namespace);
     this.registerOutputs({ namespace: this.namespace, objects: objects.length });
   }
+}
+
+/**
+ * The objects with a digest of the tenant's credentials on the provision Job's pod template: a new
+ * password (a rotated seed) replaces the Job, which sets it on the tenant's Cassandra role. The
+ * digest is a truncated SHA-256 of passwords of 256 random bits, so it is left readable (unsecret):
+ * a secret anywhere in the Job would hide its whole diff in `pulumi preview`.
+ */
+export function withCredentialsDigest(objects: readonly KubeObject[], tenant: Tenant, platform: string, credentials: pulumi.Output<string>): KubeObject[] {
+  const digest = pulumi.unsecret(credentials.apply((json) => createHash('sha256').update(json).digest('hex').slice(0, 16)));
+  return objects.map((o) => {
+    if (o.kind !== 'Job' || o.metadata.name !== provisionJobName(tenant) || o.metadata.namespace !== platform) return o;
+    const spec = o.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
+    const template = spec.template;
+    return {
+      ...o,
+      spec: digest.apply((value) => ({
+        ...spec,
+        template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [CREDENTIALS_DIGEST_ANNOTATION]: value } } },
+      })),
+    };
+  });
 }

@@ -121,7 +121,10 @@ export const STACK_CONFIG_KEYS = [
 export type StackConfigKey = (typeof STACK_CONFIG_KEYS)[number];
 
 /** Secret keys (`pulumi config set --secret`), read only by the Pulumi program (infra/pulumi/stack-secrets.ts). */
-export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'kafkaPasswordSeed', 'encryptionKeys', 'connectRegistryAuth'] as const;
+export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'tenantPasswordSeed', 'encryptionKeys', 'connectRegistryAuth'] as const;
+
+/** Secret keys renamed since: a stack file still naming one is told the new name instead of "unknown". */
+const RENAMED_SECRET_KEYS: Readonly<Record<string, (typeof STACK_SECRET_KEYS)[number]>> = { kafkaPasswordSeed: 'tenantPasswordSeed' };
 
 
 
@@ -246,6 +249,11 @@ export function readStackConfigFile(rootDir: string, stack: string): StackSettin
     if (!key.startsWith('mysimbdp:')) continue;
     const name = key.slice('mysimbdp:'.length);
     if ((STACK_SECRET_KEYS as readonly string[]).includes(name)) continue;
+    const renamed = RENAMED_SECRET_KEYS[name];
+    if (renamed !== undefined) {
+      // the same value keeps every tenant's Kafka password
+      throw new InputError(`${file}: config key ${key} is now mysimbdp:${renamed}: set that secret to the same value and remove ${key}`);
+    }
     if (!(STACK_CONFIG_KEYS as readonly string[]).includes(name)) throw new InputError(`${file}: unknown config key ${key}`);
     if (typeof value === 'object' && value !== null) throw new InputError(`${file}: config ${key} must be a scalar, got ${JSON.stringify(value)}`);
     values.set(name, String(value));

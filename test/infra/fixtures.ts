@@ -121,3 +121,19 @@ export function resources(requestCpu: string, requestMemory: string, limitCpu: s
     limits: { cpu: Quantity.cpu(limitCpu), memory: Quantity.memory(limitMemory) },
   };
 }
+
+/**
+ * Names of the Secrets an object refers to, anywhere in it: env `secretKeyRef`s, `secret` volumes and
+ * Strimzi's `passwordSecret` (`secretName`), KEDA's `secretTargetRef`, Strimzi's build `pushSecret`.
+ */
+export function secretRefs(object: unknown): string[] {
+  if (Array.isArray(object)) return object.flatMap(secretRefs);
+  if (typeof object !== 'object' || object === null) return [];
+  const refs: string[] = [];
+  for (const [key, value] of Object.entries(object)) {
+    if ((key === 'secretName' || key === 'pushSecret') && typeof value === 'string') refs.push(value);
+    else if ((key === 'secretKeyRef' || key === 'secretTargetRef') && value !== null) refs.push(...[value].flat().map((r) => (r as { name: string }).name));
+    else refs.push(...secretRefs(value));
+  }
+  return refs;
+}

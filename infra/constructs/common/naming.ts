@@ -57,17 +57,42 @@ export function kafkaUserName(tenant: Tenant): string {
 
 /**
  * Secret `<dns-client>-kafka` with key `password`, present in the platform namespace (the KafkaUser's
- * `authentication.password.valueFrom`) and in the tenant namespace (the pods' KAFKA_SASL_PASSWORD).
- * The Pulumi program creates both from one generated secret, so no password is ever in a manifest.
+ * `authentication.password.valueFrom`) and in the tenant namespace (the pods' KAFKA_PASSWORD).
+ * The Pulumi program creates both from one derived secret, so no password is ever in a manifest.
  */
 export function kafkaPasswordSecretName(tenant: Tenant): string {
   return `${tenant.dnsName}-kafka`;
 }
 
-/** Secret `<dns-client>-cassandra` (keys `username`, `password`) in the tenant namespace; optional. */
+/** Secret `<dns-client>-cassandra` in the tenant namespace: keys `username`, `password` of the tenant's own Cassandra role. */
 export function cassandraSecretName(tenant: Tenant): string {
   return `${tenant.dnsName}-cassandra`;
 }
+
+/**
+ * Secret `<dns-client>-credentials` in the platform namespace: the tenant's credentials file (key
+ * `credentialsFileName(client)`), which only its provision Job mounts, to create the tenant's role.
+ */
+export function credentialsSecretName(tenant: Tenant): string {
+  return `${tenant.dnsName}-credentials`;
+}
+
+/** Secret `<dns-client>-keys` with the tenant's encryption keys, in its namespace and (for the upload API) the platform's. */
+export function encryptionKeysSecretName(tenant: Tenant): string {
+  return `${tenant.dnsName}-keys`;
+}
+
+/** Job `<dns-client>-provision` in the platform namespace. */
+export function provisionJobName(tenant: Tenant): string {
+  return `${tenant.dnsName}-provision`;
+}
+
+/** The platform's Cassandra role: a cass-operator superuser, which only the platform namespace holds. */
+export const CASSANDRA_PLATFORM_ROLE = 'mysimbdp_platform';
+/** Secret (keys `username`, `password`) of CASSANDRA_PLATFORM_ROLE in the platform namespace. */
+export const CASSANDRA_PLATFORM_SECRET = 'mysimbdp-cassandra-platform';
+/** Secret with the upload API's token hashes in the platform namespace. */
+export const API_TOKENS_SECRET = 'mysimbdp-api-tokens';
 
 /** ConfigMap with the tenant's files, mounted at /etc/mysimbdp/tenants/<client>/. */
 export function tenantConfigMapName(tenant: Tenant): string {
@@ -85,6 +110,8 @@ export const STAGING_CLAIM = 'staging';
 export const STAGING_MOUNT = '/staging';
 /** Where the tenant ConfigMaps are mounted; the runtime's TENANTS_DIR. */
 export const TENANTS_MOUNT = '/etc/mysimbdp/tenants';
+/** Where the provision Job mounts its tenant's credentials Secret; the runtime's CREDENTIALS_DIR. */
+export const CREDENTIALS_MOUNT = '/etc/mysimbdp/credentials';
 
 /** Namespace of the Prometheus stack (kube-prometheus-stack release), whose Prometheus scrapes
  * every namespace: tenant and platform network policies let it reach the metrics ports. */

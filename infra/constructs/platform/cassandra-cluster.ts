@@ -8,6 +8,7 @@ import {
 } from '../../imports/cassandra.datastax.com';
 import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources } from '../../tenant/types';
+import { CASSANDRA_PLATFORM_SECRET } from '../common/naming';
 import { requireDnsLabel, requireInteger, requireNonEmpty, requireResources } from './platform-validation';
 
 export interface CassandraClusterProps {
@@ -27,9 +28,9 @@ export interface CassandraClusterProps {
   readonly storageSize?: Quantity;
   /** Resources of each Cassandra node. @default requests 1/2Gi, limits 2/4Gi */
   readonly resources?: Resources;
-  /** Secret (keys `username`, `password`) of the role the runtime logs in with; cass-operator
-   * creates the role. @default "mysimbdp-cassandra-ingest" */
-  readonly ingestUserSecret?: string;
+  /** Secret (keys `username`, `password`) of the platform's role, which provisions tenants;
+   * cass-operator creates the role. @default CASSANDRA_PLATFORM_SECRET ("mysimbdp-cassandra-platform") */
+  readonly platformRoleSecret?: string;
   /** Labels added to the datacenter and, through cass-operator, its pods. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -52,7 +53,7 @@ const DEFAULT_CASSANDRA_RESOURCES: Resources = {
 export class CassandraCluster extends Construct {
   readonly clusterName: string;
   readonly datacenterName: string;
-  readonly ingestUserSecret: string;
+  readonly platformRoleSecret: string;
 
   constructor(scope: Construct, id: string, props: CassandraClusterProps) {
     super(scope, id);
@@ -61,7 +62,7 @@ export class CassandraCluster extends Construct {
     const serverVersion = props.serverVersion ?? '5.0.5';
     const storageSize = props.storageSize ?? DEFAULT_STORAGE_SIZE;
     const resources = props.resources ?? DEFAULT_CASSANDRA_RESOURCES;
-    const ingestUserSecret = props.ingestUserSecret ?? 'mysimbdp-cassandra-ingest';
+    const platformRoleSecret = props.platformRoleSecret ?? CASSANDRA_PLATFORM_SECRET;
     requireDnsLabel('CassandraCluster', 'namespace', props.namespace);
     requireDnsLabel('CassandraCluster', 'clusterName', clusterName);
     requireDnsLabel('CassandraCluster', 'datacenterName', datacenterName);
@@ -70,11 +71,11 @@ export class CassandraCluster extends Construct {
       throw new Error(`CassandraCluster: serverVersion must be a Cassandra 5.0.x version, got ${JSON.stringify(serverVersion)}`);
     }
     requireResources('CassandraCluster', 'resources', resources);
-    requireNonEmpty('CassandraCluster', 'ingestUserSecret', ingestUserSecret);
+    requireNonEmpty('CassandraCluster', 'platformRoleSecret', platformRoleSecret);
 
     this.clusterName = clusterName;
     this.datacenterName = datacenterName;
-    this.ingestUserSecret = ingestUserSecret;
+    this.platformRoleSecret = platformRoleSecret;
     const labels = { ...(props.labels ?? {}) };
 
     new CassandraDatacenter(this, 'datacenter', {
@@ -101,8 +102,9 @@ export class CassandraCluster extends Construct {
             memory: CassandraDatacenterSpecResourcesLimits.fromString(resources.limits.memory.text),
           },
         },
-        // The ingest role must create keyspaces and tables (`provision`), hence superuser.
-        users: [{ secretName: ingestUserSecret, superuser: true }],
+        // The platform role creates keyspaces, tables and the tenants' own roles (`provision`), hence
+        // superuser; tenant pods log in as their tenant's role (infra/credentials.ts).
+        users: [{ secretName: platformRoleSecret, superuser: true }],
         additionalLabels: labels,
         readOnlyRootFilesystem: true,
       },

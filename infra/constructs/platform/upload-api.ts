@@ -3,7 +3,7 @@ import type { StackSettings } from '../../stack/stack-settings';
 import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources, Tenant } from '../../tenant/types';
 import type { k8s } from 'cdk8s-plus-27';
-import { PLATFORM_PORTS, STAGING_CLAIM, STAGING_MOUNT, TENANTS_MOUNT } from '../common/naming';
+import { API_TOKENS_SECRET, encryptionKeysSecretName, PLATFORM_PORTS, STAGING_CLAIM, STAGING_MOUNT, TENANTS_MOUNT } from '../common/naming';
 import { KEYS_MOUNT } from '../tenant/runtime-pod';
 import { requireDnsLabel } from './platform-validation';
 import { RuntimeService } from './runtime-service';
@@ -45,13 +45,13 @@ export class UploadApi extends Construct {
 
   constructor(scope: Construct, id: string, props: UploadApiProps) {
     super(scope, id);
-    const tokensSecret = props.tokensSecret ?? 'mysimbdp-api-tokens';
+    const tokensSecret = props.tokensSecret ?? API_TOKENS_SECRET;
     const stagingClaim = props.stagingClaim ?? STAGING_CLAIM;
     requireDnsLabel('UploadApi', 'tokensSecret', tokensSecret);
     requireDnsLabel('UploadApi', 'stagingClaim', stagingClaim);
     const port = PLATFORM_PORTS.api;
     const encrypting = [...props.tenants].filter((t) => t.agreement.encryption).sort((a, b) => (a.client < b.client ? -1 : 1));
-    const keyVolumes: k8s.Volume[] = encrypting.map((t) => ({ name: `keys-${t.dnsName}`, secret: { secretName: `${t.dnsName}-keys`, defaultMode: 0o440 } }));
+    const keyVolumes: k8s.Volume[] = encrypting.map((t) => ({ name: `keys-${t.dnsName}`, secret: { secretName: encryptionKeysSecretName(t), defaultMode: 0o440 } }));
     const keyMounts: k8s.VolumeMount[] = encrypting.map((t) => ({ name: `keys-${t.dnsName}`, mountPath: `${KEYS_MOUNT}/${t.client}`, readOnly: true }));
     const service = new RuntimeService(this, 'service', {
       settings: props.settings,

@@ -1,12 +1,23 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { credentialsFileName } from '../../credentials';
 import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
-import { TENANTS_MOUNT, tenantNamespace } from '../common/naming';
-import { runtimePodSpec } from './runtime-pod';
+import {
+  CASSANDRA_PLATFORM_SECRET,
+  CREDENTIALS_MOUNT,
+  credentialsSecretName,
+  platformEndpoints,
+  platformNamespace,
+  provisionJobName,
+  TENANTS_MOUNT,
+} from '../common/naming';
+import { securePodSpec } from '../common/secure-pod';
+import { tenantFilesVolume } from '../platform/tenant-files-volume';
+import { secretEnv } from './runtime-pod';
 
 export interface ProvisionJobProps {
   readonly tenant: Tenant;
@@ -15,6 +26,11 @@ export interface ProvisionJobProps {
   readonly backoffLimit?: number;
 }
 
+/** Pod template annotation carrying provisionInputsHash. */
+const PROVISION_INPUTS_ANNOTATION = 'mysimbdp.io/provision-inputs';
+/** Pod template annotation the Pulumi program sets to a digest of the tenant's credentials, so a new password re-runs the Job. */
+export const CREDENTIALS_DIGEST_ANNOTATION = 'mysimbdp.io/credentials';
+
 /** Hash of what provisioning creates (keyspaces, tables, keys, schemas); changes re-run the Job. */
 export function provisionInputsHash(tenant: Tenant): string {
   const inputs = tenant.datasets.map((d) => ({ keyspace: d.keyspace, table: d.table, partitionKey: d.partitionKey, clusteringKey: d.clusteringKey, fields: d.fields }));
@@ -22,10 +38,15 @@ export function provisionInputsHash(tenant: Tenant): string {
 }
 
 /**
- * Job `<dns-client>-provision` running `provision --tenants /etc/mysimbdp/tenants` (keyspace + table
- * from the Avro schema, idempotent) with the tenant's files mounted. The pod template carries a hash
- * of the provisioning inputs: a schema change changes the template, so the Job is replaced and runs
- * again (a Job's template is immutable).
+ * Job `<dns-client>-provision` in the platform namespace, logged in to Cassandra as the platform's
+ * role: `provision` creates the tenant's keyspaces and tables (from the Avro schema, idempotent) and
+ * the tenant's own role with grants on those keyspaces only, reading the role's password from the
+ * tenant's credentials Secret. It runs there, not in the tenant namespace, so that no tenant
+ * namespace ever holds the superuser's password. `--no-kafka`: Strimzi owns topics and users here.
+ * It mounts the tenant's files from their platform-namespace ConfigMap copy, and runs as the
+ * namespace's `default` account without a token, like the upload API. The pod template carries a
+ * hash of the provisioning inputs: a schema change changes the template, so the Job is replaced and
+ * runs again (a Job's template is immutable).
  */
 export class ProvisionJob extends Construct {
   constructor(scope: Construct, id: string, props: ProvisionJobProps) {
@@ -34,24 +55,38 @@ export class ProvisionJob extends Construct {
     const backoffLimit = props.backoffLimit ?? 6;
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) throw new InputError(`ProvisionJob: backoffLimit must be an integer >= 0, got ${backoffLimit}`);
     const labels = tenantLabels(tenant, 'provision');
+    const endpoints = platformEndpoints(settings);
+    const credentialsFile = credentialsFileName(tenant.client);
     new k8s.KubeJob(this, 'job', {
-      metadata: { name: `${tenant.dnsName}-provision`, namespace: tenantNamespace(settings, tenant), labels },
+      metadata: { name: provisionJobName(tenant), namespace: platformNamespace(settings), labels },
       spec: {
         backoffLimit,
         template: {
-          metadata: { labels, annotations: { 'mysimbdp.io/provision-inputs': provisionInputsHash(tenant) } },
-          spec: runtimePodSpec({
-            tenant,
+          metadata: { labels, annotations: { [PROVISION_INPUTS_ANNOTATION]: provisionInputsHash(tenant) } },
+          spec: securePodSpec({
             settings,
-            name: 'provision',
-            args: ['provision', '--tenants', TENANTS_MOUNT],
-            resources: tenant.agreement.resources,
-            staging: false,
             restartPolicy: 'Never',
-            extraEnv: [
-              { name: 'CASSANDRA_REPLICATION_FACTOR', value: String(Math.min(3, settings.replicas.cassandraNodes)) },
-              // Strimzi's topic operator owns the topics here (the DatasetTopics KafkaTopics)
-              { name: 'PROVISION_TOPICS', value: 'false' },
+            volumes: [
+              tenantFilesVolume('tenant', [tenant]),
+              { name: 'credentials', secret: { secretName: credentialsSecretName(tenant), items: [{ key: credentialsFile, path: credentialsFile }], defaultMode: 0o440 } },
+            ],
+            containers: [
+              {
+                name: 'provision',
+                args: ['provision', '--tenants', TENANTS_MOUNT, '--credentials-dir', CREDENTIALS_MOUNT, '--no-kafka'],
+                resources: tenant.agreement.resources,
+                env: [
+                  { name: 'CASSANDRA_CONTACT_POINTS', value: endpoints.cassandraContactPoints },
+                  { name: 'CASSANDRA_LOCAL_DC', value: settings.cassandraDatacenter },
+                  secretEnv('CASSANDRA_USERNAME', CASSANDRA_PLATFORM_SECRET, 'username'),
+                  secretEnv('CASSANDRA_PASSWORD', CASSANDRA_PLATFORM_SECRET, 'password'),
+                  { name: 'CASSANDRA_REPLICATION_FACTOR', value: String(Math.min(3, settings.replicas.cassandraNodes)) },
+                ],
+                volumeMounts: [
+                  { name: 'tenant', mountPath: TENANTS_MOUNT, readOnly: true },
+                  { name: 'credentials', mountPath: CREDENTIALS_MOUNT, readOnly: true },
+                ],
+              },
             ],
           }),
         },

@@ -4,6 +4,7 @@ import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Resources, Tenant } from '../../tenant/types';
 import {
   cassandraSecretName,
+  encryptionKeysSecretName,
   kafkaPasswordSecretName,
   kafkaUserName,
   PLATFORM_PORTS,
@@ -15,8 +16,9 @@ import {
 } from '../common/naming';
 import { securePodSpec } from '../common/secure-pod';
 
-// The pod of every tenant runtime workload (provision Job, batch CronJob, stream and sink
-// Deployments): the container contract of notes/conventions.md in one place.
+// The pod of every tenant runtime workload in the tenant namespace (batch CronJob, stream and sink
+// Deployments): the container contract of notes/conventions.md in one place. It logs in as the
+// tenant only; the provision Job, which runs as the platform, has its own pod (provision-job.ts).
 
 /** Where encryption key files are mounted when the agreement asks for encryption. */
 export const KEYS_MOUNT = '/etc/mysimbdp/keys';
@@ -51,9 +53,10 @@ export function tenantFilePaths(tenant: Tenant): string[] {
   return [tenant.agreement.file, ...tenant.datasets.map((d) => d.file)].map((f) => path.relative(tenant.dir, f).split(path.sep).join('/'));
 }
 
-const secretEnv = (name: string, secret: string, key: string, optional: boolean): k8s.EnvVar => ({
+/** An env var from a Secret key that must exist: a pod without its credentials does not start. */
+export const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({
   name,
-  valueFrom: { secretKeyRef: { name: secret, key, optional } },
+  valueFrom: { secretKeyRef: { name: secret, key, optional: false } },
 });
 
 /** Environment every tenant runtime container gets. */
@@ -67,14 +70,14 @@ export function runtimeEnv(props: RuntimePodProps): k8s.EnvVar[] {
     { name: 'TENANTS_DIR', value: TENANTS_MOUNT },
     { name: 'KAFKA_BROKERS', value: endpoints.kafkaBootstrap },
     { name: 'KAFKA_SASL_MECHANISM', value: 'scram-sha-512' },
-    { name: 'KAFKA_SASL_USERNAME', value: kafkaUserName(tenant) },
-    secretEnv('KAFKA_SASL_PASSWORD', kafkaPasswordSecretName(tenant), 'password', false),
+    { name: 'KAFKA_USERNAME', value: kafkaUserName(tenant) },
+    secretEnv('KAFKA_PASSWORD', kafkaPasswordSecretName(tenant), 'password'),
     { name: 'KAFKA_SSL', value: 'false' },
     { name: 'CASSANDRA_CONTACT_POINTS', value: endpoints.cassandraContactPoints },
     { name: 'CASSANDRA_LOCAL_DC', value: settings.cassandraDatacenter },
-    // Optional: clusters without Cassandra authentication run without this Secret.
-    secretEnv('CASSANDRA_USERNAME', cassandraSecretName(tenant), 'username', true),
-    secretEnv('CASSANDRA_PASSWORD', cassandraSecretName(tenant), 'password', true),
+    // The tenant's own role (infra/credentials.ts), never the platform's.
+    secretEnv('CASSANDRA_USERNAME', cassandraSecretName(tenant), 'username'),
+    secretEnv('CASSANDRA_PASSWORD', cassandraSecretName(tenant), 'password'),
     ...(props.metrics === true ? [{ name: 'METRICS_PORT', value: String(PLATFORM_PORTS.metrics) }] : []),
     ...(tenant.agreement.encryption ? [{ name: 'ENCRYPTION_KEYS_DIR', value: KEYS_MOUNT }] : []),
     ...(props.extraEnv ?? []),
@@ -105,7 +108,7 @@ export function runtimePodSpec(props: RuntimePodProps): k8s.PodSpec {
     mounts.push({ name: 'staging', mountPath: `${STAGING_MOUNT}/${tenant.client}` });
   }
   if (tenant.agreement.encryption) {
-    volumes.push({ name: 'keys', secret: { secretName: `${tenant.dnsName}-keys`, defaultMode: 0o440 } });
+    volumes.push({ name: 'keys', secret: { secretName: encryptionKeysSecretName(tenant), defaultMode: 0o440 } });
     // loadKeyRing reads `<ENCRYPTION_KEYS_DIR>/<client>/<keyId>.key`.
     mounts.push({ name: 'keys', mountPath: `${KEYS_MOUNT}/${tenant.client}`, readOnly: true });
   }

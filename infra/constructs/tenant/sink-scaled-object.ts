@@ -43,7 +43,7 @@ export class SinkScaledObject extends Construct {
       kind: 'TriggerAuthentication',
       metadata: { name, namespace, labels },
       spec: {
-        env: [{ parameter: 'username', name: 'KAFKA_SASL_USERNAME', containerName: 'sink' }],
+        env: [{ parameter: 'username', name: 'KAFKA_USERNAME', containerName: 'sink' }],
         secretTargetRef: [{ parameter: 'password', name: kafkaPasswordSecretName(tenant), key: 'password' }],
       },
     };

@@ -27,12 +27,12 @@ export interface BudgetItem {
 
 /**
  * Per dataset: batch (Forbid → one pod), stream and sink (up to `stream.maxReplicas` each; their
- * Deployments roll with maxSurge 0); the provisioning Job; the Connect worker and its build pod when
- * the agreement has connectors.
+ * Deployments roll with maxSurge 0); the Connect worker and its build pod when the agreement has
+ * connectors. Not the provisioning Job: it runs in the platform namespace.
  */
 export function tenantBudget(tenant: Tenant): BudgetItem[] {
   const scale = tenant.agreement.stream.maxReplicas;
-  const items: BudgetItem[] = [{ workload: 'provision', resources: tenant.agreement.resources, pods: 1 }];
+  const items: BudgetItem[] = [];
   for (const dataset of tenant.datasets) {
     items.push(
       { workload: `batch/${dataset.name}`, resources: dataset.resources, pods: 1 },

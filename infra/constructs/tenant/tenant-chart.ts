@@ -26,7 +26,7 @@ export interface TenantChartProps {
 /**
  * Everything one tenant needs on the cluster, derived from its two files alone: namespace, quota,
  * limits, network policy, service account, config, staging volume; Kafka topics and user; the
- * provisioning Job; per dataset the batch CronJob and the stream and sink Deployments (plus a KEDA
+ * provisioning Job (in the platform namespace, as the platform's Cassandra role); per dataset the batch CronJob and the stream and sink Deployments (plus a KEDA
  * ScaledObject when the stack runs KEDA); the Connect worker when the agreement has connectors.
  */
 export class TenantChart extends Chart {
@@ -37,7 +37,7 @@ export class TenantChart extends Chart {
     new TenantNamespace(this, 'namespace', base);
     new TenantNetworkPolicy(this, 'network-policy', base);
     new TenantConfig(this, 'config', { ...base, files: props.files });
-    // The platform's API and monitor mount this copy (a ConfigMap cannot be mounted across namespaces).
+    // The platform's API and monitor and the tenant's provision Job mount this copy (a ConfigMap cannot be mounted across namespaces).
     new TenantConfig(this, 'platform-config', { ...base, files: props.files, namespace: platformNamespace(settings) });
     new TenantStaging(this, 'staging', base);
     new TenantKafkaUser(this, 'kafka-user', base);

@@ -61,6 +61,8 @@ export class TenantNamespace extends Construct {
     });
 
     const { requests, limits } = tenant.agreement.resources;
+    // The default (the agreement's size) may not exceed the max, also when every dataset runs smaller.
+    const atLeastDefault = (largest: Quantity, fallback: Quantity) => (fallback.compare(largest) > 0 ? fallback : largest);
     new k8s.KubeLimitRange(this, 'limits', {
       metadata: metadata('tenant-limits'),
       spec: {
@@ -70,7 +72,7 @@ export class TenantNamespace extends Construct {
             // Containers that declare nothing (e.g. operator-made helpers) get the agreement's size.
             default: { cpu: q(limits.cpu), memory: q(limits.memory) },
             defaultRequest: { cpu: q(requests.cpu), memory: q(requests.memory) },
-            max: { cpu: q(totals.maxLimits.cpu), memory: q(totals.maxLimits.memory) },
+            max: { cpu: q(atLeastDefault(totals.maxLimits.cpu, limits.cpu)), memory: q(atLeastDefault(totals.maxLimits.memory, limits.memory)) },
           },
         ],
       },

@@ -19,7 +19,7 @@ const inNamespace = (namespace: string, podLabels: Record<string, string>): k8s.
 
 /**
  * Default deny in the tenant namespace, then only the flows the tenant needs:
- * - runtime pods (batch, stream, sink, provision) → cluster DNS, Kafka brokers (9092), Cassandra (9042);
+ * - runtime pods (batch, stream, sink) → cluster DNS, Kafka brokers (9092), Cassandra (9042);
  * - stream → the monitor (8081);
  * - the platform namespace (Prometheus) → stream and sink metrics (9464);
  * - with connectors, the Connect worker and its build pod → DNS, Kafka and outside the cluster
@@ -49,7 +49,7 @@ export class TenantNetworkPolicy extends Construct {
 
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     policy('runtime-egress', {
-      podSelector: components('batch', 'stream', 'sink', 'provision'),
+      podSelector: components('batch', 'stream', 'sink'),
       policyTypes: ['Egress'],
       egress: [
         dns,

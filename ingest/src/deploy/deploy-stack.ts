@@ -13,7 +13,7 @@ export type DeployMode = 'up' | 'preview' | 'destroy';
 export const LOCAL_STACK = 'local';
 
 /** Secret config every stack needs (the program reads it with requireSecret). */
-export const REQUIRED_SECRETS = ['cassandraPassword', 'kafkaPasswordSeed'] as const;
+export const REQUIRED_SECRETS = ['cassandraPassword', 'tenantPasswordSeed'] as const;
 
 export interface DeployOptions {
   readonly stack: string;
@@ -65,14 +65,16 @@ export function changeGroup(urn: string, parentUrn: string | undefined): string 
   return 'stack';
 }
 
-/** Local stack secrets, made once (random) and kept outside the repository. */
+/** Local stack secrets, made once (random) and kept outside the repository; a key the file lacks (one added since) is made then. */
 function localSecrets(layout: PulumiLayout): Record<(typeof REQUIRED_SECRETS)[number], string> {
   const file = path.join(layout.cacheDir, 'local-secrets.json');
-  if (!fs.existsSync(file)) {
+  const kept = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {}) as Partial<Record<(typeof REQUIRED_SECRETS)[number], string>>;
+  const secrets = Object.fromEntries(REQUIRED_SECRETS.map((k) => [k, kept[k] ?? randomBytes(24).toString('base64url')])) as Record<(typeof REQUIRED_SECRETS)[number], string>;
+  if (REQUIRED_SECRETS.some((k) => kept[k] === undefined)) {
     fs.mkdirSync(layout.cacheDir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(Object.fromEntries(REQUIRED_SECRETS.map((k) => [k, randomBytes(24).toString('base64url')]))), { mode: 0o600 });
+    fs.writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   }
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<(typeof REQUIRED_SECRETS)[number], string>;
+  return secrets;
 }
 
 /**
@@ -112,7 +114,7 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
     /* eslint-enable @typescript-eslint/no-require-imports */
     const deployment = runFromConfig(
       { TENANTS_DIR: tenantsDir },
-      secrets === undefined ? undefined : { apiTokens: pulumi.secret('{}'), cassandraPassword: pulumi.secret(secrets.cassandraPassword), kafkaPasswordSeed: pulumi.secret(secrets.kafkaPasswordSeed) },
+      secrets === undefined ? undefined : { apiTokens: pulumi.secret('{}'), cassandraPassword: pulumi.secret(secrets.cassandraPassword), tenantPasswordSeed: pulumi.secret(secrets.tenantPasswordSeed) },
     );
     return {
       platformNamespace: deployment.platform.namespace,

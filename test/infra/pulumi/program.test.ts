@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seed, writeTenants } from '../../helpers/tenant-files';
 import type { StackConfigKey, StackSettings } from '../../../infra/stack/stack-settings';
-import { JDBC_SINK, SEED_TENANTS_DIR, TEST_STACK, testSettings, withAgreement } from '../fixtures';
+import { parseCredentials } from '../../../infra/credentials';
+import { JDBC_SINK, SEED_TENANTS_DIR, secretRefs, TEST_STACK, testSettings, withAgreement } from '../fixtures';
 import { synthesize } from '../../../infra/synth/synthesize';
 import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Tenant } from '../../../infra/tenant/types';
@@ -58,7 +59,7 @@ const settingsWith = (over: Partial<Record<StackConfigKey, string>> = {}): Stack
 const SECRETS: StackSecrets = {
   apiTokens: pulumi.secret('{"client_a":"ab12"}'),
   cassandraPassword: pulumi.secret('cassandra-pw'),
-  kafkaPasswordSeed: pulumi.secret('seed-1'),
+  tenantPasswordSeed: pulumi.secret('seed-1'),
 };
 const seedTenants = (): Tenant[] => loadTenantsOrThrow(SEED_TENANTS_DIR);
 
@@ -85,6 +86,7 @@ describe('deployStack', () => {
       const expected = [
         ...objects.map((o) => `${tenant.client}-${o.kind.toLowerCase()}-${o.metadata.namespace === undefined ? '' : `${o.metadata.namespace}/`}${o.metadata.name}`),
         `${tenant.client}-cassandra`,
+        `${tenant.client}-credentials`,
         `${tenant.client}-kafka-password`,
         `${tenant.client}-kafka-password-platform`,
       ].sort();
@@ -186,9 +188,9 @@ describe('deployStack', () => {
       {
         ...Object.fromEntries(Object.entries(CONFIG).map(([k, v]) => [`mysimbdp:${k}`, v as string])),
         'mysimbdp:cassandraPassword': 'pw',
-        'mysimbdp:kafkaPasswordSeed': 'seed',
+        'mysimbdp:tenantPasswordSeed': 'seed',
       },
-      ['mysimbdp:cassandraPassword', 'mysimbdp:kafkaPasswordSeed'],
+      ['mysimbdp:cassandraPassword', 'mysimbdp:tenantPasswordSeed'],
     );
     let deployment: StackDeployment | undefined;
     const res = await run(() => {
@@ -196,7 +198,7 @@ describe('deployStack', () => {
       return deployment;
     });
     expect([...(deployment?.tenants.keys() ?? [])]).toEqual(['client_a', 'client_b']);
-    expect(unwrap(byName(res, 'platform-cassandra-ingest').inputs.stringData)).toEqual({ username: 'mysimbdp_ingest', password: 'pw' });
+    await expect(unwrap(byName(res, 'platform-cassandra').inputs.stringData)).toEqual({ username: 'mysimbdp_platform', password: 'pw' });
     expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{}' });
   });
 
@@ -229,10 +231,12 @@ describe('deployStack', () => {
       'mysimbdp-client-a/client-a-kafka',
       'mysimbdp-client-b/client-b-cassandra',
       'mysimbdp-client-b/client-b-kafka',
+      'mysimbdp-platform/client-a-credentials',
       'mysimbdp-platform/client-a-kafka',
+      'mysimbdp-platform/client-b-credentials',
       'mysimbdp-platform/client-b-kafka',
       'mysimbdp-platform/mysimbdp-api-tokens',
-      'mysimbdp-platform/mysimbdp-cassandra-ingest',
+      'mysimbdp-platform/mysimbdp-cassandra-platform',
     ]);
     for (const s of secrets) expect(isSecret(s.inputs.stringData)).toBe(true);
 
@@ -245,6 +249,80 @@ describe('deployStack', () => {
     const manifests = synthesize(tenants, settings);
     const text = JSON.stringify([manifests.platform, ...manifests.tenants.values()]);
     for (const value of ['cassandra-pw', 'seed-1', 'ab12', password('client_a-kafka-password')]) expect(text).not.toContain(value);
+  });
+
+  describe('tenant credentials', () => {
+    const metadataOf = (r: Recorded) => r.inputs.metadata as { name: string; namespace?: string };
+    const data = (res: readonly Recorded[], name: string) => unwrap(byName(res, name).inputs.stringData) as Record<string, string>;
+    // every option that adds a Secret: client_a encrypts and has connectors with a push Secret
+    const tenants = (): Tenant[] => seedTenants().map((t) => (t.client === 'client_a' ? withAgreement(t, { encryption: true, connectors: [JDBC_SINK] }) : t));
+    const secrets: StackSecrets = {
+      ...SECRETS,
+      encryptionKeys: pulumi.secret(JSON.stringify({ client_a: { current: 'k1', keys: { k1: 'AAAA' } } })),
+      connectRegistryAuth: pulumi.secret(JSON.stringify({ auths: {} })),
+    };
+    const deployAll = () => deploy({ settings: settingsWith({ connectPushSecret: 'registry-push' }), tenants: tenants(), secrets });
+
+    it("gives each tenant namespace the tenant's own Cassandra role and Kafka password, never the platform's", async () => {
+      const res = await deployAll();
+      for (const [client, dns] of [['client_a', 'client-a'], ['client_b', 'client-b']] as const) {
+        await expect(metadataOf(byName(res, `${client}-cassandra`))).toMatchObject({ name: `${dns}-cassandra`, namespace: `mysimbdp-${dns}` });
+        const cassandra = data(res, `${client}-cassandra`);
+        await expect(cassandra.username).toBe(client);
+        await expect(cassandra.password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        await expect(cassandra.password).not.toBe('cassandra-pw');
+        await expect(cassandra.password).not.toBe(data(res, `${client}-kafka-password`).password);
+      }
+      await expect(data(res, 'client_a-cassandra').password).not.toBe(data(res, 'client_b-cassandra').password);
+    });
+
+    it('lets no tenant-namespace object or Secret refer to or hold the platform role or another tenant', async () => {
+      const res = await deployAll();
+      const platformPassword = 'cassandra-pw';
+      for (const [dns, other] of [['client-a', 'client_b'], ['client-b', 'client_a']] as const) {
+        const inNamespace = res.filter((r) => r.type.startsWith('kubernetes:') && metadataOf(r)?.namespace === `mysimbdp-${dns}`);
+        await expect(inNamespace.length).toBeGreaterThan(10);
+        const own = new Set([`${dns}-kafka`, `${dns}-cassandra`, `${dns}-keys`, 'registry-push']);
+        await expect(inNamespace.flatMap((r) => secretRefs(r.inputs)).filter((name) => !own.has(name))).toEqual([]);
+        // no value of the platform's or of the other tenant's credentials, anywhere in the namespace
+        const text = JSON.stringify(inNamespace.map((r) => r.inputs));
+        for (const value of [platformPassword, 'mysimbdp_platform', 'mysimbdp-cassandra-platform', data(res, `${other}-cassandra`).password, data(res, `${other}-kafka-password`).password]) {
+          await expect(text).not.toContain(value);
+        }
+      }
+    });
+
+    it('puts each tenant\'s credentials file, as a secret, in the platform namespace for its provision Job only', async () => {
+      const res = await deployAll();
+      for (const [client, dns] of [['client_a', 'client-a'], ['client_b', 'client-b']] as const) {
+        const secret = byName(res, `${client}-credentials`);
+        await expect(metadataOf(secret)).toMatchObject({ name: `${dns}-credentials`, namespace: 'mysimbdp-platform' });
+        await expect(isSecret(secret.inputs.stringData)).toBe(true);
+        const files = data(res, `${client}-credentials`);
+        await expect(Object.keys(files)).toEqual([`${client}.json`]);
+        await expect(parseCredentials(files[`${client}.json`] as string, `${client}.json`)).toEqual({
+          kafka: { bootstrap: 'mysimbdp-kafka-bootstrap.mysimbdp-platform.svc:9092', mechanism: 'scram-sha-512', username: dns, password: data(res, `${client}-kafka-password`).password },
+          cassandra: { contact_points: 'mysimbdp-dc1-service.mysimbdp-platform.svc:9042', local_dc: 'dc1', username: client, password: data(res, `${client}-cassandra`).password },
+        });
+        const readers = res.filter((r) => secretRefs(r.inputs).includes(`${dns}-credentials`)).map((r) => r.name);
+        await expect(readers).toEqual([`${client}-job-mysimbdp-platform/${dns}-provision`]);
+      }
+    });
+
+    it('runs the provision Job in the platform namespace as the platform role, re-run by a new seed through a readable digest', async () => {
+      const job = (res: readonly Recorded[]) => byName(res, 'client_b-job-mysimbdp-platform/client-b-provision');
+      const annotations = (r: Recorded) => spec(r).template.metadata.annotations as Record<string, string>;
+      const before = await deployAll();
+      await expect(metadataOf(job(before)).namespace).toBe('mysimbdp-platform');
+      await expect(new Set(secretRefs(job(before).inputs))).toEqual(new Set(['mysimbdp-cassandra-platform', 'client-b-credentials']));
+      await expect(isSecret(job(before).inputs.spec)).toBe(false);
+      await expect(annotations(job(before))).toEqual({ 'mysimbdp.io/provision-inputs': expect.stringMatching(/^[0-9a-f]{16}$/), 'mysimbdp.io/credentials': expect.stringMatching(/^[0-9a-f]{16}$/) });
+      const again = await deployAll();
+      await expect(annotations(job(again))).toEqual(annotations(job(before)));
+      const rotated = await deploy({ settings: settingsWith({ connectPushSecret: 'registry-push' }), tenants: tenants(), secrets: { ...secrets, tenantPasswordSeed: pulumi.secret('seed-2') } });
+      await expect(annotations(job(rotated))['mysimbdp.io/credentials']).not.toBe(annotations(job(before))['mysimbdp.io/credentials']);
+      await expect(annotations(job(rotated))['mysimbdp.io/provision-inputs']).toBe(annotations(job(before))['mysimbdp.io/provision-inputs']);
+    });
   });
 
   it('makes the key Secret of an encrypting tenant from mysimbdp:encryptionKeys', async () => {

@@ -1,6 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCredentials } from '../../../infra/credentials';
 import {
+  cassandraPassword,
   checkConnectPushSecret,
   checkDockerConfig,
   dockerConfigJson,
@@ -8,6 +10,7 @@ import {
   kafkaPassword,
   keyFilesOf,
   stackSecretsFromConfig,
+  tenantCredentialsJson,
   type StackSecrets,
 } from '../../../infra/pulumi/stack-secrets';
 import { seedTenant, testSettings, thrownMessage } from '../fixtures';
@@ -22,7 +25,7 @@ async function settle<T>(output: pulumi.Output<T>): Promise<{ value: T; secret: 
   return { value, secret: await pulumi.isSecret(output) };
 }
 
-const SECRETS: StackSecrets = { apiTokens: '{}', cassandraPassword: 'c', kafkaPasswordSeed: 'seed' };
+const SECRETS: StackSecrets = { apiTokens: '{}', cassandraPassword: 'c', tenantPasswordSeed: 'seed' };
 
 describe('kafkaPassword', () => {
   it('is a secret, stable for a tenant and seed, different per tenant and per seed', async () => {
@@ -31,7 +34,38 @@ describe('kafkaPassword', () => {
     expect(a.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await settle(kafkaPassword(SECRETS, seedTenant('client_a')))).value).toBe(a.value);
     expect((await settle(kafkaPassword(SECRETS, seedTenant('client_b')))).value).not.toBe(a.value);
-    expect((await settle(kafkaPassword({ ...SECRETS, kafkaPasswordSeed: 'other' }, seedTenant('client_a')))).value).not.toBe(a.value);
+    expect((await settle(kafkaPassword({ ...SECRETS, tenantPasswordSeed: 'other' }, seedTenant('client_a')))).value).not.toBe(a.value);
+  });
+});
+
+describe('cassandraPassword', () => {
+  it('is a secret, stable, different per tenant and per seed, and never the Kafka password or the platform one', async () => {
+    const a = await settle(cassandraPassword(SECRETS, seedTenant('client_a')));
+    await expect(a.secret).toBe(true);
+    await expect(a.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect((await settle(cassandraPassword(SECRETS, seedTenant('client_a')))).value).toBe(a.value);
+    await expect((await settle(cassandraPassword(SECRETS, seedTenant('client_b')))).value).not.toBe(a.value);
+    await expect((await settle(cassandraPassword({ ...SECRETS, tenantPasswordSeed: 'other' }, seedTenant('client_a')))).value).not.toBe(a.value);
+    await expect((await settle(kafkaPassword(SECRETS, seedTenant('client_a')))).value).not.toBe(a.value);
+    await expect(a.value).not.toBe(SECRETS.cassandraPassword);
+  });
+});
+
+describe('tenantCredentialsJson', () => {
+  it("is a secret credentials file of the tenant's KafkaUser and Cassandra role at the in-cluster endpoints", async () => {
+    const tenant = seedTenant('client_b');
+    const settings = testSettings({ kafkaClusterName: 'k', cassandraClusterName: 'c', cassandraDatacenter: 'east' });
+    const json = await settle(tenantCredentialsJson(SECRETS, settings, tenant));
+    await expect(json.secret).toBe(true);
+    await expect(parseCredentials(json.value, 'client_b.json')).toEqual({
+      kafka: { bootstrap: 'k-kafka-bootstrap.mysimbdp-platform.svc:9092', mechanism: 'scram-sha-512', username: 'client-b', password: (await settle(kafkaPassword(SECRETS, tenant))).value },
+      cassandra: {
+        contact_points: 'c-east-service.mysimbdp-platform.svc:9042',
+        local_dc: 'east',
+        username: 'client_b',
+        password: (await settle(cassandraPassword(SECRETS, tenant))).value,
+      },
+    });
   });
 });
 
@@ -77,25 +111,29 @@ describe('Connect registry credential', () => {
 
 describe('stackSecretsFromConfig', () => {
   it('reads the secret keys, apiTokens defaulting to {} (no uploads)', async () => {
-    pulumi.runtime.setAllConfig({ 'mysimbdp:cassandraPassword': 'pw', 'mysimbdp:kafkaPasswordSeed': 's' }, ['mysimbdp:cassandraPassword', 'mysimbdp:kafkaPasswordSeed']);
+    pulumi.runtime.setAllConfig({ 'mysimbdp:cassandraPassword': 'pw', 'mysimbdp:tenantPasswordSeed': 's' }, ['mysimbdp:cassandraPassword', 'mysimbdp:tenantPasswordSeed']);
     const secrets = stackSecretsFromConfig(new pulumi.Config('mysimbdp'));
     expect(await settle(pulumi.output(secrets.apiTokens))).toEqual({ value: '{}', secret: true });
     expect(await settle(pulumi.output(secrets.cassandraPassword))).toEqual({ value: 'pw', secret: true });
+    await expect(settle(pulumi.output(secrets.tenantPasswordSeed))).resolves.toEqual({ value: 's', secret: true });
     expect(secrets.encryptionKeys).toBeUndefined();
     expect(secrets.connectRegistryAuth).toBeUndefined();
   });
 
   it('reads connectRegistryAuth as a secret', async () => {
     pulumi.runtime.setAllConfig(
-      { 'mysimbdp:cassandraPassword': 'pw', 'mysimbdp:kafkaPasswordSeed': 's', 'mysimbdp:connectRegistryAuth': '{"auths":{}}' },
-      ['mysimbdp:cassandraPassword', 'mysimbdp:kafkaPasswordSeed', 'mysimbdp:connectRegistryAuth'],
+      { 'mysimbdp:cassandraPassword': 'pw', 'mysimbdp:tenantPasswordSeed': 's', 'mysimbdp:connectRegistryAuth': '{"auths":{}}' },
+      ['mysimbdp:cassandraPassword', 'mysimbdp:tenantPasswordSeed', 'mysimbdp:connectRegistryAuth'],
     );
     const secrets = stackSecretsFromConfig(new pulumi.Config('mysimbdp'));
     expect(await settle(pulumi.output(secrets.connectRegistryAuth))).toEqual({ value: '{"auths":{}}', secret: true });
   });
 
-  it('requires the Cassandra password and the Kafka password seed', async () => {
+  it('requires the Cassandra password and the tenant password seed', async () => {
     pulumi.runtime.setAllConfig({});
     expect(() => stackSecretsFromConfig(new pulumi.Config('mysimbdp'))).toThrow("Missing required configuration variable 'mysimbdp:cassandraPassword'");
+    // a stack that still holds the seed under its old name
+    pulumi.runtime.setAllConfig({ 'mysimbdp:cassandraPassword': 'pw', 'mysimbdp:kafkaPasswordSeed': 's' }, ['mysimbdp:cassandraPassword', 'mysimbdp:kafkaPasswordSeed']);
+    await expect(() => stackSecretsFromConfig(new pulumi.Config('mysimbdp'))).toThrow("Missing required configuration variable 'mysimbdp:tenantPasswordSeed'");
   });
 });

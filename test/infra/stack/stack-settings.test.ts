@@ -102,6 +102,10 @@ describe('readStackConfigFile', () => {
     ['config:\n  mysimbdp:imageTagg: 1\n', (f: string) => `${f}: unknown config key mysimbdp:imageTagg`],
     ['config:\n  mysimbdp:imageTag: [1]\n', (f: string) => `${f}: config mysimbdp:imageTag must be a scalar, got [1]`],
     ['config: [1]\n', (f: string) => `${f}: config must be a mapping`],
+    [
+      'config:\n  mysimbdp:kafkaPasswordSeed:\n    secure: v1:abc\n',
+      (f: string) => `${f}: config key mysimbdp:kafkaPasswordSeed is now mysimbdp:tenantPasswordSeed: set that secret to the same value and remove mysimbdp:kafkaPasswordSeed`,
+    ],
   ])('rejects %j', async (text, message) => {
     const dir = tmp();
     const file = path.join(dir, 'Pulumi.bad.yaml');

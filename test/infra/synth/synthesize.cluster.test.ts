@@ -88,6 +88,25 @@ describe.each(['dev', 'prod'])('synth --stack %s applied to a real API server', 
     expect(stream?.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
   });
 
+  it('each provision Job gets its Pod in the platform namespace, as the platform role; no tenant Pod refers to that role', async () => {
+    for (const dns of ['client-a', 'client-b', 'client-cron']) {
+      const job = await eventually(async () => (await list('batch/v1', 'jobs', 'mysimbdp-platform')).find((j) => j.metadata.name === `${dns}-provision`), 30_000, async () => `no Job ${dns}-provision`);
+      const [pod] = await eventually(async () => {
+        const owned = await podsOf('mysimbdp-platform', job.metadata.uid as string);
+        return owned.length > 0 ? owned : undefined;
+      }, 30_000, () => refusal('mysimbdp-platform', `Job ${job.metadata.name}`));
+      await expect(pod?.spec.serviceAccountName).toBe('default');
+      await expect(pod?.spec.containers[0].args).toEqual(['provision', '--tenants', '/etc/mysimbdp/tenants', '--credentials-dir', '/etc/mysimbdp/credentials', '--no-kafka']);
+      const text = JSON.stringify(pod?.spec);
+      for (const secret of [`"secretName":"${dns}-credentials"`, '"name":"mysimbdp-cassandra-platform"']) await expect(text).toContain(secret);
+    }
+    for (const dns of ['client-a', 'client-b', 'client-cron']) {
+      const pods = await list('v1', 'pods', `mysimbdp-${dns}`);
+      await expect(pods.length).toBeGreaterThan(0);
+      await expect(JSON.stringify(pods.map((p) => p.spec))).not.toContain('mysimbdp-cassandra-platform');
+    }
+  });
+
   it('the real CronJob controller starts a Job for a */1 schedule within two minutes, and its Pod is admitted', async () => {
     const namespace = 'mysimbdp-client-cron';
     const cronJob = objects.find((o) => o.kind === 'CronJob' && o.metadata.namespace === namespace) as KubeObject;

@@ -67,8 +67,8 @@ describe('synthesize', () => {
         const ns = o.metadata.namespace;
         if (['KafkaTopic', 'KafkaUser'].includes(o.kind)) expect(ns).toBe('mysimbdp-platform');
         else if (['Namespace', 'PersistentVolume'].includes(o.kind)) expect(ns).toBeUndefined();
-        // The copy of the tenant's files that the platform's API and monitor mount.
-        else if (ns === 'mysimbdp-platform') expect(`${o.kind}/${o.metadata.name}`).toBe(`ConfigMap/${tenant.dnsName}-tenant`);
+        // The copy of the tenant's files that the platform's API and monitor mount, and the provision Job, which runs as the platform.
+        else if (ns === 'mysimbdp-platform') expect([`ConfigMap/${tenant.dnsName}-tenant`, `Job/${tenant.dnsName}-provision`]).toContain(`${o.kind}/${o.metadata.name}`);
         else expect(ns, `${o.kind} ${o.metadata.name}`).toBe(`mysimbdp-${tenant.dnsName}`);
       }
     }

@@ -7,6 +7,7 @@ import type { DeployMode, DeployResult } from '../../../ingest/src/deploy/deploy
 import { ensurePulumiBinaries, pulumiLayout } from '../../../ingest/src/deploy/pulumi-binaries';
 import { CLI, REPO_ROOT } from '../../helpers/cli';
 import { applyOperatorCrds } from '../../../ingest/src/cluster/operator-crds';
+import { parseCredentials } from '../../../infra/credentials';
 import { readCrds } from '../../../infra/imports/crd-files';
 import { eventually, kubeRequest, layout, list } from '../../helpers/kube-api';
 import { seed, writeTenantFolder } from '../../helpers/tenant-files';
@@ -107,6 +108,23 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
     expect(stream.body.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
     const topic = await kubeRequest('GET', '/apis/kafka.strimzi.io/v1/namespaces/mysimbdp-platform/kafkatopics/client-b.amazon-product-review-data');
     expect(topic.body.spec.config['retention.ms']).toBe(3 * 86_400_000);
+  });
+
+  it("gives each tenant namespace its own Cassandra role, and the platform namespace its credentials file", async () => {
+    const secret = async (namespace: string, name: string) => {
+      const res = await kubeRequest('GET', `/api/v1/namespaces/${namespace}/secrets/${name}`);
+      return Object.fromEntries(Object.entries(res.body.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    };
+    const cassandra = await secret('mysimbdp-client-a', 'client-a-cassandra');
+    await expect(cassandra.username).toBe('client_a');
+    const platform = await secret('mysimbdp-platform', 'mysimbdp-cassandra-platform');
+    await expect(platform.username).toBe('mysimbdp_platform');
+    await expect(cassandra.password).not.toBe(platform.password);
+    const credentials = parseCredentials((await secret('mysimbdp-platform', 'client-a-credentials'))['client_a.json'] as string, 'client_a.json');
+    await expect(credentials.cassandra).toMatchObject({ username: 'client_a', password: cassandra.password });
+    await expect(credentials.kafka.password).toBe((await secret('mysimbdp-client-a', 'client-a-kafka')).password);
+    const job = await kubeRequest('GET', '/apis/batch/v1/namespaces/mysimbdp-platform/jobs/client-a-provision');
+    await expect(job.body.spec.template.metadata.annotations['mysimbdp.io/credentials']).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('a second deploy changes nothing', async () => {

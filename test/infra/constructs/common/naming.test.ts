@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CASSANDRA_PLATFORM_ROLE,
+  CASSANDRA_PLATFORM_SECRET,
+  cassandraSecretName,
+  credentialsSecretName,
   dnsName,
+  encryptionKeysSecretName,
+  kafkaPasswordSecretName,
   kafkaTopicResourceName,
+  provisionJobName,
   platformEndpoints,
   platformNamespace,
   tenantNamespace,
@@ -30,6 +37,18 @@ describe('naming', () => {
     expect(tenantNamespace(settings, tenant)).toBe('acme-client-a');
     expect(workloadName(tenant, dataset, 'batch')).toBe('client-a-speed-tracking-data-batch');
     expect(kafkaTopicResourceName(tenant, 'client_a.speed-tracking-data.dlq')).toBe('client-a.speed-tracking-data.dlq');
+  });
+
+  it("names a tenant's Secrets and provision Job after its DNS name, and the platform role apart from any client id", async () => {
+    const tenant = seedTenant('client_a');
+    await expect([kafkaPasswordSecretName(tenant), cassandraSecretName(tenant), credentialsSecretName(tenant), encryptionKeysSecretName(tenant), provisionJobName(tenant)]).toEqual([
+      'client-a-kafka',
+      'client-a-cassandra',
+      'client-a-credentials',
+      'client-a-keys',
+      'client-a-provision',
+    ]);
+    await expect([CASSANDRA_PLATFORM_ROLE, CASSANDRA_PLATFORM_SECRET]).toEqual(['mysimbdp_platform', 'mysimbdp-cassandra-platform']);
   });
 
   it('refuses a topic outside the tenant prefix', () => {

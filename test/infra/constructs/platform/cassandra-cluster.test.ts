@@ -21,7 +21,7 @@ describe('CassandraCluster', () => {
       size: 3,
       storageConfig: { cassandraDataVolumeClaimSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '10Gi' } } } },
       resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
-      users: [{ secretName: 'mysimbdp-cassandra-ingest', superuser: true }],
+      users: [{ secretName: 'mysimbdp-cassandra-platform', superuser: true }],
       additionalLabels: { 'app.kubernetes.io/part-of': 'mysimbdp' },
       readOnlyRootFilesystem: true,
     });
@@ -29,13 +29,13 @@ describe('CassandraCluster', () => {
 
   it('takes names, version, size and resources from props', async () => {
     const resources = parsed('2', '8Gi', '4', '8Gi');
-    const dc = one(build({ clusterName: 'core', datacenterName: 'eu1', serverVersion: '5.0.2', storageSize: Quantity.memory('100Gi'), resources, ingestUserSecret: 'ingest' }), 'CassandraDatacenter');
+    const dc = one(build({ clusterName: 'core', datacenterName: 'eu1', serverVersion: '5.0.2', storageSize: Quantity.memory('100Gi'), resources, platformRoleSecret: 'platform' }), 'CassandraDatacenter');
     expect(dc.metadata.name).toBe('eu1');
     expect(dc.spec).toMatchObject({
       clusterName: 'core',
       serverVersion: '5.0.2',
       resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '8Gi' } },
-      users: [{ secretName: 'ingest', superuser: true }],
+      users: [{ secretName: 'platform', superuser: true }],
       storageConfig: { cassandraDataVolumeClaimSpec: { resources: { requests: { storage: '100Gi' } } } },
     });
   });
@@ -46,7 +46,7 @@ describe('CassandraCluster', () => {
     expect(thrownMessage(() => build({ clusterName: 'Core' }))).toBe(`CassandraCluster: clusterName must be a DNS label (a-z, 0-9, '-', at most 63), got "Core"`);
     expect(thrownMessage(() => build({ datacenterName: 'dc_1' }))).toBe(`CassandraCluster: datacenterName must be a DNS label (a-z, 0-9, '-', at most 63), got "dc_1"`);
     expect(thrownMessage(() => build({ namespace: 'A' }))).toBe(`CassandraCluster: namespace must be a DNS label (a-z, 0-9, '-', at most 63), got "A"`);
-    expect(thrownMessage(() => build({ ingestUserSecret: ' ' }))).toBe('CassandraCluster: ingestUserSecret must not be empty');
+    expect(thrownMessage(() => build({ platformRoleSecret: ' ' }))).toBe('CassandraCluster: platformRoleSecret must not be empty');
     expect(thrownMessage(() => build({ resources: parsed('1', '8Gi', '2', '4Gi') }))).toBe('CassandraCluster: resources.requests.memory (8Gi) must not exceed resources.limits.memory (4Gi)');
   });
 });

@@ -33,7 +33,7 @@ describe('SinkScaledObject', () => {
       ],
     });
     expect(one(objects, 'TriggerAuthentication').spec).toEqual({
-      env: [{ parameter: 'username', name: 'KAFKA_SASL_USERNAME', containerName: 'sink' }],
+      env: [{ parameter: 'username', name: 'KAFKA_USERNAME', containerName: 'sink' }],
       secretTargetRef: [{ parameter: 'password', name: 'client-a-kafka', key: 'password' }],
     });
   });

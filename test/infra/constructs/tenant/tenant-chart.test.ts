@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TenantChart } from '../../../../infra/constructs/tenant/tenant-chart';
 import type { KubeObject } from '../../../../infra/synth/synthesize';
-import { JDBC_SINK, seedTenant, testSettings, withAgreement } from '../../fixtures';
+import { JDBC_SINK, secretRefs, seedTenant, testSettings, withAgreement } from '../../fixtures';
 import { Testing } from 'cdk8s';
 
 const kinds = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
@@ -33,6 +33,18 @@ describe('TenantChart', () => {
       'RoleBinding/mysimbdp-scaler',
       'ServiceAccount/client-a',
     ]);
+  });
+
+  it("puts in the tenant namespace nothing that refers to a Secret but the tenant's own, and provisions from the platform namespace", async () => {
+    // every option: connectors with a push Secret, encryption, KEDA's trigger authentication
+    const tenant = withAgreement(seedTenant('client_a'), { connectors: [JDBC_SINK], encryption: true });
+    const settings = testSettings({ installKeda: 'true', connectPushSecret: 'registry-push' });
+    const objects = new TenantChart(Testing.app(), 'tenant', { tenant, settings }).toJson() as KubeObject[];
+    const inTenant = objects.filter((o) => o.metadata.namespace === 'mysimbdp-client-a');
+    await expect(new Set(inTenant.flatMap(secretRefs))).toEqual(new Set(['client-a-kafka', 'client-a-cassandra', 'client-a-keys', 'registry-push']));
+    const inPlatform = objects.filter((o) => o.metadata.namespace === 'mysimbdp-platform');
+    await expect(inPlatform.filter((o) => !o.kind.startsWith('Kafka')).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['ConfigMap/client-a-tenant', 'Job/client-a-provision']);
+    await expect(new Set(inPlatform.flatMap(secretRefs))).toEqual(new Set(['client-a-kafka', 'client-a-credentials', 'mysimbdp-cassandra-platform']));
   });
 
   it('adds KEDA scaling and Kafka Connect when the stack and the agreement ask for them', () => {

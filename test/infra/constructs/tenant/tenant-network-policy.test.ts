@@ -19,7 +19,7 @@ describe('TenantNetworkPolicy', () => {
     expect(spec(objects, 'runtime-egress')).toEqual({
       podSelector: {
         matchLabels: { 'mysimbdp.io/tenant': 'client_a' },
-        matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['batch', 'stream', 'sink', 'provision'] }],
+        matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['batch', 'stream', 'sink'] }],
       },
       policyTypes: ['Egress'],
       egress: [
