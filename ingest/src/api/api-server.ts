@@ -9,7 +9,7 @@ import { createJsonServer, HttpError } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
 import { stagingLayout } from '../staging/staging-layout';
-import { bearerToken, type BearerTokens } from './bearer-tokens';
+import { authenticatedClient, requireSameTenant, type BearerTokens } from './bearer-tokens';
 import { multipartError, partContent } from './multipart-body';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { receiveUpload } from './receive-upload';
@@ -46,13 +46,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
    * repeats the public client-id rule and tells nothing about tenants or tokens.
    */
   const authorize = (request: FastifyRequest<{ Params: { tenant_id: string } }>): Tenant => {
-    const token = bearerToken(request.headers.authorization);
-    const client = token === undefined ? undefined : options.tokens.authenticate(token);
-    if (client === undefined) {
-      throw new HttpError(401, 'unauthorized', token === undefined ? 'missing bearer token' : 'invalid bearer token', { headers: { 'www-authenticate': 'Bearer realm="mysimbdp"' } });
-    }
-    const requested = request.params.tenant_id;
-    if (requested !== client) throw new HttpError(403, 'forbidden', `the token is not valid for tenant ${JSON.stringify(requested)}`);
+    const client = authenticatedClient(options.tokens, request.headers.authorization);
+    requireSameTenant(client, request.params.tenant_id);
     const tenant = options.tenants.find((t) => t.client === client);
     if (tenant === undefined) throw new HttpError(404, 'unknown_tenant', `tenant ${client} is not configured on this platform`);
     return tenant;

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { UsageError } from '../../../infra/errors';
+import { HttpError } from '../http/http-error';
 import { clientIdProblem } from '../../../infra/tenant/rules/client-id';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
@@ -64,6 +65,24 @@ export function loadBearerTokens(file: string): BearerTokens {
 }
 
 /** `Authorization: Bearer <token>` → the token, else undefined. */
+/**
+ * The client whose token the `Authorization` header carries; a 401 (with the challenge) when there
+ * is none or it is not one of `tokens`. The one check of the upload API and the monitor.
+ */
+export function authenticatedClient(tokens: BearerTokens, header: string | undefined): string {
+  const token = bearerToken(header);
+  const client = token === undefined ? undefined : tokens.authenticate(token);
+  if (client === undefined) {
+    throw new HttpError(401, 'unauthorized', token === undefined ? 'missing bearer token' : 'invalid bearer token', { headers: { 'www-authenticate': 'Bearer realm="mysimbdp"' } });
+  }
+  return client;
+}
+
+/** A 403 unless the authenticated client is the tenant a request is about. */
+export function requireSameTenant(client: string, requested: string): void {
+  if (requested !== client) throw new HttpError(403, 'forbidden', `the token is not valid for tenant ${JSON.stringify(requested)}`);
+}
+
 export function bearerToken(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return m === null ? undefined : m[1];

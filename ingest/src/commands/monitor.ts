@@ -7,7 +7,8 @@ import { DryRunScaleTarget } from '../manager/dry-run-scale-target';
 import { KubernetesScaleTarget, SINK_SCALERS, type SinkScaler } from '../manager/kubernetes-scale-target';
 import { StreamManager } from '../manager/stream-manager';
 import { buildMonitorServer } from '../monitor/monitor-server';
-import { DEFAULTS, intSetting, setting } from '../settings';
+import { DEFAULTS, intSetting, requiredSetting, setting } from '../settings';
+import { loadBearerTokens } from '../api/bearer-tokens';
 import { untilSignal } from '../signals';
 
 export const DEFAULT_MONITOR_PORT = 8081;
@@ -25,8 +26,9 @@ export function sinkScalerSetting(flag: string | undefined, env: NodeJS.ProcessE
 
 /**
  * `mysimbdp monitor [--port N] [--tenants DIR] [--scale-target kubernetes|none] [--sink-scaler manager|keda]
- * [--window S] [--cooldown S] [--namespace-prefix P] [--decision-log FILE] [--host H]` until SIGTERM/SIGINT.
- * Settings: --port → PORT → 8081; --scale-target → SCALE_TARGET → none (decisions only logged);
+ * [--window S] [--cooldown S] [--namespace-prefix P] [--decision-log FILE] [--host H] --tokens FILE` until
+ * SIGTERM/SIGINT. Settings: --tokens → MONITOR_TOKENS_FILE (required: SHA-256 digests of each tenant's
+ * report token, the upload API's format); --port → PORT → 8081; --scale-target → SCALE_TARGET → none (decisions only logged);
  * --sink-scaler → SINK_SCALER → manager (see sinkScalerSetting);
  * --window → MONITOR_WINDOW_SECONDS → 60; --cooldown → MONITOR_COOLDOWN_SECONDS → 60;
  * --namespace-prefix → NAMESPACE_PREFIX → mysimbdp; --decision-log → DECISION_LOG (JSON lines).
@@ -42,6 +44,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     cooldown: { type: 'string' },
     'namespace-prefix': { type: 'string' },
     'decision-log': { type: 'string' },
+    tokens: { type: 'string' },
   });
   const port = intSetting(setting(flags.port, 'PORT', String(DEFAULT_MONITOR_PORT)), 'port', 0);
   const windowSeconds = intSetting(setting(flags.window, 'MONITOR_WINDOW_SECONDS', '60'), 'window');
@@ -49,6 +52,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const targetName = setting(flags['scale-target'], 'SCALE_TARGET', 'none');
   if (targetName !== 'kubernetes' && targetName !== 'none') throw new UsageError(`--scale-target must be kubernetes or none, got "${targetName}"`);
   const sinkScaler = sinkScalerSetting(flags['sink-scaler']);
+  const tokens = loadBearerTokens(requiredSetting(flags.tokens, 'tokens', 'MONITOR_TOKENS_FILE'));
   const tenants = loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir));
   const log = createLogger({ component: 'monitor' });
   const target =
@@ -57,7 +61,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       : new DryRunScaleTarget();
   const decisionLog = setting(flags['decision-log'], 'DECISION_LOG', '');
   const manager = new StreamManager(target, new DecisionLog(decisionLog === '' ? undefined : decisionLog), log);
-  const app = await buildMonitorServer({ tenants, manager, windowSeconds, cooldownSeconds, log });
+  const app = await buildMonitorServer({ tenants, manager, tokens, windowSeconds, cooldownSeconds, log });
   const address = await app.listen({ port, host: setting(flags.host, 'HOST', '0.0.0.0') });
   log.info('monitor listening', { address, scale_target: targetName, sink_scaler: sinkScaler, window_seconds: windowSeconds });
   const signal = await untilSignal();

@@ -16,11 +16,12 @@ import { DEFAULTS, engineSettings, intSetting, requiredSetting, setting } from '
 import { untilSignal } from '../signals';
 import { stagingLayout } from '../staging/staging-layout';
 import { StreamIngestor } from '../stream/stream-ingestor';
+import { UsageError } from '../../../infra/errors';
 
 /**
  * `mysimbdp stream [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR] [--monitor-url URL]
  * [--metrics-port N] [--rescan-seconds S] [--no-messages]` (env CLIENT_ID, DATASET, SOURCE_PATH, TENANTS_DIR,
- * MONITOR_URL, METRICS_PORT, STREAM_RESCAN_SECONDS, STREAM_STALE_CLAIM_SECONDS, STREAM_SHUTDOWN_GRACE_SECONDS): near-real-time ingestion of
+ * MONITOR_URL with MONITOR_TOKEN, METRICS_PORT, STREAM_RESCAN_SECONDS, STREAM_STALE_CLAIM_SECONDS, STREAM_SHUTDOWN_GRACE_SECONDS): near-real-time ingestion of
  * files arriving in in/ and messages on `<client>.<dataset>.raw` until SIGTERM/SIGINT, then a graceful stop.
  */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -40,6 +41,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
   const sourcePath = setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath);
   const monitorUrl = setting(flags['monitor-url'], 'MONITOR_URL', '');
+  // a secret: from the environment (a pod's Secret), never a flag that `ps` shows
+  const monitorToken = process.env.MONITOR_TOKEN ?? '';
+  if (monitorUrl !== '' && monitorToken === '') throw new UsageError("MONITOR_URL is set but MONITOR_TOKEN (the tenant's report token) is not");
   const metricsPort = metricsPortSetting(setting(flags['metrics-port'], 'METRICS_PORT', ''));
   const rescanSeconds = intSetting(setting(flags['rescan-seconds'], 'STREAM_RESCAN_SECONDS', '5'), 'rescan seconds');
   const staleSeconds = intSetting(setting(undefined, 'STREAM_STALE_CLAIM_SECONDS', '900'), 'STREAM_STALE_CLAIM_SECONDS');
@@ -65,7 +69,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await producer.connect();
     ingestor = new StreamIngestor({
       tenant, dataset, layout: stagingLayout(sourcePath, client, dataset), kafka, producer, codec: createAvroCodec(dataset), ingestionLog, logger, instance, metrics,
-      ...(monitorUrl === '' ? {} : { monitorUrl }),
+      ...(monitorUrl === '' ? {} : { monitor: { url: monitorUrl, token: monitorToken } }),
       inbox: { rescanMs: rescanSeconds * 1000, staleClaimMs: staleSeconds * 1000, shutdownGraceMs: graceSeconds * 1000 },
       messages: flags['no-messages'] !== true,
     });

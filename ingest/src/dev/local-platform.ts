@@ -41,7 +41,14 @@ export interface LocalPlatformOptions {
 }
 
 /** Variables that carry a login: a worker gets its tenant's, never one inherited from this process. */
-const CREDENTIAL_ENV = ['CREDENTIALS_FILE', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_SASL_MECHANISM', 'CASSANDRA_USERNAME', 'CASSANDRA_PASSWORD'];
+const CREDENTIAL_ENV = ['CREDENTIALS_FILE', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_SASL_MECHANISM', 'CASSANDRA_USERNAME', 'CASSANDRA_PASSWORD', 'MONITOR_TOKEN'];
+
+/** A random bearer token per tenant: the tokens to hand out, and their digests to check them with. */
+function randomTokens(tenants: readonly Tenant[], source: string): { secrets: ReadonlyMap<string, string>; tokens: BearerTokens } {
+  const secrets = new Map(tenants.map((t) => [t.client, crypto.randomBytes(18).toString('base64url')]));
+  const digests = Object.fromEntries([...secrets].map(([client, token]) => [client, crypto.createHash('sha256').update(token).digest('hex')]));
+  return { secrets, tokens: new BearerTokens(digests, source) };
+}
 
 /** The CLI this process runs, to start workers as child processes of the same code. */
 const CLI = path.join(__dirname, '..', '..', 'bin', 'mysimbdp.cjs');
@@ -74,17 +81,19 @@ export class LocalPlatform {
     const apiAddress = await this.#api.listen({ port: this.options.apiPort, host: '127.0.0.1' });
 
     const env = (tenant: Tenant, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => this.#childEnv(tenant, extra);
+    // each tenant's streams report with a token of their own, as on a cluster
+    const reports = randomTokens(tenants, 'report tokens');
     let monitorUrl = ''; // known once the monitor listens; streams start after that
     this.#streams = new ProcessPool({
       logger: logger.child({ component: 'manager', role: 'stream' }),
-      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'stream'], env: env(tenant, { CLIENT_ID: tenant.client, DATASET: dataset.name, MONITOR_URL: monitorUrl }) }),
+      spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'stream'], env: env(tenant, { CLIENT_ID: tenant.client, DATASET: dataset.name, MONITOR_URL: monitorUrl, MONITOR_TOKEN: reports.secrets.get(tenant.client) }) }),
     });
     this.#sinks = new ProcessPool({
       logger: logger.child({ component: 'manager', role: 'sink' }),
       spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'sink', '--client', tenant.client, '--dataset', dataset.name], env: env(tenant, {}) }),
     });
     const manager = new StreamManager(this.#streams, new DecisionLog(path.join(this.options.sourcePath, 'decisions.jsonl')), logger.child({ component: 'manager' }));
-    this.#monitor = await buildMonitorServer({ tenants, manager, log: logger.child({ component: 'monitor' }) });
+    this.#monitor = await buildMonitorServer({ tenants, manager, tokens: reports.tokens, log: logger.child({ component: 'monitor' }) });
     const monitorAddress = await this.#monitor.listen({ port: this.options.monitorPort, host: '127.0.0.1' });
     monitorUrl = `${monitorAddress}/reports`;
 
@@ -165,13 +174,9 @@ export class LocalPlatform {
 
   /** A random token per tenant, printed once; only digests are kept. */
   #devTokens(print: (line: string) => void): BearerTokens {
-    const digests: Record<string, string> = {};
-    for (const tenant of this.options.tenants) {
-      const token = crypto.randomBytes(18).toString('base64url');
-      digests[tenant.client] = crypto.createHash('sha256').update(token).digest('hex');
-      print(`token    ${tenant.client}: ${token}`);
-    }
-    return new BearerTokens(digests, 'dev tokens');
+    const { tokens, secrets } = randomTokens(this.options.tenants, 'dev tokens');
+    for (const [client, token] of secrets) print(`token    ${client}: ${token}`);
+    return tokens;
   }
 
   /** Encrypting tenants without keys get a fresh dev key, so uploads work out of the box. */

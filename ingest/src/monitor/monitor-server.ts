@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge } from 'prom-client';
 import type { Tenant } from '../../../infra/tenant/types';
+import { authenticatedClient, requireSameTenant, type BearerTokens } from '../api/bearer-tokens';
 import { createJsonServer, HttpError } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
@@ -13,6 +14,8 @@ import { parseStreamReport } from './stream-report';
 export interface MonitorServerOptions {
   readonly tenants: readonly Tenant[];
   readonly manager: StreamManager;
+  /** Each tenant's report token (its stream's MONITOR_TOKEN): a tenant reports and reads only its own. */
+  readonly tokens: BearerTokens;
   /** Sliding window the rules look at. @default 60 */
   readonly windowSeconds?: number;
   /** Quiet time after a decision for one tenant dataset, so a scale takes effect before the next. @default 60 */
@@ -51,8 +54,12 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
   app.get('/readyz', async () => ({ status: 'ready', tenants: options.tenants.length }));
   metricsRoute(app, registry);
 
+  // Tenant pods reach this port: a report, or a read, needs the token of the tenant it is about, so
+  // no tenant can steer another's scaling or see its figures.
   app.post('/reports', async (request, reply) => {
+    const client = authenticatedClient(options.tokens, request.headers.authorization);
     const report = parseStreamReport(request.body);
+    requireSameTenant(client, report.tenant);
     const tenant = options.tenants.find((t) => t.client === report.tenant);
     if (tenant === undefined) throw new HttpError(422, 'unknown_tenant', `report for unknown tenant ${JSON.stringify(report.tenant)}`, { field: 'tenant' });
     const dataset = tenant.datasets.find((d) => d.name === report.dataset);
@@ -89,6 +96,7 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
   });
 
   app.get<{ Params: { tenant: string } }>('/reports/:tenant', async (request) => {
+    requireSameTenant(authenticatedClient(options.tokens, request.headers.authorization), request.params.tenant);
     const tenant = options.tenants.find((t) => t.client === request.params.tenant);
     if (tenant === undefined) throw new HttpError(404, 'unknown_tenant', `tenant ${JSON.stringify(request.params.tenant)} is not configured`);
     return {
@@ -120,6 +128,10 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
   silenceCheck.unref();
   app.addHook('onClose', async () => clearInterval(silenceCheck));
 
-  app.get<{ Querystring: { tenant?: string } }>('/decisions', async (request) => ({ decisions: options.manager.log.recent(request.query.tenant) }));
+  app.get<{ Querystring: { tenant?: string } }>('/decisions', async (request) => {
+    const client = authenticatedClient(options.tokens, request.headers.authorization);
+    requireSameTenant(client, request.query.tenant ?? client);
+    return { decisions: options.manager.log.recent(client) };
+  });
   return app;
 }

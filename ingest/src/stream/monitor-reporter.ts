@@ -4,6 +4,8 @@ import type { StreamStats } from './stream-stats';
 export interface MonitorReporterOptions {
   /** The monitor's `POST /reports` URL (MONITOR_URL). */
   readonly url: string;
+  /** The tenant's report token (MONITOR_TOKEN), sent as a bearer token. */
+  readonly token: string;
   readonly intervalSeconds: number;
   readonly stats: StreamStats;
   readonly logger: Logger;
@@ -40,7 +42,7 @@ export class MonitorReporter {
     try {
       const res = await fetch(this.options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.token}` },
         body: JSON.stringify(report),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       });

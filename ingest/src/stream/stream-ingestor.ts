@@ -24,8 +24,8 @@ export interface StreamIngestorOptions {
   readonly instance: string;
   /** @default no metrics */
   readonly metrics?: IngestMetrics;
-  /** The monitor's POST /reports URL. @default no reports */
-  readonly monitorUrl?: string;
+  /** The monitor's POST /reports URL and this tenant's report token. @default no reports */
+  readonly monitor?: { readonly url: string; readonly token: string };
   /** @default InboxWorker's defaults */
   readonly inbox?: InboxWorkerOptions;
   /** Consume the raw topic. @default true */
@@ -61,9 +61,9 @@ export class StreamIngestor {
     this.raw = options.messages === false
       ? undefined
       : new RawConsumer({ kafka: options.kafka, tenant, dataset, codec: options.codec, producer: options.producer, logger: options.logger, onWork, onFailure, ...(options.metrics === undefined ? {} : { metrics: options.metrics }) });
-    this.#reporter = options.monitorUrl === undefined
+    this.#reporter = options.monitor === undefined
       ? undefined
-      : new MonitorReporter({ url: options.monitorUrl, intervalSeconds: tenant.agreement.stream.reportIntervalSeconds, stats: this.stats, logger: options.logger });
+      : new MonitorReporter({ ...options.monitor, intervalSeconds: tenant.agreement.stream.reportIntervalSeconds, stats: this.stats, logger: options.logger });
   }
 
   async start(): Promise<void> {

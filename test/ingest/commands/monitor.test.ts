@@ -28,4 +28,10 @@ describe('mysimbdp monitor settings', () => {
     await expect(r.code).toBe(2);
     await expect(r.stderr).toContain('mysimbdp monitor: --sink-scaler must be manager or keda, got "KEDA"');
   });
+
+  it('exits 2 without the tenants\' report tokens, naming the flag and the variable', async () => {
+    const r = await runCli(['monitor', '--port', '0'], { MONITOR_TOKENS_FILE: '' });
+    await expect(r.code).toBe(2);
+    await expect(r.stderr).toBe('mysimbdp monitor: missing setting: pass --tokens or set MONITOR_TOKENS_FILE\n');
+  });
 });

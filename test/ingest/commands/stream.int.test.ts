@@ -10,6 +10,7 @@ import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
 import { ensureTopics } from '../helpers/topics';
 import { stagingLayout } from '../../../ingest/src/staging/staging-layout';
+import { runCli } from '../helpers/run-cli';
 import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
 
 // `mysimbdp stream` as a process, configured only by environment (as its Deployment is), stopped by SIGTERM.
@@ -61,5 +62,13 @@ describe('mysimbdp stream', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).toContain('"msg":"stream stopped"');
+  });
+});
+
+describe('mysimbdp stream settings', () => {
+  it('refuses MONITOR_URL without the tenant\'s MONITOR_TOKEN, with exit 2 and before reaching any engine', async () => {
+    const result = await runCli(['stream'], { CLIENT_ID: id, TENANTS_DIR: tenantsDir, MONITOR_URL: 'http://127.0.0.1:1/reports', MONITOR_TOKEN: '' });
+    await expect(result.code).toBe(2);
+    await expect(result.stderr).toBe("mysimbdp stream: MONITOR_URL is set but MONITOR_TOKEN (the tenant's report token) is not\n");
   });
 });

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import { DecisionLog } from '../../../ingest/src/manager/decision-log';
 import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
 import { NOTHING_SKIPPED } from '../../../ingest/src/manager/scale-target';
 import { StreamManager } from '../../../ingest/src/manager/stream-manager';
+import { BearerTokens } from '../../../ingest/src/api/bearer-tokens';
 import { buildMonitorServer } from '../../../ingest/src/monitor/monitor-server';
 import { clientA, tenantOf } from '../helpers/datasets';
 
@@ -21,6 +23,12 @@ const report = (r: Record<string, unknown> = {}): Record<string, unknown> => ({
   messages: 5, rows: 200, bytes: 20000, avg_ingestion_ms: 120, p95_ingestion_ms: 300, errors: 0, ...r,
 });
 
+const TOKEN = { client_a: 'token-a', client_b: 'token-b', client_z: 'token-z' } as const;
+const sha = (t: string): string => crypto.createHash('sha256').update(t).digest('hex');
+// client_z has a token but no tenant folder: its reports are unknown, not forbidden
+const tokens = new BearerTokens(Object.fromEntries(Object.entries(TOKEN).map(([c, t]) => [c, sha(t)])));
+const auth = (client: keyof typeof TOKEN) => ({ authorization: `Bearer ${TOKEN[client]}` });
+
 let app: FastifyInstance;
 let clock: number;
 let dir: string;
@@ -31,14 +39,42 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-'));
   target = new DryRunScaleTarget();
   const manager = new StreamManager(target, new DecisionLog(path.join(dir, 'decisions.jsonl')), createLogger({}, { write: () => undefined }));
-  app = await buildMonitorServer({ tenants: [tenant], manager, windowSeconds: 30, cooldownSeconds: 20, silenceCheckMs: 20, now: () => clock, log: createLogger({}, { write: () => undefined }) });
+  app = await buildMonitorServer({ tenants: [tenant], manager, tokens, windowSeconds: 30, cooldownSeconds: 20, silenceCheckMs: 20, now: () => clock, log: createLogger({}, { write: () => undefined }) });
 });
 afterEach(async () => {
   await app.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (body: unknown) => app.inject({ method: 'POST', url: '/reports', payload: body as Record<string, unknown> });
+const post = (body: unknown, as: keyof typeof TOKEN = 'client_a') => app.inject({ method: 'POST', url: '/reports', payload: body as Record<string, unknown>, headers: auth(as) });
+const get = (url: string, as: keyof typeof TOKEN = 'client_a') => app.inject({ method: 'GET', url, headers: auth(as) });
+
+describe('tenant tokens', () => {
+  it('401 with the challenge for a report without a token or with one it does not know', async () => {
+    for (const headers of [{}, { authorization: 'Bearer nope' }]) {
+      const res = await app.inject({ method: 'POST', url: '/reports', payload: report(), headers });
+      await expect(res.statusCode).toBe(401);
+      await expect(res.headers['www-authenticate']).toBe('Bearer realm="mysimbdp"');
+    }
+    await expect((await app.inject({ method: 'POST', url: '/reports', payload: report() })).json()).toEqual({ error: { code: 'unauthorized', message: 'missing bearer token' } });
+    await expect((await app.inject({ method: 'GET', url: '/decisions' })).statusCode).toBe(401);
+  });
+
+  it('403 when one tenant reports for, or reads, another', async () => {
+    const res = await post(report(), 'client_b');
+    await expect(res.statusCode).toBe(403);
+    await expect(res.json()).toEqual({ error: { code: 'forbidden', message: 'the token is not valid for tenant "client_a"' } });
+    await expect(target.replicas(tenant, tenant.datasets[0]!)).resolves.toBe(1);
+    await expect((await get('/reports/client_a', 'client_b')).statusCode).toBe(403);
+    await expect((await get('/decisions?tenant=client_a', 'client_b')).statusCode).toBe(403);
+  });
+
+  it('shows a tenant its own decisions only', async () => {
+    await post(report({ rows: 500 }));
+    await expect((await get('/decisions')).json().decisions).toHaveLength(1);
+    await expect((await get('/decisions', 'client_b')).json()).toEqual({ decisions: [] });
+  });
+});
 
 describe('POST /reports', () => {
   it('accepts a report within thresholds without decisions', async () => {
@@ -62,7 +98,7 @@ describe('POST /reports', () => {
     const lines = fs.readFileSync(path.join(dir, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.action, l.from, l.to])).toEqual([['scale_up', 1, 2], ['alert', 2, 2]]);
     expect(Object.keys(lines[0]!).sort()).toEqual(['action', 'dataset', 'from', 'outcome', 'reason', 'tenant', 'time', 'to']);
-    const decisions = (await app.inject({ method: 'GET', url: '/decisions?tenant=client_a' })).json().decisions as { action: string }[];
+    const decisions = (await get('/decisions?tenant=client_a')).json().decisions as { action: string }[];
     expect(decisions.map((d) => d.action)).toEqual(['alert', 'scale_up']);
   });
 
@@ -90,12 +126,12 @@ describe('POST /reports', () => {
   });
 
   it('400 for a non-JSON body, 422 for an unknown tenant or dataset', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/reports', payload: '{"tenant":', headers: { 'content-type': 'application/json' } });
+    const bad = await app.inject({ method: 'POST', url: '/reports', payload: '{"tenant":', headers: { 'content-type': 'application/json', ...auth('client_a') } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('fst_err_ctp_invalid_json_body');
     const url = await app.inject({ method: 'POST', url: '/reports/%zz', payload: '{}', headers: { 'content-type': 'application/json' } });
     await expect(url.json()).toEqual({ error: { code: 'fst_err_bad_url', message: "'/reports/%zz' is not a valid url component" } });
-    expect((await post(report({ tenant: 'client_z' }))).json()).toEqual({ error: { code: 'unknown_tenant', message: 'report for unknown tenant "client_z"', field: 'tenant' } });
+    expect((await post(report({ tenant: 'client_z' }), 'client_z')).json()).toEqual({ error: { code: 'unknown_tenant', message: 'report for unknown tenant "client_z"', field: 'tenant' } });
     expect((await post(report({ dataset: 'nope' }))).statusCode).toBe(422);
   });
 });
@@ -104,7 +140,7 @@ describe('a scale target that fails', () => {
   it('still accepts the report and says why no decision was made', async () => {
     await app.close();
     const failing = { replicas: async () => Promise.reject(new EngineError('Kubernetes API: cannot read deployment mysimbdp-client-a/client-a-speed-tracking-data-stream (HTTP 404): not found')), scale: async () => NOTHING_SKIPPED };
-    app = await buildMonitorServer({ tenants: [tenant], manager: new StreamManager(failing, new DecisionLog(), createLogger({}, { write: () => undefined })), log: createLogger({}, { write: () => undefined }) });
+    app = await buildMonitorServer({ tenants: [tenant], manager: new StreamManager(failing, new DecisionLog(), createLogger({}, { write: () => undefined })), tokens, log: createLogger({}, { write: () => undefined }) });
     const res = await post(report({ rows: 10 }));
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ accepted: true, decisions: [], decision_error: 'Kubernetes API: cannot read deployment mysimbdp-client-a/client-a-speed-tracking-data-stream (HTTP 404): not found' });
@@ -114,7 +150,7 @@ describe('a scale target that fails', () => {
 describe('silence', () => {
   it('alerts once when a dataset that reported stops reporting, again after it came back and went silent', async () => {
     await post(report({ rows: 2000 }));
-    const alerts = async (): Promise<string[]> => ((await app.inject({ method: 'GET', url: '/decisions' })).json().decisions as { reason: string }[]).map((d) => d.reason);
+    const alerts = async (): Promise<string[]> => ((await get('/decisions')).json().decisions as { reason: string }[]).map((d) => d.reason);
     clock += 29_000;
     await new Promise((r) => setTimeout(r, 100));
     expect(await alerts()).toEqual([]);
@@ -132,10 +168,10 @@ describe('GET endpoints', () => {
   it('shows recent reports per tenant, decisions and metrics', async () => {
     await post(report({ instance: 'pod-1' }));
     await post(report({ instance: 'pod-2', rows: 300 }));
-    const recent = (await app.inject({ method: 'GET', url: '/reports/client_a' })).json();
+    const recent = (await get('/reports/client_a')).json();
     expect(recent.reports.map((r: { instance: string }) => r.instance).sort()).toEqual(['pod-1', 'pod-2']);
     expect(recent.datasets[DATASET]).toMatchObject({ reports: 2, instances: 2, rowsPerSecond: 50 });
-    expect((await app.inject({ method: 'GET', url: '/reports/nobody' })).statusCode).toBe(404);
+    expect((await get('/reports/client_z', 'client_z')).statusCode).toBe(404);
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain(`mysimbdp_monitor_reports_total{tenant="client_a",dataset="${DATASET}",component="monitor"} 2`);
     expect(metrics).toContain(`mysimbdp_stream_rows_per_second{tenant="client_a",dataset="${DATASET}",component="monitor"} 50`);

@@ -37,6 +37,7 @@ import { consoleProduce } from '../../helpers/kafka-console';
 // with reports to a real monitor. Real engines; unique tenant, keyspace, topics and groups.
 const quiet = createLogger({}, { write: () => undefined });
 const TOKEN = `token-${uniqueSuffix()}`;
+const REPORT_TOKEN = `report-${uniqueSuffix()}`;
 const KEY = crypto.randomBytes(32);
 const HEADER = 'PROVINCECODE,DEVICEID,IFINDEX,FRAME,SLOT,PORT,ONUINDEX,ONUID,TIME,SPEEDIN,SPEEDOUT';
 
@@ -100,7 +101,7 @@ beforeAll(async () => {
   await producer.connect();
 
   manager = new StreamManager(new DryRunScaleTarget(), new DecisionLog(), quiet);
-  monitor = await buildMonitorServer({ tenants: [tenant], manager, windowSeconds: 30, cooldownSeconds: 0, log: quiet });
+  monitor = await buildMonitorServer({ tenants: [tenant], manager, tokens: new BearerTokens({ [client]: crypto.createHash('sha256').update(REPORT_TOKEN).digest('hex') }), windowSeconds: 30, cooldownSeconds: 0, log: quiet });
   const monitorAddress = await monitor.listen({ port: 0, host: '127.0.0.1' });
 
   const keys = new KeyRing(client, 'k1', new Map([['k1', KEY]]));
@@ -112,7 +113,7 @@ beforeAll(async () => {
   await sink.start();
   ingestor = new StreamIngestor({
     tenant, dataset, layout: stagingLayout(root, client, dataset), kafka, producer, codec: createAvroCodec(dataset),
-    ingestionLog, logger: quiet, instance: 'it-1', monitorUrl: `${monitorAddress}/reports`,
+    ingestionLog, logger: quiet, instance: 'it-1', monitor: { url: `${monitorAddress}/reports`, token: REPORT_TOKEN },
     inbox: { rescanMs: 500 },
   });
   // openStagedFile finds the tenant's keys through ENCRYPTION_KEYS_DIR, as in a pod.
@@ -175,7 +176,7 @@ describe('stream ingestion on real engines', () => {
   it('reports reach the monitor, and a rate below the threshold leads to a scale-up decision', async () => {
     const decisions = await until('a decision', async () => manager.log.recent(client), (d) => d.some((x) => x.action === 'scale_up'));
     expect(decisions.find((d) => d.action === 'scale_up')).toMatchObject({ tenant: client, dataset: dataset.name, from: 1, to: 2, outcome: 'applied', reason: expect.stringMatching(/rows\/s < minRowsPerSecond 1000000$/) });
-    const reports = (await monitor.inject({ method: 'GET', url: `/reports/${client}` })).json() as { reports: { instance: string; rows: number }[] };
+    const reports = (await monitor.inject({ method: 'GET', url: `/reports/${client}`, headers: { authorization: `Bearer ${REPORT_TOKEN}` } })).json() as { reports: { instance: string; rows: number }[] };
     expect(reports.reports.length).toBeGreaterThan(0);
     expect(reports.reports.every((r) => r.instance === 'it-1')).toBe(true);
   });

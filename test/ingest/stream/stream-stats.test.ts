@@ -30,7 +30,7 @@ describe('MonitorReporter', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        received.push({ contentType: req.headers['content-type'], body: JSON.parse(body) as unknown });
+        received.push({ contentType: req.headers['content-type'], authorization: req.headers.authorization, body: JSON.parse(body) as unknown });
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end('{"error":{"code":"invalid_report"}}');
       });
@@ -41,13 +41,13 @@ describe('MonitorReporter', () => {
     const logger = createLogger({}, { write: (l) => void lines.push(l) });
     const stats = new StreamStats(identity);
     stats.add({ messages: 3, rows: 30, bytes: 300, durationMs: 12, errors: 0 });
-    await new MonitorReporter({ url, intervalSeconds: 1, stats, logger }).send();
-    expect(received).toEqual([{ contentType: 'application/json', body: expect.objectContaining({ ...identity, messages: 3, rows: 30 }) }]);
+    await new MonitorReporter({ url, token: 'report-token', intervalSeconds: 1, stats, logger }).send();
+    expect(received).toEqual([{ contentType: 'application/json', authorization: 'Bearer report-token', body: expect.objectContaining({ ...identity, messages: 3, rows: 30 }) }]);
     status = 400;
-    await new MonitorReporter({ url, intervalSeconds: 1, stats, logger }).send();
+    await new MonitorReporter({ url, token: 'report-token', intervalSeconds: 1, stats, logger }).send();
     expect(lines.join('')).toContain('"msg":"monitor refused the report","status":400');
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await new MonitorReporter({ url, intervalSeconds: 1, stats, logger, timeoutMs: 1000 }).send();
+    await new MonitorReporter({ url, token: 'report-token', intervalSeconds: 1, stats, logger, timeoutMs: 1000 }).send();
     expect(lines.join('')).toContain('"msg":"monitor unreachable"');
   });
 });
