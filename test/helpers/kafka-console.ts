@@ -23,13 +23,8 @@ function clientConfig(login: Pick<EngineCredentials, 'kafka'> | undefined): stri
   return file;
 }
 
-/** The tools' own log lines go to stderr, so stdout holds messages only. */
-const LOG4J2_STDERR = ['appender.err.type = Console', 'appender.err.name = ERR', 'appender.err.target = SYSTEM_ERR', 'appender.err.layout.type = PatternLayout', 'appender.err.layout.pattern = %p %m%n', 'rootLogger.level = warn', 'rootLogger.appenderRef.err.ref = ERR', ''].join('\n');
-
 async function runTool(tool: KafkaToolName, args: readonly string[], configFile: string, input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  const log4j = path.join(path.dirname(configFile), 'log4j2.properties');
-  fs.writeFileSync(log4j, LOG4J2_STDERR);
-  const javaArgs = [`-Dlog4j2.configurationFile=${log4j}`, ...(await kafkaToolArgs(engineLayout(), tool, args, configFile))];
+  const javaArgs = await kafkaToolArgs(engineLayout(), tool, args, configFile);
   return new Promise((resolve) => {
     const child = execFile(
       javaCommand(),

@@ -7,7 +7,8 @@ import type { Tenant } from '../../../infra/tenant/types';
 export interface RoleProvision {
   readonly client: string;
   readonly role: string;
-  readonly action: 'created' | 'updated';
+  /** `kept`: the role existed; its password is set again all the same (a rotated one takes effect). */
+  readonly action: 'created' | 'kept';
   /** `PERMISSION keyspace` granted by this run. */
   readonly granted: readonly string[];
   /** `PERMISSION <resource>` revoked by this run (a keyspace the tenant no longer has, or anything else). */
@@ -53,5 +54,5 @@ export async function provisionTenantRole(client: cassandra.Client, tenant: Pick
     await client.execute(`REVOKE ${permission as string} ON ${resource} FROM ${quoteIdent(role)}`);
     revoked.push(entry);
   }
-  return { client: tenant.client, role, action: exists ? 'updated' : 'created', granted, revoked };
+  return { client: tenant.client, role, action: exists ? 'kept' : 'created', granted, revoked };
 }

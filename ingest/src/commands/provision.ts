@@ -19,7 +19,7 @@ export function describeProvision(e: ProvisionEvent): string {
       return `${e.client}: credentials ${e.created ? 'created in' : 'read from'} ${e.file}`;
     case 'role': {
       const changes = [...e.granted.map((g) => `granted ${g}`), ...e.revoked.map((r) => `revoked ${r}`)];
-      return `${e.client}: Cassandra role ${e.role} ${e.action}${changes.length > 0 ? ` (${changes.join('; ')})` : ''}`;
+      return `${e.client}: Cassandra role ${e.role} ${e.action === 'kept' ? 'kept, password set again' : 'created'}${changes.length > 0 ? ` (${changes.join('; ')})` : ''}`;
     }
     case 'topic':
       return `${e.client}/${e.dataset}: topic ${e.topic} ${e.action}${e.changes.length > 0 ? ` (${e.changes.join('; ')})` : ''}`;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../../infra/errors';
 import type { EngineLayout } from './engine-layout';
@@ -23,13 +24,29 @@ export const KAFKA_TOOLS = {
 } as const;
 export type KafkaToolName = keyof typeof KAFKA_TOOLS;
 
+/** The tools log to stderr, so that their stdout is what they print (messages, listings) and nothing else. */
+const TOOLS_LOG4J2 = [
+  'appender.err.type = Console',
+  'appender.err.name = ERR',
+  'appender.err.target = SYSTEM_ERR',
+  'appender.err.layout.type = PatternLayout',
+  'appender.err.layout.pattern = %p %m%n',
+  'rootLogger.level = warn',
+  'rootLogger.appenderRef.err.ref = ERR',
+  '',
+].join('\n');
+
 /** The `java` arguments that run `tool` against the local engine with `configFile` (@default the platform's login). */
 export async function kafkaToolArgs(layout: EngineLayout, tool: string, args: readonly string[], configFile?: string): Promise<string[]> {
   const spec = (KAFKA_TOOLS as Record<string, { main: string; config: string } | undefined>)[tool];
   if (spec === undefined) throw new UsageError(`unknown Kafka tool "${tool}" (one of ${Object.keys(KAFKA_TOOLS).join(', ')})`);
   const classpath = await resolveClasspath(engineFiles(layout, 'kafka').pom, layout.classpathDir);
+  const log4j = path.join(engineFiles(layout, 'kafka').confDir, 'tools-log4j2.properties');
+  fs.mkdirSync(path.dirname(log4j), { recursive: true });
+  fs.writeFileSync(log4j, TOOLS_LOG4J2);
   return [
     '-XX:TieredStopAtLevel=1',
+    `-Dlog4j2.configurationFile=${log4j}`,
     '-cp',
     classpath.jars.join(path.delimiter),
     spec.main,

@@ -66,7 +66,7 @@ describe('mysimbdp provision', () => {
     const second = await cli('provision', '--tenants', dir, '--client', B, '--replication-factor', '1', '--no-kafka', '--credentials-dir', creds);
     expect(second).toMatchObject({
       code: 0,
-      stdout: `${B}: credentials read from ${file}\n${B}/amazon-product-review-data: ${ksB}.product_reviews unchanged\n${B}: Cassandra role ${B} updated\n`,
+      stdout: `${B}: credentials read from ${file}\n${B}/amazon-product-review-data: ${ksB}.product_reviews unchanged\n${B}: Cassandra role ${B} kept, password set again\n`,
     });
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(written);
     const live = await client.execute('SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [ksB, 'product_reviews'], { prepare: true });
@@ -78,7 +78,7 @@ describe('mysimbdp provision', () => {
   it('revokes what a tenant role holds beyond its own keyspaces', async () => {
     await client.execute(`GRANT SELECT ON KEYSPACE ${ksA} TO ${B}`);
     const result = await cli('provision', '--tenants', dir, '--client', B, '--no-kafka', '--credentials-dir', creds);
-    expect(result.stdout).toContain(`${B}: Cassandra role ${B} updated (revoked SELECT <keyspace ${ksA}>)\n`);
+    expect(result.stdout).toContain(`${B}: Cassandra role ${B} kept, password set again (revoked SELECT <keyspace ${ksA}>)\n`);
   });
 
   it('refuses a credentials file made for another principal', async () => {
