@@ -10,7 +10,8 @@ import { findTenant, loadTenantsOrThrow } from '../../infra/tenant/load-tenants'
 import type { Dataset } from '../../infra/tenant/types';
 import { createCassandraClient } from '../../ingest/src/cassandra/cassandra-client';
 import { provisionDataset } from '../../ingest/src/cassandra/provisioner';
-import { ensureEngines } from '../../ingest/src/engines';
+import { engineLayout, ensureEngines } from '../../ingest/src/engines';
+import { platformCredentialsFile } from '../../ingest/src/engines/platform-credentials';
 import { writeGenerated } from '../../ingest/src/gen/write-generated';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
 import { ensureTopics } from '../ingest/helpers/topics';
@@ -114,7 +115,8 @@ export async function bench(): Promise<void> {
   const gen = await writeGenerated(dataset, file, { rows, type: 'csv', badRatio, seed: 42 });
   const bytes = fs.statSync(file).size;
   lines.push(`input: ${rows.toLocaleString('en-US')} client_a rows, ${(bytes / 1048576).toFixed(1)} MiB csv (gen: ${((performance.now() - t0) / 1000).toFixed(1)} s), expected ok ${gen.expectedOk}, rejected ${gen.expectedRejected}, deduplicated ${gen.expectedDeduplicated}`);
-  const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '' };
+  // the compiled CLI lives under ingest/dist, so its default engines cache is not the repository's: name the login
+  const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '', CREDENTIALS_FILE: platformCredentialsFile(engineLayout()) };
   jvmSince(1);
   const batch = await runCompiled(['batch'], env);
   const f = batch.fileLine ?? {};
