@@ -3,69 +3,21 @@
 // caps (a 128 MiB container), peak RSS from /proc; then the sink into Cassandra, alone and running
 // beside the batch (end to end). Knobs by env: BENCH_BATCH_ROWS, BENCH_BATCH_BAD_RATIO, BENCH_BATCH_SKIP_SINK=1.
 // Run alone: npx tsx test/bench/batch.bench.ts
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findTenant, loadTenantsOrThrow } from '../../infra/tenant/load-tenants';
 import type { Dataset } from '../../infra/tenant/types';
 import { createCassandraClient } from '../../ingest/src/cassandra/cassandra-client';
 import { provisionDataset } from '../../ingest/src/cassandra/provisioner';
-import { engineLayout, ensureEngines } from '../../ingest/src/engines';
-import { platformCredentialsFile } from '../../ingest/src/engines/platform-credentials';
+import { ensureEngines } from '../../ingest/src/engines';
 import { writeGenerated } from '../../ingest/src/gen/write-generated';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
 import { ensureTopics } from '../ingest/helpers/topics';
 import { groupProgress } from '../../ingest/src/sink/kafka-sink';
 import { stagingLayout } from '../../ingest/src/staging/staging-layout';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
+import { buildCompiledCli, IMAGE_NODE_OPTIONS, loadAverage, procStat, runCompiled, startCompiled } from './compiled-cli';
 import { exitWhenDone } from './exit-when-done';
-
-const ROOT = path.join(__dirname, '../..');
-const MAIN = path.join(ROOT, 'ingest/dist/ingest/src/main.js');
-/** The Dockerfile's NODE_OPTIONS and MALLOC_ARENA_MAX. */
-const IMAGE_NODE_OPTIONS = ['--max-old-space-size=48', '--max-semi-space-size=2'];
-const IMAGE_ENV = { MALLOC_ARENA_MAX: '2', KAFKAJS_NO_PARTITIONER_WARNING: '1' };
-
-interface Run {
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly peakRssMiB: number;
-  readonly code: number | null;
-  readonly fileLine?: Record<string, unknown>;
-}
-
-function procStat(pid: number): { cpu: number; hwmKiB: number } | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return { cpu: (Number(stat[11]) + Number(stat[12])) / 100, hwmKiB: Number(hwm?.[1] ?? 0) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs the compiled CLI with the image's heap caps; samples CPU and peak RSS (VmHWM) from /proc. */
-function runCompiled(args: readonly string[], env: NodeJS.ProcessEnv, onStart?: () => void): Promise<Run> {
-  const child = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const t0 = performance.now();
-  let last = { cpu: 0, hwmKiB: 0 };
-  const sampler = setInterval(() => {
-    // A finished (zombie) process has no VmHWM: keep the highest mark seen.
-    const now = procStat(child.pid!);
-    if (now !== undefined) last = { cpu: Math.max(last.cpu, now.cpu), hwmKiB: Math.max(last.hwmKiB, now.hwmKiB) };
-  }, 100);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  onStart?.();
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      clearInterval(sampler);
-      const fileLine = stderr.split('\n').filter((l) => l.includes('"msg":"file"')).map((l) => JSON.parse(l) as Record<string, unknown>)[0];
-      if (code !== 0) process.stderr.write(stderr);
-      resolve({ seconds: (performance.now() - t0) / 1000, cpuSeconds: last.cpu, peakRssMiB: last.hwmKiB / 1024, code, fileLine });
-    });
-  });
-}
 
 async function freshTenant(tenantsDir: string, id: string): Promise<Dataset> {
   // 1,000,000 client_a rows are ~75 MB: above the seed's max_file_size_mb of 50, so the bench tenant allows 500.
@@ -95,14 +47,11 @@ export async function bench(): Promise<void> {
     jvmBefore = now;
     return jvmPids.includes(undefined) ? 'engines not started by this tool: JVM CPU unknown' : `JVM CPU per row: Kafka ${kafkaUs} µs, Cassandra ${cassandraUs} µs`;
   };
-  process.stdout.write('building ingest/dist (tsc -p ingest/tsconfig.build.json)...\n');
-  execFileSync('npx', ['tsc', '-p', 'ingest/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  fs.mkdirSync(path.join(ROOT, 'ingest/dist/infra/tenant/schemas'), { recursive: true });
-  for (const f of fs.readdirSync(path.join(ROOT, 'infra/tenant/schemas'))) fs.copyFileSync(path.join(ROOT, 'infra/tenant/schemas', f), path.join(ROOT, 'ingest/dist/infra/tenant/schemas', f));
+  buildCompiledCli();
 
   const tenants = tempDir('bench-batch-tenants');
   const staging = tempDir('bench-batch-staging');
-  const load = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+  const load = (): string => String(loadAverage());
   const lines: string[] = [];
 
   // 1. batch alone, then the sink alone.
@@ -115,8 +64,7 @@ export async function bench(): Promise<void> {
   const gen = await writeGenerated(dataset, file, { rows, type: 'csv', badRatio, seed: 42 });
   const bytes = fs.statSync(file).size;
   lines.push(`input: ${rows.toLocaleString('en-US')} client_a rows, ${(bytes / 1048576).toFixed(1)} MiB csv (gen: ${((performance.now() - t0) / 1000).toFixed(1)} s), expected ok ${gen.expectedOk}, rejected ${gen.expectedRejected}, deduplicated ${gen.expectedDeduplicated}`);
-  // the compiled CLI lives under ingest/dist, so its default engines cache is not the repository's: name the login
-  const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '', CREDENTIALS_FILE: platformCredentialsFile(engineLayout()) };
+  const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '' };
   jvmSince(1);
   const batch = await runCompiled(['batch'], env);
   const f = batch.fileLine ?? {};
@@ -134,7 +82,7 @@ export async function bench(): Promise<void> {
     fs.mkdirSync(layout2.inbox, { recursive: true });
     fs.copyFileSync(path.join(layout.archive, 'bench.csv'), path.join(layout2.inbox, 'bench.csv'));
     const env2 = { ...env, CLIENT_ID: id2 };
-    const sinkChild = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, 'sink', '--client', id2, '--metrics-port', '0'], { env: { ...process.env, ...IMAGE_ENV, ...env2 }, stdio: 'ignore' });
+    const sinkChild = startCompiled(['sink', '--client', id2, '--metrics-port', '0'], env2);
     const kafka = createKafka('bench-batch-e2e');
     const admin = kafka.admin();
     await admin.connect();

@@ -1,0 +1,87 @@
+// The compiled CLI (ingest/dist, what the image runs) as a child process with the image's heap caps,
+// sampled for CPU and peak RSS: what the batch and peer benchmarks measure.
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { engineLayout } from '../../ingest/src/engines';
+import { platformCredentialsFile } from '../../ingest/src/engines/platform-credentials';
+
+export const ROOT = path.join(__dirname, '../..');
+const MAIN = path.join(ROOT, 'ingest/dist/ingest/src/main.js');
+/** The Dockerfile's NODE_OPTIONS and MALLOC_ARENA_MAX. */
+export const IMAGE_NODE_OPTIONS = ['--max-old-space-size=48', '--max-semi-space-size=2'];
+const IMAGE_ENV = { MALLOC_ARENA_MAX: '2', KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+
+export interface Run {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMiB: number;
+  readonly code: number | null;
+  /** The first `"msg":"file"` log line, when there was one. */
+  readonly fileLine?: Record<string, unknown>;
+}
+
+/** CPU seconds (user + system) and peak RSS of a process, from /proc (Linux, 100 ticks/s). */
+export function procStat(pid: number): { cpu: number; hwmKiB: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { cpu: (Number(stat[11]) + Number(stat[12])) / 100, hwmKiB: Number(hwm?.[1] ?? 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+let built = false;
+
+/** Compiles ingest/dist once per process (tsc, plus the JSON Schemas it reads at run time). */
+export function buildCompiledCli(): void {
+  if (built) return;
+  process.stdout.write('building ingest/dist (tsc -p ingest/tsconfig.build.json)...\n');
+  execFileSync('npx', ['tsc', '-p', 'ingest/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  fs.mkdirSync(path.join(ROOT, 'ingest/dist/infra/tenant/schemas'), { recursive: true });
+  for (const f of fs.readdirSync(path.join(ROOT, 'infra/tenant/schemas'))) fs.copyFileSync(path.join(ROOT, 'infra/tenant/schemas', f), path.join(ROOT, 'ingest/dist/infra/tenant/schemas', f));
+  built = true;
+}
+
+/**
+ * The login of a compiled run: it lives under ingest/dist, so its default engines cache is not the
+ * repository's; the platform's unless `env` names another.
+ */
+export function compiledEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { CREDENTIALS_FILE: platformCredentialsFile(engineLayout()), ...env };
+}
+
+/** Runs the compiled CLI with the image's heap caps; samples CPU and peak RSS (VmHWM) from /proc. */
+export function runCompiled(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  buildCompiledCli();
+  const child = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...compiledEnv(env) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const t0 = performance.now();
+  let last = { cpu: 0, hwmKiB: 0 };
+  const sampler = setInterval(() => {
+    // A finished (zombie) process has no VmHWM: keep the highest mark seen.
+    const now = procStat(child.pid!);
+    if (now !== undefined) last = { cpu: Math.max(last.cpu, now.cpu), hwmKiB: Math.max(last.hwmKiB, now.hwmKiB) };
+  }, 100);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      const fileLine = stderr.split('\n').filter((l) => l.includes('"msg":"file"')).map((l) => JSON.parse(l) as Record<string, unknown>)[0];
+      if (code !== 0) process.stderr.write(stderr);
+      resolve({ seconds: (performance.now() - t0) / 1000, cpuSeconds: last.cpu, peakRssMiB: last.hwmKiB / 1024, code, ...(fileLine === undefined ? {} : { fileLine }) });
+    });
+  });
+}
+
+/** Spawns the compiled CLI in the background (a long-running sink), with the image's caps. */
+export function startCompiled(args: readonly string[], env: NodeJS.ProcessEnv): ReturnType<typeof spawn> {
+  buildCompiledCli();
+  return spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...compiledEnv(env) }, stdio: 'ignore' });
+}
+
+/** The machine's 1-minute load average. */
+export function loadAverage(): number {
+  return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
