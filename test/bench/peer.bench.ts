@@ -111,9 +111,10 @@ async function peer(shape: 'client_a' | 'client_b', rows: number): Promise<PeerF
   await client.execute(createKeyspaceCql(copyKeyspace, 1), [], { readTimeout: 60_000 });
   await client.execute(createTableCql({ ...dataset, keyspace: copyKeyspace }), [], { readTimeout: 60_000 });
 
-  // A clean file (no bad rows, no repeated keys), so that both loaders must end with the same rows.
+  // A clean file (no bad rows, no repeated keys), so that both loaders must end with the same rows;
+  // on one line each: cqlsh COPY stalls on a quoted line break ("No records inserted in 90 seconds").
   const file = path.join(tempDir('bench-peer-file'), `${shape}.csv`);
-  await writeGenerated(dataset, file, { rows, type: 'csv', badRatio: 0, seed: 42 });
+  await writeGenerated(dataset, file, { rows, type: 'csv', badRatio: 0, seed: 42, lineBreaks: false });
   const fileMiB = Number((fs.statSync(file).size / 1048576).toFixed(1));
   const layout = stagingLayout(staging, id, dataset);
   fs.mkdirSync(layout.inbox, { recursive: true });

@@ -13,6 +13,8 @@ export interface GenOptions {
   readonly seed?: number;
   /** Instant dates are generated around (timeliness rules). @default Date.now() */
   readonly now?: number;
+  /** Line breaks inside free-text values (quoted in csv). @default true */
+  readonly lineBreaks?: boolean;
 }
 
 /** What a generated file holds, and what the pipeline should make of it. */
@@ -45,7 +47,7 @@ function line(dataset: Dataset, type: FileType, row: GeneratedRow): string {
 
 /** Streams `rows` generated rows (header first for csv/tsv with header) to `out`. */
 export async function writeGenerated(dataset: Dataset, outPath: string, options: GenOptions): Promise<GenSummary> {
-  const gen = new DataGenerator(dataset, options.badRatio ?? 0, options.seed ?? 1, options.now);
+  const gen = new DataGenerator(dataset, options.badRatio ?? 0, options.seed ?? 1, options.now, options.lineBreaks ?? true);
   const bad = Object.fromEntries(BAD_KINDS.map((k) => [k, 0])) as Record<BadKind, number>;
   const stream = fs.createWriteStream(outPath, { highWaterMark: 1 << 20 });
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
