@@ -1,26 +1,31 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { platformLabels } from '../constructs/common/labels';
-import { API_TOKENS_SECRET, CASSANDRA_PLATFORM_ROLE, CASSANDRA_PLATFORM_SECRET, platformNamespace } from '../constructs/common/naming';
+import { API_TOKENS_SECRET, CASSANDRA_PLATFORM_ROLE, CASSANDRA_PLATFORM_SECRET, MONITOR_TOKENS_SECRET, platformEndpoints, platformNamespace } from '../constructs/common/naming';
+import { MONITOR_TOKENS_DIGEST_ANNOTATION } from '../constructs/platform/stream-monitor';
 import { TOKENS_KEY } from '../constructs/platform/upload-api';
 import type { StackSettings } from '../stack/stack-settings';
 import type { KubeObject } from '../synth/synthesize';
-import { deployObjects } from './kube-objects';
-import type { StackSecrets } from './stack-secrets';
+import type { Tenant } from '../tenant/types';
+import { deployObjects, withTemplateDigest } from './kube-objects';
+import { monitorTokensJson, type StackSecrets } from './stack-secrets';
 
 export interface PlatformComponentArgs {
   readonly settings: StackSettings;
   /** The platform's synthesized objects (`synthesize(...).platform`). */
   readonly objects: readonly KubeObject[];
   readonly secrets: StackSecrets;
+  /** Every tenant of the stack: the monitor takes reports from these, each with its own token. */
+  readonly tenants: readonly Tenant[];
   /** Resources (operator releases) whose CRDs the objects need. @default [] */
   readonly operators?: readonly pulumi.Resource[];
 }
 
 /**
  * The platform: every synthesized platform object as its own resource, plus the Secrets no
- * manifest may hold (API token hashes, the password of the platform's Cassandra role, which
- * cass-operator creates as a superuser and only the provision Jobs log in with).
+ * manifest may hold (API token hashes, the hashes of the tenants' monitor tokens, the password of
+ * the platform's Cassandra role, which cass-operator creates as a superuser and only the provision
+ * Jobs log in with).
  */
 export class PlatformComponent extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
@@ -29,7 +34,10 @@ export class PlatformComponent extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mysimbdp:platform:Platform', name, {}, opts);
     const namespace = platformNamespace(args.settings);
-    const objects = deployObjects(this, name, args.objects, args.operators ?? []);
+    const monitorTokens = monitorTokensJson(args.secrets, args.tenants);
+    const { monitorName } = platformEndpoints(args.settings);
+    const isMonitor = (o: KubeObject) => o.kind === 'Deployment' && o.metadata.name === monitorName && o.metadata.namespace === namespace;
+    const objects = deployObjects(this, name, withTemplateDigest(args.objects, isMonitor, MONITOR_TOKENS_DIGEST_ANNOTATION, monitorTokens), args.operators ?? []);
     const namespaceResource = objects.find((r) => r instanceof k8s.core.v1.Namespace);
     const secretOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };
     const labels = platformLabels('api');
@@ -43,6 +51,15 @@ export class PlatformComponent extends pulumi.ComponentResource {
       },
       secretOpts,
     );
+    const monitor = new k8s.core.v1.Secret(
+      `${name}-monitor-tokens`,
+      {
+        metadata: { name: MONITOR_TOKENS_SECRET, namespace, labels: platformLabels('monitor') },
+        type: 'Opaque',
+        stringData: { [TOKENS_KEY]: monitorTokens },
+      },
+      secretOpts,
+    );
     const cassandra = new k8s.core.v1.Secret(
       `${name}-cassandra`,
       {
@@ -52,7 +69,7 @@ export class PlatformComponent extends pulumi.ComponentResource {
       },
       secretOpts,
     );
-    this.resources = [...objects, tokens, cassandra];
+    this.resources = [...objects, tokens, monitor, cassandra];
     this.namespace = pulumi.output(namespace);
     this.registerOutputs({ namespace: this.namespace, objects: objects.length });
   }

@@ -1,7 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deployObjects, objectResourceName, resourceClassOf } from '../../../infra/pulumi/kube-objects';
+import { createHash } from 'node:crypto';
+import { deployObjects, objectResourceName, resourceClassOf, withTemplateDigest } from '../../../infra/pulumi/kube-objects';
 import type { KubeObject } from '../../../infra/synth/synthesize';
 import { thrownMessage } from '../fixtures';
 
@@ -72,5 +73,27 @@ describe('deployObjects', () => {
     const order = registered.map((r) => r.name);
     expect(order.indexOf('p-configmap-ns/d')).toBeGreaterThan(order.indexOf('p-namespace-ns'));
     expect(order.indexOf('p-configmap-ns/d')).toBeGreaterThan(order.indexOf('dep'));
+  });
+});
+
+describe('withTemplateDigest', () => {
+  const deployment = (name: string): KubeObject => ({
+    ...obj('apps/v1', 'Deployment', name, 'ns'),
+    spec: { replicas: 1, template: { metadata: { labels: { app: name }, annotations: { keep: 'me' } }, spec: { containers: [] } } },
+  });
+  const settle = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+  it("adds a readable truncated SHA-256 of the value to the pod template of the matched objects only, keeping the template's annotations", async () => {
+    const [monitor, other] = withTemplateDigest([deployment('monitor'), deployment('other')], (o) => o.metadata.name === 'monitor', 'mysimbdp.io/x', pulumi.secret('v1'));
+    const spec = monitor!.spec as pulumi.Output<Record<string, any>>;
+    await expect(pulumi.isSecret(spec)).resolves.toBe(false);
+    await expect(settle(spec)).resolves.toEqual({
+      replicas: 1,
+      template: {
+        metadata: { labels: { app: 'monitor' }, annotations: { keep: 'me', 'mysimbdp.io/x': createHash('sha256').update('v1').digest('hex').slice(0, 16) } },
+        spec: { containers: [] },
+      },
+    });
+    await expect(other).toEqual(deployment('other'));
   });
 });
