@@ -58,29 +58,20 @@ export function deployObjects(
 }
 
 /**
- * The objects with `annotation: <digest of value>` on the pod template of each one `matches` picks
- * (a Deployment or Job): a changed value, such as a rotated secret the pods read at start, rolls the
- * Deployment or replaces the Job. The digest is a truncated SHA-256 of values derived from 256
- * random bits, so it is left readable (unsecret): a secret anywhere in the spec would hide its
- * whole diff in `pulumi preview`.
+ * The object (a Deployment or Job) with `annotation: <digest of value>` on its pod template: a
+ * changed value, such as a rotated secret its pods read at start, rolls the Deployment or replaces
+ * the Job. The digest is a truncated SHA-256 of values derived from 256 random bits, so it is left
+ * readable (unsecret): a secret anywhere in the spec would hide its whole diff in `pulumi preview`.
  */
-export function withTemplateDigest(
-  objects: readonly KubeObject[],
-  matches: (obj: KubeObject) => boolean,
-  annotation: string,
-  value: pulumi.Output<string>,
-): KubeObject[] {
+export function withTemplateDigest(obj: KubeObject, annotation: string, value: pulumi.Output<string>): KubeObject {
   const digest = pulumi.unsecret(value.apply((v) => createHash('sha256').update(v).digest('hex').slice(0, 16)));
-  return objects.map((o) => {
-    if (!matches(o)) return o;
-    const spec = o.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
-    const template = spec.template;
-    return {
-      ...o,
-      spec: digest.apply((d) => ({
-        ...spec,
-        template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [annotation]: d } } },
-      })),
-    };
-  });
+  const spec = obj.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
+  const template = spec.template;
+  return {
+    ...obj,
+    spec: digest.apply((d) => ({
+      ...spec,
+      template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [annotation]: d } } },
+    })),
+  };
 }

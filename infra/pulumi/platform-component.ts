@@ -37,9 +37,11 @@ export class PlatformComponent extends pulumi.ComponentResource {
     const monitorTokens = monitorTokensJson(args.secrets, args.tenants);
     const { monitorName } = platformEndpoints(args.settings);
     const isMonitor = (o: KubeObject) => o.kind === 'Deployment' && o.metadata.name === monitorName && o.metadata.namespace === namespace;
-    const objects = deployObjects(this, name, withTemplateDigest(args.objects, isMonitor, MONITOR_TOKENS_DIGEST_ANNOTATION, monitorTokens), args.operators ?? []);
-    const namespaceResource = objects.find((r) => r instanceof k8s.core.v1.Namespace);
-    const secretOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };
+    const operators = args.operators ?? [];
+    const rest = deployObjects(this, name, args.objects.filter((o) => !isMonitor(o)), operators);
+    const namespaceResource = rest.find((r) => r instanceof k8s.core.v1.Namespace);
+    const namespaceDeps = namespaceResource === undefined ? [] : [namespaceResource];
+    const secretOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceDeps };
     const labels = platformLabels('api');
 
     const tokens = new k8s.core.v1.Secret(
@@ -69,6 +71,9 @@ export class PlatformComponent extends pulumi.ComponentResource {
       },
       secretOpts,
     );
+    // The monitor reads its tokens file at start: it rolls (a new digest) only once the new file is there.
+    const monitorObjects = args.objects.filter(isMonitor).map((o) => withTemplateDigest(o, MONITOR_TOKENS_DIGEST_ANNOTATION, monitorTokens));
+    const objects = [...rest, ...deployObjects(this, name, monitorObjects, [...operators, ...namespaceDeps, monitor])];
     this.resources = [...objects, tokens, monitor, cassandra];
     this.namespace = pulumi.output(namespace);
     this.registerOutputs({ namespace: this.namespace, objects: objects.length });

@@ -68,7 +68,8 @@ export class TenantComponent extends pulumi.ComponentResource {
     ];
     // A new password (a rotated seed) replaces the provision Job, which sets it on the tenant's Cassandra role.
     const isProvisionJob = (o: KubeObject) => o.kind === 'Job' && o.metadata.name === provisionJobName(tenant) && o.metadata.namespace === platform;
-    const objects = deployObjects(this, name, withTemplateDigest(args.objects, isProvisionJob, CREDENTIALS_DIGEST_ANNOTATION, credentials), platformSecrets);
+    const withDigest = args.objects.map((o) => (isProvisionJob(o) ? withTemplateDigest(o, CREDENTIALS_DIGEST_ANNOTATION, credentials) : o));
+    const objects = deployObjects(this, name, withDigest, platformSecrets);
     const namespaceResource = objects.find((r) => r instanceof k8s.core.v1.Namespace);
     const inTenantNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };
 

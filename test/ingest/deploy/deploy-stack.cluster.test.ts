@@ -38,10 +38,12 @@ function text(mode: DeployMode): string {
   return spawnSync(process.execPath, [CLI, 'deploy', '--stack', 'local', ...flags, '--tenants', tenantsDir, '--backend', backendUrl], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 }).stdout;
 }
 const changed = (r: DeployResult) => r.changes.filter((c) => c.op !== 'same');
-// The upload API and the monitor read every tenant's files: a tenant change rolls them (pod template
-// hash); the monitor's tokens Secret holds every tenant's token digest.
-const TENANT_READERS = ['platform-deployment-mysimbdp-platform/mysimbdp-api', 'platform-deployment-mysimbdp-platform/mysimbdp-monitor', 'platform-monitor-tokens'];
-const outside = (r: DeployResult, client: string) => changed(r).filter((c) => c.group !== client && !(c.op === 'update' && TENANT_READERS.includes(c.name)));
+// The upload API and the monitor read every tenant's files: a tenant change rolls them (pod template hash).
+const TENANT_READERS = ['platform-deployment-mysimbdp-platform/mysimbdp-api', 'platform-deployment-mysimbdp-platform/mysimbdp-monitor'];
+// The monitor's tokens Secret lists every tenant: a tenant added or removed replaces it (new data).
+const MONITOR_TOKENS = 'platform-monitor-tokens';
+const outside = (r: DeployResult, client: string) =>
+  changed(r).filter((c) => c.group !== client && !(c.op === 'update' && TENANT_READERS.includes(c.name)) && c.name !== MONITOR_TOKENS);
 const gone = async (apiPath: string): Promise<void> => {
   await eventually(async () => ((await kubeRequest('GET', apiPath)).status === 404 ? true : undefined), 90_000, async () => `${apiPath} still exists`);
 };
@@ -160,7 +162,8 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
       expect(changed(preview).length).toBeGreaterThan(15);
       expect(changed(preview).filter((c) => c.group === 'client_c' && c.op !== 'create')).toEqual([]);
       expect(outside(preview, 'client_c')).toEqual([]);
-      expect(text('preview')).toMatch(/^### pulumi preview of stack `local`: \d+ to create, 3 to update, \d+ unchanged \(/);
+      await expect(changed(preview).filter((c) => c.name === MONITOR_TOKENS).map((c) => c.op)).toContain('replace');
+      expect(text('preview')).toMatch(/^### pulumi preview of stack `local`: \d+ to create, 2 to update, 1 to replace, \d+ unchanged \(/);
     } finally {
       fs.rmSync(path.join(tenantsDir, 'client_c'), { recursive: true });
     }
@@ -182,6 +185,8 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
     const up = await run('up');
     expect(changed(up).filter((c) => c.group === 'client_b' && c.op !== 'delete')).toEqual([]);
     expect(outside(up, 'client_b')).toEqual([]);
+    const tokens = await kubeRequest('GET', '/api/v1/namespaces/mysimbdp-platform/secrets/mysimbdp-monitor-tokens');
+    await expect(Object.keys(JSON.parse(Buffer.from(tokens.body.data['tokens.json'], 'base64').toString('utf8')))).toEqual(['client_a']);
     await gone('/api/v1/namespaces/mysimbdp-client-b');
     expect(await list('kafka.strimzi.io/v1', 'kafkatopics', undefined, 'mysimbdp.io/tenant=client_b')).toEqual([]);
   });
