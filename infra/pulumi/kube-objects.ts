@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { KubeObject } from '../synth/synthesize';
@@ -54,4 +55,23 @@ export function deployObjects(
   const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => create(o, dependsOn));
   const rest = objects.filter((o) => o.kind !== 'Namespace').map((o) => create(o, [...dependsOn, ...namespaces]));
   return [...namespaces, ...rest];
+}
+
+/**
+ * The object (a Deployment or Job) with `annotation: <digest of value>` on its pod template: a
+ * changed value, such as a rotated secret its pods read at start, rolls the Deployment or replaces
+ * the Job. The digest is a truncated SHA-256 of values derived from 256 random bits, so it is left
+ * readable (unsecret): a secret anywhere in the spec would hide its whole diff in `pulumi preview`.
+ */
+export function withTemplateDigest(obj: KubeObject, annotation: string, value: pulumi.Output<string>): KubeObject {
+  const digest = pulumi.unsecret(value.apply((v) => createHash('sha256').update(v).digest('hex').slice(0, 16)));
+  const spec = obj.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
+  const template = spec.template;
+  return {
+    ...obj,
+    spec: digest.apply((d) => ({
+      ...spec,
+      template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [annotation]: d } } },
+    })),
+  };
 }

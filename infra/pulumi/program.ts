@@ -32,7 +32,7 @@ export function deployStack(args: StackArgs): StackDeployment {
   checkConnectPushSecret(settings, secrets);
   const manifests = synthesize(args.tenants, settings);
   const operators = new OperatorsComponent('operators', { settings });
-  const platform = new PlatformComponent('platform', { settings, objects: forPulumi(manifests.platform, settings), secrets, operators: operators.dependencies });
+  const platform = new PlatformComponent('platform', { settings, objects: forPulumi(manifests.platform, settings), secrets, tenants: args.tenants, operators: operators.dependencies });
   const byClient = new Map(args.tenants.map((t) => [t.client, t]));
   const tenants = new Map<string, TenantComponent>();
   for (const [client, objects] of manifests.tenants) {

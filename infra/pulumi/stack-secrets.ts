@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import { kafkaUserName, platformEndpoints } from '../constructs/common/naming';
 import { cassandraRoleName, type EngineCredentials } from '../credentials';
@@ -15,7 +15,7 @@ export interface StackSecrets {
   readonly apiTokens: pulumi.Input<string>;
   /** Password of the platform's Cassandra role (CASSANDRA_PLATFORM_ROLE), the superuser that provisions. */
   readonly cassandraPassword: pulumi.Input<string>;
-  /** Seed each tenant's Kafka and Cassandra passwords are derived from (rotate it to rotate all). */
+  /** Seed each tenant's Kafka and Cassandra passwords and monitor token are derived from (rotate it to rotate all). */
   readonly tenantPasswordSeed: pulumi.Input<string>;
   /** JSON `{ "<client>": { "current": "<keyId>", "keys": { "<keyId>": "<base64 of 32 bytes>" } } }`,
    * required for tenants whose agreement sets `encryption`. @default none */
@@ -69,18 +69,38 @@ export function checkDockerConfig(json: string): string {
 }
 
 /** HMAC-SHA256(seed, message) as base64url: stable across runs, distinct per message, a secret. */
-function derivedPassword(secrets: StackSecrets, message: string): pulumi.Output<string> {
+function derivedSecret(secrets: StackSecrets, message: string): pulumi.Output<string> {
   return pulumi.secret(pulumi.output(secrets.tenantPasswordSeed).apply((seed) => createHmac('sha256', seed).update(message).digest('base64url')));
 }
 
 /** The tenant's SCRAM password: HMAC-SHA256(seed, client). */
 export function kafkaPassword(secrets: StackSecrets, tenant: Tenant): pulumi.Output<string> {
-  return derivedPassword(secrets, tenant.client);
+  return derivedSecret(secrets, tenant.client);
 }
 
 /** The password of the tenant's Cassandra role: HMAC-SHA256(seed, `cassandra:<client>`), never its Kafka one (a client id has no `:`). */
 export function cassandraPassword(secrets: StackSecrets, tenant: Tenant): pulumi.Output<string> {
-  return derivedPassword(secrets, `cassandra:${tenant.client}`);
+  return derivedSecret(secrets, `cassandra:${tenant.client}`);
+}
+
+/** The bearer token the tenant's stream instances report with: HMAC-SHA256(seed, `monitor:<client>`), none of its passwords. */
+export function monitorToken(secrets: StackSecrets, tenant: Tenant): pulumi.Output<string> {
+  return derivedSecret(secrets, `monitor:${tenant.client}`);
+}
+
+/**
+ * The monitor's tokens file, a secret: JSON `{ "<client>": "<sha256 hex of its monitor token>" }`
+ * for every tenant (the upload API's format), so the monitor never holds a token itself.
+ */
+export function monitorTokensJson(secrets: StackSecrets, tenants: readonly Tenant[]): pulumi.Output<string> {
+  // Key order is part of the Secret's value: sorted, only a token change changes it.
+  const sorted = [...tenants].sort((a, b) => (a.client < b.client ? -1 : 1));
+  return pulumi.secret(
+    pulumi.all(sorted.map((t) => monitorToken(secrets, t))).apply((tokens) => {
+      const digests = Object.fromEntries(sorted.map((t, i) => [t.client, createHash('sha256').update(tokens[i] as string, 'utf8').digest('hex')]));
+      return `${JSON.stringify(digests, null, 2)}\n`;
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { tenantLabels } from '../constructs/common/labels';
@@ -7,6 +6,7 @@ import {
   credentialsSecretName,
   encryptionKeysSecretName,
   kafkaPasswordSecretName,
+  monitorTokenSecretName,
   platformNamespace,
   provisionJobName,
   tenantNamespace,
@@ -16,8 +16,8 @@ import { cassandraRoleName, credentialsFileName } from '../credentials';
 import type { StackSettings } from '../stack/stack-settings';
 import type { KubeObject } from '../synth/synthesize';
 import type { Tenant } from '../tenant/types';
-import { deployObjects } from './kube-objects';
-import { cassandraPassword, dockerConfigJson, encryptionKeyFiles, kafkaPassword, tenantCredentialsJson, type StackSecrets } from './stack-secrets';
+import { deployObjects, withTemplateDigest } from './kube-objects';
+import { cassandraPassword, dockerConfigJson, encryptionKeyFiles, kafkaPassword, monitorToken, tenantCredentialsJson, type StackSecrets } from './stack-secrets';
 
 export interface TenantComponentArgs {
   readonly tenant: Tenant;
@@ -32,7 +32,8 @@ export interface TenantComponentArgs {
  * groups changes by tenant, plus the tenant's Secrets, each holding only this tenant's credentials:
  * - platform namespace: the Kafka SCRAM password (read by the KafkaUser) and the tenant's credentials
  *   file (read by its provision Job, which creates the tenant's Cassandra role with that password);
- * - tenant namespace: the Kafka password and the tenant's own Cassandra role, for its pods;
+ * - tenant namespace: the Kafka password and the tenant's own Cassandra role, for its pods, and the
+ *   token its stream instances report to the monitor with (the monitor holds only its SHA-256);
  * - the encryption keys when the agreement asks for encryption (tenant namespace for its pods,
  *   platform namespace for the upload API), and the registry push Secret of its Kafka Connect builds
  *   when the agreement has connectors and the stack names that Secret and holds its credential.
@@ -65,7 +66,10 @@ export class TenantComponent extends pulumi.ComponentResource {
       secret('kafka-password-platform', platform, kafkaPasswordSecretName(tenant), { password: kafka }, { parent: this }),
       secret('credentials', platform, credentialsSecretName(tenant), { [credentialsFileName(tenant.client)]: credentials }, { parent: this }),
     ];
-    const objects = deployObjects(this, name, withCredentialsDigest(args.objects, tenant, platform, credentials), platformSecrets);
+    // A new password (a rotated seed) replaces the provision Job, which sets it on the tenant's Cassandra role.
+    const isProvisionJob = (o: KubeObject) => o.kind === 'Job' && o.metadata.name === provisionJobName(tenant) && o.metadata.namespace === platform;
+    const withDigest = args.objects.map((o) => (isProvisionJob(o) ? withTemplateDigest(o, CREDENTIALS_DIGEST_ANNOTATION, credentials) : o));
+    const objects = deployObjects(this, name, withDigest, platformSecrets);
     const namespaceResource = objects.find((r) => r instanceof k8s.core.v1.Namespace);
     const inTenantNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };
 
@@ -73,6 +77,7 @@ export class TenantComponent extends pulumi.ComponentResource {
       ...platformSecrets,
       secret('kafka-password', namespace, kafkaPasswordSecretName(tenant), { password: kafka }, inTenantNs),
       secret('cassandra', namespace, cassandraSecretName(tenant), { username: cassandraRoleName(tenant), password: cassandraPassword(args.secrets, tenant) }, inTenantNs),
+      secret('monitor-token', namespace, monitorTokenSecretName(tenant), { token: monitorToken(args.secrets, tenant) }, inTenantNs),
     ];
     if (tenant.agreement.encryption) {
       // The tenant's pods decrypt; the upload API (platform namespace) encrypts uploads.
@@ -93,26 +98,4 @@ export class TenantComponent extends pulumi.ComponentResource {
     this.namespace = pulumi.output(namespace);
     this.registerOutputs({ namespace: this.namespace, objects: objects.length });
   }
-}
-
-/**
- * The objects with a digest of the tenant's credentials on the provision Job's pod template: a new
- * password (a rotated seed) replaces the Job, which sets it on the tenant's Cassandra role. The
- * digest is a truncated SHA-256 of passwords of 256 random bits, so it is left readable (unsecret):
- * a secret anywhere in the Job would hide its whole diff in `pulumi preview`.
- */
-export function withCredentialsDigest(objects: readonly KubeObject[], tenant: Tenant, platform: string, credentials: pulumi.Output<string>): KubeObject[] {
-  const digest = pulumi.unsecret(credentials.apply((json) => createHash('sha256').update(json).digest('hex').slice(0, 16)));
-  return objects.map((o) => {
-    if (o.kind !== 'Job' || o.metadata.name !== provisionJobName(tenant) || o.metadata.namespace !== platform) return o;
-    const spec = o.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
-    const template = spec.template;
-    return {
-      ...o,
-      spec: digest.apply((value) => ({
-        ...spec,
-        template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [CREDENTIALS_DIGEST_ANNOTATION]: value } } },
-      })),
-    };
-  });
 }

@@ -6,6 +6,7 @@ import {
   encryptionKeysSecretName,
   kafkaPasswordSecretName,
   kafkaUserName,
+  MONITOR_TOKENS_SECRET,
   platformNamespace,
   provisionJobName,
   tenantConfigMapName,
@@ -49,7 +50,7 @@ export function assertDistinctTenantNames(tenants: readonly Tenant[], settings: 
   const platform = platformNamespace(settings);
   const byDns = new Map<string, string>();
   const byMetricName = new Map<string, string>();
-  const inPlatform = new Map<string, string | undefined>([API_TOKENS_SECRET, CASSANDRA_PLATFORM_SECRET].map((name) => [`Secret/${name}`, undefined]));
+  const inPlatform = new Map<string, string | undefined>([API_TOKENS_SECRET, MONITOR_TOKENS_SECRET, CASSANDRA_PLATFORM_SECRET].map((name) => [`Secret/${name}`, undefined]));
   for (const tenant of tenants) {
     if (tenant.client.includes('.')) throw new InputError(`tenant "${tenant.client}": client id must not contain "." (it delimits topic prefixes)`);
     if (!isDnsLabel(tenant.dnsName)) throw new InputError(`tenant "${tenant.client}": dnsName "${tenant.dnsName}" is not a DNS label`);

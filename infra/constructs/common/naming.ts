@@ -82,6 +82,14 @@ export function encryptionKeysSecretName(tenant: Tenant): string {
   return `${tenant.dnsName}-keys`;
 }
 
+/**
+ * Secret `<dns-client>-monitor` in the tenant namespace: key `token`, the bearer token the tenant's
+ * stream instances send with their reports (MONITOR_TOKEN); the monitor holds only its SHA-256.
+ */
+export function monitorTokenSecretName(tenant: Tenant): string {
+  return `${tenant.dnsName}-monitor`;
+}
+
 /** Job `<dns-client>-provision` in the platform namespace. */
 export function provisionJobName(tenant: Tenant): string {
   return `${tenant.dnsName}-provision`;
@@ -93,6 +101,8 @@ export const CASSANDRA_PLATFORM_ROLE = 'mysimbdp_platform';
 export const CASSANDRA_PLATFORM_SECRET = 'mysimbdp-cassandra-platform';
 /** Secret with the upload API's token hashes in the platform namespace. */
 export const API_TOKENS_SECRET = 'mysimbdp-api-tokens';
+/** Secret with the SHA-256 of every tenant's monitor token in the platform namespace (key `tokens.json`). */
+export const MONITOR_TOKENS_SECRET = 'mysimbdp-monitor-tokens';
 
 /** ConfigMap with the tenant's files, mounted at /etc/mysimbdp/tenants/<client>/. */
 export function tenantConfigMapName(tenant: Tenant): string {

@@ -4,10 +4,11 @@ import type { StackSettings } from '../../stack/stack-settings';
 import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources, Tenant } from '../../tenant/types';
 import { platformLabels } from '../common/labels';
-import { MONITORING_NAMESPACE, PLATFORM_PORTS, TENANTS_MOUNT } from '../common/naming';
+import { MONITOR_TOKENS_SECRET, MONITORING_NAMESPACE, PLATFORM_PORTS, TENANTS_MOUNT } from '../common/naming';
 import { requireDnsLabel } from './platform-validation';
 import { RuntimeService } from './runtime-service';
 import { tenantFilesVolume } from './tenant-files-volume';
+import { TOKENS_KEY } from './upload-api';
 
 export interface StreamMonitorProps {
   readonly settings: StackSettings;
@@ -20,7 +21,16 @@ export interface StreamMonitorProps {
   readonly replicas?: number;
   /** @default requests 100m/128Mi, limits 500m/256Mi */
   readonly resources?: Resources;
+  /** Secret with key `tokens.json` (client id → SHA-256 hex of its monitor token), the upload API's
+   * format; the Pulumi program creates it, so no token hash is in a manifest.
+   * @default "mysimbdp-monitor-tokens" */
+  readonly tokensSecret?: string;
 }
+
+export const MONITOR_TOKENS_MOUNT = '/etc/mysimbdp/monitor-tokens';
+/** Pod template annotation the Pulumi program sets to a digest of the tokens file: the monitor reads
+ * it at start, so a new token (a rotated seed, a new tenant) must roll the Deployment. */
+export const MONITOR_TOKENS_DIGEST_ANNOTATION = 'mysimbdp.io/monitor-tokens';
 
 const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: Quantity.cpu('100m'), memory: Quantity.memory('128Mi') }, limits: { cpu: Quantity.cpu('500m'), memory: Quantity.memory('256Mi') } };
 
@@ -32,7 +42,8 @@ const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: Quantity.cpu('10
  * no cluster-wide rights: each tenant chart grants this account get/patch on exactly that tenant's
  * stream (and, without KEDA, sink) Deployments
  * (tenant/tenant-scaler-access.ts). Reports steer scaling, so only mysimbdp namespaces (tenant
- * streams) and the Prometheus namespace may reach the monitor's port.
+ * streams) and the Prometheus namespace may reach the monitor's port, and a report counts only with
+ * its tenant's token (`--tokens`: the SHA-256 of each tenant's, from Secret `mysimbdp-monitor-tokens`).
  */
 export class StreamMonitor extends Construct {
   readonly serviceName: string;
@@ -40,7 +51,9 @@ export class StreamMonitor extends Construct {
   constructor(scope: Construct, id: string, props: StreamMonitorProps) {
     super(scope, id);
     const name = props.name ?? 'mysimbdp-monitor';
+    const tokensSecret = props.tokensSecret ?? MONITOR_TOKENS_SECRET;
     requireDnsLabel('StreamMonitor', 'name', name);
+    requireDnsLabel('StreamMonitor', 'tokensSecret', tokensSecret);
     const labels = platformLabels('monitor');
     const port = PLATFORM_PORTS.monitor;
 
@@ -53,7 +66,7 @@ export class StreamMonitor extends Construct {
       name,
       namespace: props.namespace,
       component: 'monitor',
-      args: ['monitor', '--port', String(port)],
+      args: ['monitor', '--port', String(port), '--tokens', `${MONITOR_TOKENS_MOUNT}/${TOKENS_KEY}`],
       port,
       replicas: props.replicas ?? props.settings.replicas.monitor,
       resources: props.resources ?? DEFAULT_MONITOR_RESOURCES,
@@ -65,8 +78,14 @@ export class StreamMonitor extends Construct {
         { name: 'NAMESPACE_PREFIX', value: props.settings.namespacePrefix },
         { name: 'SINK_SCALER', value: props.settings.operators.keda ? 'keda' : 'manager' },
       ],
-      volumes: [tenantFilesVolume('tenants', props.tenants)],
-      volumeMounts: [{ name: 'tenants', mountPath: TENANTS_MOUNT, readOnly: true }],
+      volumes: [
+        { name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: TOKENS_KEY, path: TOKENS_KEY }], defaultMode: 0o440 } },
+        tenantFilesVolume('tenants', props.tenants),
+      ],
+      volumeMounts: [
+        { name: 'tokens', mountPath: MONITOR_TOKENS_MOUNT, readOnly: true },
+        { name: 'tenants', mountPath: TENANTS_MOUNT, readOnly: true },
+      ],
       serviceAccountName: name,
       automountServiceAccountToken: true,
     });

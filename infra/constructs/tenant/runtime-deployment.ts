@@ -4,8 +4,8 @@ import { InputError } from '../../errors';
 import type { StackSettings } from '../../stack/stack-settings';
 import type { Dataset, Tenant } from '../../tenant/types';
 import { tenantLabels, tenantSelector } from '../common/labels';
-import { platformEndpoints, tenantNamespace, workloadName } from '../common/naming';
-import { runtimePodSpec } from './runtime-pod';
+import { monitorTokenSecretName, platformEndpoints, tenantNamespace, workloadName } from '../common/naming';
+import { runtimePodSpec, secretEnv } from './runtime-pod';
 
 export type DeploymentRole = 'stream' | 'sink';
 
@@ -25,6 +25,11 @@ export interface RuntimeDeploymentProps {
 /** Container args of each role (the image's ENTRYPOINT is the CLI). */
 function roleArgs(role: DeploymentRole, tenant: Tenant): string[] {
   return role === 'stream' ? ['stream'] : ['sink', '--client', tenant.client];
+}
+
+/** The stream's reports go to the monitor, which takes them only with the tenant's token. */
+function monitorEnv(tenant: Tenant, settings: StackSettings): k8s.EnvVar[] {
+  return [{ name: 'MONITOR_URL', value: platformEndpoints(settings).monitorUrl }, secretEnv('MONITOR_TOKEN', monitorTokenSecretName(tenant), 'token')];
 }
 
 /**
@@ -59,7 +64,7 @@ export class RuntimeDeployment extends Construct {
             metrics: true,
             // The sink reads Kafka and writes Cassandra only; it has no business in staging.
             staging: role === 'stream',
-            extraEnv: role === 'stream' ? [{ name: 'MONITOR_URL', value: platformEndpoints(settings).monitorUrl }] : [],
+            extraEnv: role === 'stream' ? monitorEnv(tenant, settings) : [],
           }),
         },
       },

@@ -1,7 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deployObjects, objectResourceName, resourceClassOf } from '../../../infra/pulumi/kube-objects';
+import { createHash } from 'node:crypto';
+import { deployObjects, objectResourceName, resourceClassOf, withTemplateDigest } from '../../../infra/pulumi/kube-objects';
 import type { KubeObject } from '../../../infra/synth/synthesize';
 import { thrownMessage } from '../fixtures';
 
@@ -72,5 +73,27 @@ describe('deployObjects', () => {
     const order = registered.map((r) => r.name);
     expect(order.indexOf('p-configmap-ns/d')).toBeGreaterThan(order.indexOf('p-namespace-ns'));
     expect(order.indexOf('p-configmap-ns/d')).toBeGreaterThan(order.indexOf('dep'));
+  });
+});
+
+describe('withTemplateDigest', () => {
+  const deployment: KubeObject = {
+    ...obj('apps/v1', 'Deployment', 'monitor', 'ns'),
+    spec: { replicas: 1, template: { metadata: { labels: { app: 'monitor' }, annotations: { keep: 'me' } }, spec: { containers: [] } } },
+  };
+  const settle = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+  it("adds a readable truncated SHA-256 of the value to the pod template, keeping the template's annotations", async () => {
+    const annotated = withTemplateDigest(deployment, 'mysimbdp.io/x', pulumi.secret('v1'));
+    const spec = annotated.spec as pulumi.Output<Record<string, any>>;
+    await expect(annotated.metadata).toEqual(deployment.metadata);
+    await expect(pulumi.isSecret(spec)).resolves.toBe(false);
+    await expect(settle(spec)).resolves.toEqual({
+      replicas: 1,
+      template: {
+        metadata: { labels: { app: 'monitor' }, annotations: { keep: 'me', 'mysimbdp.io/x': createHash('sha256').update('v1').digest('hex').slice(0, 16) } },
+        spec: { containers: [] },
+      },
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seed, writeTenants } from '../../helpers/tenant-files';
@@ -89,6 +90,7 @@ describe('deployStack', () => {
         `${tenant.client}-credentials`,
         `${tenant.client}-kafka-password`,
         `${tenant.client}-kafka-password-platform`,
+        `${tenant.client}-monitor-token`,
       ].sort();
       const mine = res.filter((r) => r.name.startsWith(`${tenant.client}-`)).map((r) => r.name).sort();
       expect(mine).toEqual(expected);
@@ -200,6 +202,7 @@ describe('deployStack', () => {
     expect([...(deployment?.tenants.keys() ?? [])]).toEqual(['client_a', 'client_b']);
     await expect(unwrap(byName(res, 'platform-cassandra').inputs.stringData)).toEqual({ username: 'mysimbdp_platform', password: 'pw' });
     expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{}' });
+    await expect(Object.keys(JSON.parse((unwrap(byName(res, 'platform-monitor-tokens').inputs.stringData) as Record<string, string>)['tokens.json'] as string))).toEqual(['client_a', 'client_b']);
   });
 
   it('changes only the edited tenant\'s resources when one tenant file changes', async () => {
@@ -229,14 +232,17 @@ describe('deployStack', () => {
     expect(secrets.map((r) => `${(r.inputs.metadata as any).namespace}/${(r.inputs.metadata as any).name}`).sort()).toEqual([
       'mysimbdp-client-a/client-a-cassandra',
       'mysimbdp-client-a/client-a-kafka',
+      'mysimbdp-client-a/client-a-monitor',
       'mysimbdp-client-b/client-b-cassandra',
       'mysimbdp-client-b/client-b-kafka',
+      'mysimbdp-client-b/client-b-monitor',
       'mysimbdp-platform/client-a-credentials',
       'mysimbdp-platform/client-a-kafka',
       'mysimbdp-platform/client-b-credentials',
       'mysimbdp-platform/client-b-kafka',
       'mysimbdp-platform/mysimbdp-api-tokens',
       'mysimbdp-platform/mysimbdp-cassandra-platform',
+      'mysimbdp-platform/mysimbdp-monitor-tokens',
     ]);
     for (const s of secrets) expect(isSecret(s.inputs.stringData)).toBe(true);
 
@@ -248,7 +254,8 @@ describe('deployStack', () => {
 
     const manifests = synthesize(tenants, settings);
     const text = JSON.stringify([manifests.platform, ...manifests.tenants.values()]);
-    for (const value of ['cassandra-pw', 'seed-1', 'ab12', password('client_a-kafka-password')]) expect(text).not.toContain(value);
+    const monitorToken = (unwrap(byName(res, 'client_a-monitor-token').inputs.stringData) as { token: string }).token;
+    for (const value of ['cassandra-pw', 'seed-1', 'ab12', password('client_a-kafka-password'), monitorToken]) expect(text).not.toContain(value);
   });
 
   describe('tenant credentials', () => {
@@ -282,11 +289,21 @@ describe('deployStack', () => {
       for (const [dns, other] of [['client-a', 'client_b'], ['client-b', 'client_a']] as const) {
         const inNamespace = res.filter((r) => r.type.startsWith('kubernetes:') && metadataOf(r)?.namespace === `mysimbdp-${dns}`);
         await expect(inNamespace.length).toBeGreaterThan(10);
-        const own = new Set([`${dns}-kafka`, `${dns}-cassandra`, `${dns}-keys`, 'registry-push']);
+        const own = new Set([`${dns}-kafka`, `${dns}-cassandra`, `${dns}-keys`, `${dns}-monitor`, 'registry-push']);
         await expect(inNamespace.flatMap((r) => secretRefs(r.inputs)).filter((name) => !own.has(name))).toEqual([]);
         // no value of the platform's or of the other tenant's credentials, anywhere in the namespace
         const text = JSON.stringify(inNamespace.map((r) => r.inputs));
-        for (const value of [platformPassword, 'mysimbdp_platform', 'mysimbdp-cassandra-platform', data(res, `${other}-cassandra`).password, data(res, `${other}-kafka-password`).password]) {
+        const digests = Object.values(JSON.parse(data(res, 'platform-monitor-tokens')['tokens.json'] as string) as Record<string, string>);
+        for (const value of [
+          platformPassword,
+          'mysimbdp_platform',
+          'mysimbdp-cassandra-platform',
+          'mysimbdp-monitor-tokens',
+          data(res, `${other}-cassandra`).password,
+          data(res, `${other}-kafka-password`).password,
+          data(res, `${other}-monitor-token`).token,
+          ...digests,
+        ]) {
           await expect(text).not.toContain(value);
         }
       }
@@ -307,6 +324,54 @@ describe('deployStack', () => {
         const readers = res.filter((r) => secretRefs(r.inputs).includes(`${dns}-credentials`)).map((r) => r.name);
         await expect(readers).toEqual([`${client}-job-mysimbdp-platform/${dns}-provision`]);
       }
+    });
+
+    it("gives each tenant's stream, and nothing else, its own monitor token, none of its passwords", async () => {
+      const res = await deployAll();
+      for (const [client, dns] of [['client_a', 'client-a'], ['client_b', 'client-b']] as const) {
+        await expect(metadataOf(byName(res, `${client}-monitor-token`))).toMatchObject({ name: `${dns}-monitor`, namespace: `mysimbdp-${dns}` });
+        const { token, ...rest } = data(res, `${client}-monitor-token`);
+        await expect(rest).toEqual({});
+        await expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        await expect([data(res, `${client}-kafka-password`).password, data(res, `${client}-cassandra`).password]).not.toContain(token);
+        const readers = res.filter((r) => secretRefs(r.inputs).includes(`${dns}-monitor`)).map((r) => r.name);
+        const streams = res.filter((r) => r.type === 'kubernetes:apps/v1:Deployment' && r.name.startsWith(`${client}-`) && r.name.endsWith('-stream')).map((r) => r.name);
+        await expect(streams).toHaveLength(1);
+        await expect(readers).toEqual(streams);
+      }
+      await expect(data(res, 'client_a-monitor-token').token).not.toBe(data(res, 'client_b-monitor-token').token);
+    });
+
+    it("gives the monitor, as a secret, the SHA-256 of every tenant's monitor token, and mounts it", async () => {
+      const res = await deployAll();
+      const secret = byName(res, 'platform-monitor-tokens');
+      await expect(metadataOf(secret)).toMatchObject({ name: 'mysimbdp-monitor-tokens', namespace: 'mysimbdp-platform' });
+      await expect(isSecret(secret.inputs.stringData)).toBe(true);
+      const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+      await expect(JSON.parse(data(res, 'platform-monitor-tokens')['tokens.json'] as string)).toEqual({
+        client_a: sha256(data(res, 'client_a-monitor-token').token as string),
+        client_b: sha256(data(res, 'client_b-monitor-token').token as string),
+      });
+      const monitor = byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-monitor');
+      await expect(secretRefs(monitor.inputs)).toEqual(['mysimbdp-monitor-tokens']);
+      await expect(spec(monitor).template.spec.containers[0].args).toEqual(['monitor', '--port', '8081', '--tokens', '/etc/mysimbdp/monitor-tokens/tokens.json']);
+      const readers = res.filter((r) => secretRefs(r.inputs).includes('mysimbdp-monitor-tokens')).map((r) => r.name);
+      await expect(readers).toEqual(['platform-deployment-mysimbdp-platform/mysimbdp-monitor']);
+    });
+
+    it('rolls the monitor through a readable digest when a token changes (a new seed, a tenant added or removed), not otherwise', async () => {
+      const monitor = (res: readonly Recorded[]) => byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-monitor');
+      const digest = (res: readonly Recorded[]) => (spec(monitor(res)).template.metadata.annotations as Record<string, string>)['mysimbdp.io/monitor-tokens'];
+      const before = await deployAll();
+      await expect(isSecret(monitor(before).inputs.spec)).toBe(false);
+      await expect(digest(before)).toMatch(/^[0-9a-f]{16}$/);
+      await expect(digest(await deployAll())).toBe(digest(before));
+      const settings = settingsWith({ connectPushSecret: 'registry-push' });
+      const rotated = await deploy({ settings, tenants: tenants(), secrets: { ...secrets, tenantPasswordSeed: pulumi.secret('seed-2') } });
+      await expect(digest(rotated)).not.toBe(digest(before));
+      await expect(data(rotated, 'client_a-monitor-token').token).not.toBe(data(before, 'client_a-monitor-token').token);
+      const fewer = await deploy({ settings, tenants: tenants().filter((t) => t.client === 'client_a'), secrets });
+      await expect(digest(fewer)).not.toBe(digest(before));
     });
 
     it('runs the provision Job in the platform namespace as the platform role, re-run by a new seed through a readable digest', async () => {

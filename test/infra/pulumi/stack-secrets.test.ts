@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../../infra/credentials';
@@ -9,6 +10,8 @@ import {
   encryptionKeyFiles,
   kafkaPassword,
   keyFilesOf,
+  monitorToken,
+  monitorTokensJson,
   stackSecretsFromConfig,
   tenantCredentialsJson,
   type StackSecrets,
@@ -48,6 +51,36 @@ describe('cassandraPassword', () => {
     await expect((await settle(cassandraPassword({ ...SECRETS, tenantPasswordSeed: 'other' }, seedTenant('client_a')))).value).not.toBe(a.value);
     await expect((await settle(kafkaPassword(SECRETS, seedTenant('client_a')))).value).not.toBe(a.value);
     await expect(a.value).not.toBe(SECRETS.cassandraPassword);
+  });
+});
+
+describe('monitorToken', () => {
+  it("is a secret, stable, different per tenant and per seed, and none of the tenant's passwords", async () => {
+    const a = await settle(monitorToken(SECRETS, seedTenant('client_a')));
+    await expect(a.secret).toBe(true);
+    await expect(a.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect((await settle(monitorToken(SECRETS, seedTenant('client_a')))).value).toBe(a.value);
+    await expect((await settle(monitorToken(SECRETS, seedTenant('client_b')))).value).not.toBe(a.value);
+    await expect((await settle(monitorToken({ ...SECRETS, tenantPasswordSeed: 'other' }, seedTenant('client_a')))).value).not.toBe(a.value);
+    await expect((await settle(kafkaPassword(SECRETS, seedTenant('client_a')))).value).not.toBe(a.value);
+    await expect((await settle(cassandraPassword(SECRETS, seedTenant('client_a')))).value).not.toBe(a.value);
+  });
+});
+
+describe('monitorTokensJson', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  it("is a secret tokens file mapping every tenant, sorted, to the SHA-256 hex of its monitor token", async () => {
+    const [a, b] = [seedTenant('client_a'), seedTenant('client_b')];
+    const json = await settle(monitorTokensJson(SECRETS, [b, a]));
+    await expect(json.secret).toBe(true);
+    const tokens = { client_a: (await settle(monitorToken(SECRETS, a))).value, client_b: (await settle(monitorToken(SECRETS, b))).value };
+    await expect(json.value).toBe(`${JSON.stringify({ client_a: sha256(tokens.client_a), client_b: sha256(tokens.client_b) }, null, 2)}\n`);
+    await expect(json.value).not.toContain(tokens.client_a);
+  });
+
+  it('is an empty object for a stack without tenants', async () => {
+    await expect(settle(monitorTokensJson(SECRETS, []))).resolves.toEqual({ value: '{}\n', secret: true });
   });
 });
 

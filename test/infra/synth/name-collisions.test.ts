@@ -39,6 +39,11 @@ describe('assertDistinctTenantNames', () => {
       () => [renamed(seedTenant('client_a'), 'mysimbdp_api_tokens', 'mysimbdp-api-tokens')],
       'tenant "mysimbdp_api_tokens": Secret "mysimbdp-api-tokens" in namespace mysimbdp-platform is already the platform\'s',
     ],
+    [
+      "a KafkaUser Secret named as the monitor's tokens",
+      () => [renamed(seedTenant('client_a'), 'mysimbdp_monitor_tokens', 'mysimbdp-monitor-tokens')],
+      'tenant "mysimbdp_monitor_tokens": Secret "mysimbdp-monitor-tokens" in namespace mysimbdp-platform is already the platform\'s',
+    ],
     ['the platform\'s Cassandra role', () => [renamed(seedTenant('client_a'), 'mysimbdp_platform', 'mysimbdp-platform')], 'tenant "mysimbdp_platform": Cassandra role "mysimbdp_platform" is reserved for the platform'],
     ['Cassandra\'s built-in role', () => [renamed(seedTenant('client_a'), 'cassandra', 'cassandra')], 'tenant "cassandra": Cassandra role "cassandra" is reserved for the platform'],
     [

@@ -107,6 +107,20 @@ describe.each(['dev', 'prod'])('synth --stack %s applied to a real API server', 
     }
   });
 
+  it("only the stream Pods refer to their tenant's monitor token; the monitor's Pod mounts the tokens' digests", async () => {
+    for (const dns of ['client-a', 'client-b', 'client-cron']) {
+      const pods = await list('v1', 'pods', `mysimbdp-${dns}`);
+      const readers = pods.filter((p) => JSON.stringify(p.spec).includes(`"name":"${dns}-monitor"`)).map((p) => p.metadata.labels?.['app.kubernetes.io/component']);
+      await expect(new Set(readers)).toEqual(new Set(['stream']));
+    }
+    const monitor = await eventually(
+      async () => (await list('v1', 'pods', 'mysimbdp-platform')).find((p) => p.metadata.labels?.['app.kubernetes.io/instance'] === 'mysimbdp-monitor'),
+      30_000,
+      () => refusal('mysimbdp-platform', 'Deployment mysimbdp-monitor'),
+    );
+    await expect(JSON.stringify(monitor.spec)).toContain('"secretName":"mysimbdp-monitor-tokens"');
+  });
+
   it('the real CronJob controller starts a Job for a */1 schedule within two minutes, and its Pod is admitted', async () => {
     const namespace = 'mysimbdp-client-cron';
     const cronJob = objects.find((o) => o.kind === 'CronJob' && o.metadata.namespace === namespace) as KubeObject;

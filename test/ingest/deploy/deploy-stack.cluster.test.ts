@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,7 +40,10 @@ function text(mode: DeployMode): string {
 const changed = (r: DeployResult) => r.changes.filter((c) => c.op !== 'same');
 // The upload API and the monitor read every tenant's files: a tenant change rolls them (pod template hash).
 const TENANT_READERS = ['platform-deployment-mysimbdp-platform/mysimbdp-api', 'platform-deployment-mysimbdp-platform/mysimbdp-monitor'];
-const outside = (r: DeployResult, client: string) => changed(r).filter((c) => c.group !== client && !(c.op === 'update' && TENANT_READERS.includes(c.name)));
+// The monitor's tokens Secret lists every tenant: a tenant added or removed replaces it (new data).
+const MONITOR_TOKENS = 'platform-monitor-tokens';
+const outside = (r: DeployResult, client: string) =>
+  changed(r).filter((c) => c.group !== client && !(c.op === 'update' && TENANT_READERS.includes(c.name)) && c.name !== MONITOR_TOKENS);
 const gone = async (apiPath: string): Promise<void> => {
   await eventually(async () => ((await kubeRequest('GET', apiPath)).status === 404 ? true : undefined), 90_000, async () => `${apiPath} still exists`);
 };
@@ -127,6 +131,24 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
     await expect(job.body.spec.template.metadata.annotations['mysimbdp.io/credentials']).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it("gives each tenant's stream its own monitor token, and the monitor the SHA-256 of each", async () => {
+    const secret = async (namespace: string, name: string) => {
+      const res = await kubeRequest('GET', `/api/v1/namespaces/${namespace}/secrets/${name}`);
+      return Object.fromEntries(Object.entries(res.body.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    };
+    const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    const tokens = { client_a: (await secret('mysimbdp-client-a', 'client-a-monitor')).token as string, client_b: (await secret('mysimbdp-client-b', 'client-b-monitor')).token as string };
+    await expect(tokens.client_a).not.toBe(tokens.client_b);
+    await expect(JSON.parse((await secret('mysimbdp-platform', 'mysimbdp-monitor-tokens'))['tokens.json'] as string)).toEqual({ client_a: sha256(tokens.client_a), client_b: sha256(tokens.client_b) });
+    const stream = await kubeRequest('GET', '/apis/apps/v1/namespaces/mysimbdp-client-a/deployments/client-a-speed-tracking-data-stream');
+    await expect(stream.body.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'MONITOR_TOKEN')).toEqual({
+      name: 'MONITOR_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'client-a-monitor', key: 'token', optional: false } },
+    });
+    const monitor = await kubeRequest('GET', '/apis/apps/v1/namespaces/mysimbdp-platform/deployments/mysimbdp-monitor');
+    await expect(monitor.body.spec.template.metadata.annotations['mysimbdp.io/monitor-tokens']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
   it('a second deploy changes nothing', async () => {
     const again = await run('up');
     expect(changed(again)).toEqual([]);
@@ -140,7 +162,8 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
       expect(changed(preview).length).toBeGreaterThan(15);
       expect(changed(preview).filter((c) => c.group === 'client_c' && c.op !== 'create')).toEqual([]);
       expect(outside(preview, 'client_c')).toEqual([]);
-      expect(text('preview')).toMatch(/^### pulumi preview of stack `local`: \d+ to create, 2 to update, \d+ unchanged \(/);
+      await expect(changed(preview).filter((c) => c.name === MONITOR_TOKENS).map((c) => c.op)).toContain('replace');
+      expect(text('preview')).toMatch(/^### pulumi preview of stack `local`: \d+ to create, 2 to update, 1 to replace, \d+ unchanged \(/);
     } finally {
       fs.rmSync(path.join(tenantsDir, 'client_c'), { recursive: true });
     }
@@ -162,6 +185,8 @@ describe('mysimbdp deploy --stack local on the real control plane', () => {
     const up = await run('up');
     expect(changed(up).filter((c) => c.group === 'client_b' && c.op !== 'delete')).toEqual([]);
     expect(outside(up, 'client_b')).toEqual([]);
+    const tokens = await kubeRequest('GET', '/api/v1/namespaces/mysimbdp-platform/secrets/mysimbdp-monitor-tokens');
+    await expect(Object.keys(JSON.parse(Buffer.from(tokens.body.data['tokens.json'], 'base64').toString('utf8')))).toEqual(['client_a']);
     await gone('/api/v1/namespaces/mysimbdp-client-b');
     expect(await list('kafka.strimzi.io/v1', 'kafkatopics', undefined, 'mysimbdp.io/tenant=client_b')).toEqual([]);
   });

@@ -8,6 +8,8 @@ import {
   encryptionKeysSecretName,
   kafkaPasswordSecretName,
   kafkaTopicResourceName,
+  MONITOR_TOKENS_SECRET,
+  monitorTokenSecretName,
   provisionJobName,
   platformEndpoints,
   platformNamespace,
@@ -39,16 +41,17 @@ describe('naming', () => {
     expect(kafkaTopicResourceName(tenant, 'client_a.speed-tracking-data.dlq')).toBe('client-a.speed-tracking-data.dlq');
   });
 
-  it("names a tenant's Secrets and provision Job after its DNS name, and the platform role apart from any client id", async () => {
+  it("names a tenant's Secrets and provision Job after its DNS name, and the platform's role and Secrets apart from any client id", async () => {
     const tenant = seedTenant('client_a');
-    await expect([kafkaPasswordSecretName(tenant), cassandraSecretName(tenant), credentialsSecretName(tenant), encryptionKeysSecretName(tenant), provisionJobName(tenant)]).toEqual([
-      'client-a-kafka',
-      'client-a-cassandra',
-      'client-a-credentials',
-      'client-a-keys',
-      'client-a-provision',
-    ]);
-    await expect([CASSANDRA_PLATFORM_ROLE, CASSANDRA_PLATFORM_SECRET]).toEqual(['mysimbdp_platform', 'mysimbdp-cassandra-platform']);
+    await expect([
+      kafkaPasswordSecretName(tenant),
+      cassandraSecretName(tenant),
+      credentialsSecretName(tenant),
+      encryptionKeysSecretName(tenant),
+      monitorTokenSecretName(tenant),
+      provisionJobName(tenant),
+    ]).toEqual(['client-a-kafka', 'client-a-cassandra', 'client-a-credentials', 'client-a-keys', 'client-a-monitor', 'client-a-provision']);
+    await expect([CASSANDRA_PLATFORM_ROLE, CASSANDRA_PLATFORM_SECRET, MONITOR_TOKENS_SECRET]).toEqual(['mysimbdp_platform', 'mysimbdp-cassandra-platform', 'mysimbdp-monitor-tokens']);
   });
 
   it('refuses a topic outside the tenant prefix', () => {

@@ -25,6 +25,12 @@ describe('RuntimeDeployment', () => {
     expect(podEnv(d)).toMatchObject({ METRICS_PORT: '9464', MONITOR_URL: 'http://mysimbdp-monitor.mysimbdp-platform.svc:8081/reports', DATASET: 'speed-tracking-data' });
   });
 
+  it("stream: reports with the tenant's own monitor token, which it cannot start without", async () => {
+    const d = one(render((chart) => new RuntimeDeployment(chart, 's', { tenant, dataset, settings, role: 'stream' })), 'Deployment');
+    const env = (podSpecOf(d)!.containers[0] as unknown as { env: { name: string }[] }).env;
+    await expect(env.find((e) => e.name === 'MONITOR_TOKEN')).toEqual({ name: 'MONITOR_TOKEN', valueFrom: { secretKeyRef: { name: 'client-a-monitor', key: 'token', optional: false } } });
+  });
+
   it('sink: `sink --client <client>`, no staging', () => {
     const d = one(render((chart) => new RuntimeDeployment(chart, 's', { tenant, dataset, settings, role: 'sink' })), 'Deployment');
     expect(d.metadata.name).toBe('client-a-speed-tracking-data-sink');
@@ -37,6 +43,11 @@ describe('RuntimeDeployment', () => {
     ]);
     expect(c.volumeMounts.map((m) => m.mountPath)).toEqual(['/tmp', '/etc/mysimbdp/tenants/client_a']);
     expect(podEnv(d).MONITOR_URL).toBeUndefined();
+  });
+
+  it('sink: no monitor token', async () => {
+    const d = one(render((chart) => new RuntimeDeployment(chart, 's', { tenant, dataset, settings, role: 'sink' })), 'Deployment');
+    await expect(podEnv(d).MONITOR_TOKEN).toBeUndefined();
   });
 
   it('leaves replicas to the autoscaler when autoscaled', () => {

@@ -41,7 +41,9 @@ describe('TenantChart', () => {
     const settings = testSettings({ installKeda: 'true', connectPushSecret: 'registry-push' });
     const objects = new TenantChart(Testing.app(), 'tenant', { tenant, settings }).toJson() as KubeObject[];
     const inTenant = objects.filter((o) => o.metadata.namespace === 'mysimbdp-client-a');
-    await expect(new Set(inTenant.flatMap(secretRefs))).toEqual(new Set(['client-a-kafka', 'client-a-cassandra', 'client-a-keys', 'registry-push']));
+    await expect(new Set(inTenant.flatMap(secretRefs))).toEqual(new Set(['client-a-kafka', 'client-a-cassandra', 'client-a-keys', 'client-a-monitor', 'registry-push']));
+    // the monitor token is the stream's alone: not batch, sink, Connect or KEDA's
+    await expect(objects.filter((o) => secretRefs(o).includes('client-a-monitor')).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/client-a-speed-tracking-data-stream']);
     const inPlatform = objects.filter((o) => o.metadata.namespace === 'mysimbdp-platform');
     await expect(inPlatform.filter((o) => !o.kind.startsWith('Kafka')).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['ConfigMap/client-a-tenant', 'Job/client-a-provision']);
     await expect(new Set(inPlatform.flatMap(secretRefs))).toEqual(new Set(['client-a-kafka', 'client-a-credentials', 'mysimbdp-cassandra-platform']));
