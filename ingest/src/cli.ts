@@ -23,7 +23,7 @@ tenant files and manifests
 runtime
   provision  [--tenants DIR] [--client ID] [--replication-factor N] [--credentials-dir DIR] [--no-kafka]
   batch      [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR]        env CLIENT_ID, SOURCE_PATH
-  sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--fetch-bytes N] [--metrics-port N]
+  sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--batch-partitions N] [--fetch-bytes N] [--metrics-port N]
   stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
   api        [--port N] --tokens FILE [--tenants DIR] [--source DIR] [--keys DIR]
   monitor    [--port N] [--scale-target kubernetes|none] [--sink-scaler manager|keda] [--window S] [--cooldown S] [--decision-log FILE]

@@ -85,3 +85,38 @@ export function startCompiled(args: readonly string[], env: NodeJS.ProcessEnv): 
 export function loadAverage(): number {
   return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
+
+/** Pids of a process and all its descendants, from /proc. */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      children = children.concat(fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter((x) => x !== '').map(Number));
+    }
+  } catch {
+    return [pid];
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/**
+ * CPU seconds a process tree uses until `stop()` (a cqlsh COPY and its worker processes): /proc
+ * sampled every 100 ms, each process's highest reading kept, so a worker that exited still counts.
+ */
+export function treeCpuMeter(pid: number): { stop(): number } {
+  const seen = new Map<number, number>();
+  const sample = (): void => {
+    for (const p of processTree(pid)) {
+      const cpu = procStat(p)?.cpu;
+      if (cpu !== undefined) seen.set(p, Math.max(seen.get(p) ?? 0, cpu));
+    }
+  };
+  const timer = setInterval(sample, 100);
+  sample();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return [...seen.values()].reduce((a, b) => a + b, 0);
+    },
+  };
+}

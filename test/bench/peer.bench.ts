@@ -17,7 +17,7 @@ import type { Dataset } from '../../infra/tenant/types';
 import { createCassandraClient } from '../../ingest/src/cassandra/cassandra-client';
 import { CassandraWriter } from '../../ingest/src/cassandra/cassandra-writer';
 import { provisionDataset } from '../../ingest/src/cassandra/provisioner';
-import { engineLayout, ensureEngines } from '../../ingest/src/engines';
+import { engineLayout, engineStatus, ensureEngines } from '../../ingest/src/engines';
 import { credentialsDir } from '../../ingest/src/engines/platform-credentials';
 import { writeGenerated } from '../../ingest/src/gen/write-generated';
 import { createKafka } from '../../ingest/src/kafka/kafka-client';
@@ -26,7 +26,8 @@ import { stagingLayout } from '../../ingest/src/staging/staging-layout';
 import { createRowConverter } from '../../ingest/src/wrangle/row-converter';
 import { ensureTopics } from '../ingest/helpers/topics';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
-import { loadAverage, runCompiled } from './compiled-cli';
+import { groupProgress } from '../../ingest/src/sink/kafka-sink';
+import { loadAverage, procStat, runCompiled, startCompiled, treeCpuMeter } from './compiled-cli';
 import { exitWhenDone } from './exit-when-done';
 
 const int = (name: string, fallback: number): number => {
@@ -44,11 +45,18 @@ export interface PeerFigures {
   readonly rows: number;
   readonly fileMiB: number;
   readonly mysimbdp: { readonly rowsPerSecond: number; readonly seconds: number; readonly batchSeconds: number; readonly batchCpuMicrosPerRow: number; readonly batchPeakRssMiB: number; readonly sinkSeconds: number; readonly sinkRowsPerSecond: number };
+  /** The sink running beside the batch, as deployed: batch start to the last row committed. */
+  readonly deployedShape: { readonly rowsPerSecond: number; readonly seconds: number; readonly ratio: number; readonly rows: number };
   readonly cqlshCopy: { readonly rowsPerSecond: number; readonly seconds: number };
   readonly ratio: number;
   readonly tables: { readonly mysimbdpRows: number; readonly copyRows: number; readonly sameRows: boolean };
+  /** CPU µs per row of every process involved (the engines only when this tool started them). */
+  readonly cpuPerRow: {
+    readonly mysimbdp: { readonly batch: number; readonly sink: number; readonly kafka: number; readonly cassandra: number; readonly total: number };
+    readonly cqlshCopy: { readonly cqlsh: number; readonly cassandra: number; readonly total: number };
+  };
   /** One-row partitions only: the raw writer's best rate and the sink's share of it. */
-  readonly writerCeiling?: { readonly rowsPerSecond: number; readonly concurrency: number; readonly sinkShare: number };
+  readonly writerCeiling?: { readonly rowsPerSecond: number; readonly concurrency: number; readonly partitionsPerBatch: number; readonly sinkShare: number };
   readonly loadAverage: number;
 }
 
@@ -62,20 +70,36 @@ async function tableChecksum(client: cassandra.Client, keyspace: string, table: 
   return { rows: digests.length, checksum: createHash('sha256').update(digests.join('')).digest('hex') };
 }
 
-function cqlshCopy(keyspace: string, table: string, columns: readonly string[], file: string): Promise<number> {
+/** cqlsh COPY FROM with its defaults (what a user would type): wall seconds and the CPU of cqlsh and its workers. */
+function cqlshCopy(keyspace: string, table: string, columns: readonly string[], file: string): Promise<{ seconds: number; cpuSeconds: number }> {
   const credentials = path.join(credentialsDir(engineLayout()), 'platform.cqlsh');
   const cql = `COPY ${quoteIdent(keyspace)}.${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '${file}' WITH HEADER = TRUE`;
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    execFile('cqlsh', ['127.0.0.1', '9042', '--credentials', credentials, '--request-timeout', '120', '-e', cql], { maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
+    const child = execFile('cqlsh', ['127.0.0.1', '9042', '--credentials', credentials, '--request-timeout', '120', '-e', cql], { maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
+      const cpuSeconds = meter.stop();
       if (err !== null) return reject(new Error(`cqlsh COPY failed: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
-      resolve((performance.now() - t0) / 1000);
+      resolve({ seconds: (performance.now() - t0) / 1000, cpuSeconds });
     });
+    const meter = treeCpuMeter(child.pid!);
   });
 }
 
-/** The raw driver path on the file's rows: the best rate over several concurrencies. */
-async function writerCeiling(client: cassandra.Client, dataset: Dataset, file: string): Promise<{ rowsPerSecond: number; concurrency: number }> {
+/** CPU seconds the engines' JVMs used so far (0 for one this tool did not start). */
+async function engineCpu(): Promise<{ kafka: number; cassandra: number }> {
+  const status = await engineStatus();
+  const cpu = (name: string): number => {
+    const pid = status.find((s) => s.name === name)?.pid;
+    return pid === undefined ? 0 : (procStat(pid)?.cpu ?? 0);
+  };
+  return { kafka: cpu('kafka'), cassandra: cpu('cassandra') };
+}
+
+/**
+ * The raw driver path on the file's rows, without Kafka: the best rate over concurrencies and
+ * partitions per batch (one statement per row, or many one-row partitions to an unlogged batch).
+ */
+async function writerCeiling(client: cassandra.Client, dataset: Dataset, file: string): Promise<{ rowsPerSecond: number; concurrency: number; partitionsPerBatch: number }> {
   const convert = createRowConverter(dataset);
   const rows: Record<string, unknown>[] = [];
   for await (const batch of readRecords(fs.createReadStream(file), dataset, 'csv', path.basename(file))) {
@@ -84,15 +108,44 @@ async function writerCeiling(client: cassandra.Client, dataset: Dataset, file: s
       if (converted !== undefined) rows.push(converted);
     }
   }
-  let best = { rowsPerSecond: 0, concurrency: 0 };
-  for (const concurrency of [64, 128, 256, 512]) {
-    const writer = new CassandraWriter(client, dataset, { concurrency });
+  let best = { rowsPerSecond: 0, concurrency: 0, partitionsPerBatch: 0 };
+  for (const [concurrency, partitionsPerBatch] of [[64, 1], [256, 1], [512, 1], [8, 50], [16, 50], [64, 50], [8, 100]] as const) {
+    const writer = new CassandraWriter(client, dataset, { concurrency, maxBatchPartitions: partitionsPerBatch });
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += 5000) await writer.write(rows.slice(i, i + 5000));
     const rate = rows.length / ((performance.now() - t0) / 1000);
-    if (rate > best.rowsPerSecond) best = { rowsPerSecond: Math.round(rate), concurrency };
+    if (rate > best.rowsPerSecond) best = { rowsPerSecond: Math.round(rate), concurrency, partitionsPerBatch };
   }
   return best;
+}
+
+/** A fresh tenant of the shape, its sink started first, then the batch of `file`: seconds until the sink committed the last row. */
+async function deployedShape(client: cassandra.Client, tenants: string, staging: string, shape: 'client_a' | 'client_b', file: string): Promise<{ seconds: number; rows: number }> {
+  const id = `peer_${shape === 'client_a' ? 'a' : 'b'}_${uniqueSuffix()}`;
+  writeTenantDir(tenants, id, { ...seedDataset(shape, id), max_file_size_mb: 500 }, agreementJson(id));
+  const dataset = findTenant(loadTenantsOrThrow(tenants), id).datasets[0]!;
+  await provisionDataset(client, { client: id }, dataset, { replicationFactor: 1, dataCenter: 'datacenter1' });
+  const kafka = createKafka('bench-peer-deployed');
+  await ensureTopics(kafka, dataset);
+  const layout = stagingLayout(staging, id, dataset);
+  fs.mkdirSync(layout.inbox, { recursive: true });
+  fs.copyFileSync(file, path.join(layout.inbox, path.basename(file)));
+  const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '' };
+  const sink = startCompiled(['sink', '--client', id], env);
+  const admin = kafka.admin();
+  await admin.connect();
+  // the sink's group exists once it joined: only then does the clock start
+  for (let i = 0; i < 300 && !(await admin.listGroups()).groups.some((g) => g.groupId === `${id}.sink.${dataset.name}`); i++) await new Promise((r) => setTimeout(r, 100));
+  const t0 = performance.now();
+  const batch = await runCompiled(['batch'], env);
+  if (batch.code !== 0) throw new Error(`mysimbdp batch failed: exit ${batch.code}`);
+  while (!(await groupProgress(admin, `${id}.sink.${dataset.name}`, dataset.topics.main)).caughtUp) await new Promise((r) => setTimeout(r, 100));
+  const seconds = (performance.now() - t0) / 1000;
+  sink.kill('SIGTERM');
+  await admin.disconnect();
+  const { rows } = await tableChecksum(client, dataset.keyspace, dataset.table, dataset.fields.map((f) => f.name));
+  await client.execute(`DROP KEYSPACE IF EXISTS ${quoteIdent(dataset.keyspace)}`, [], { readTimeout: 120_000 });
+  return { seconds, rows };
 }
 
 async function peer(shape: 'client_a' | 'client_b', rows: number): Promise<PeerFigures> {
@@ -121,14 +174,29 @@ async function peer(shape: 'client_a' | 'client_b', rows: number): Promise<PeerF
   fs.copyFileSync(file, path.join(layout.inbox, `${shape}.csv`));
 
   const env = { CLIENT_ID: id, SOURCE_PATH: staging, TENANTS_DIR: tenants, DATASET: '' };
+  const jvm0 = await engineCpu();
   const batch = await runCompiled(['batch'], env);
   const sink = await runCompiled(['sink', '--client', id, '--until-idle'], env);
+  const jvm1 = await engineCpu();
   if (batch.code !== 0 || sink.code !== 0) throw new Error(`mysimbdp failed: batch exit ${batch.code}, sink exit ${sink.code}`);
-  const copySeconds = await cqlshCopy(copyKeyspace, dataset.table, dataset.fields.map((f) => f.name), file);
+  // The deployed shape: the sink runs all the time (a Deployment), the batch arrives; timed from the
+  // batch's start to the sink's commit of the last row. Into a second table of the same schema.
+  const deployed = await deployedShape(client, tenants, staging, shape, file);
+  const jvm2 = await engineCpu();
+  const copy = await cqlshCopy(copyKeyspace, dataset.table, dataset.fields.map((f) => f.name), file);
+  const jvm3 = await engineCpu();
+  const copySeconds = copy.seconds;
+  const us = (seconds: number): number => Math.round((seconds / rows) * 1e6);
+  const ours = { batch: us(batch.cpuSeconds), sink: us(sink.cpuSeconds), kafka: us(jvm1.kafka - jvm0.kafka), cassandra: us(jvm1.cassandra - jvm0.cassandra) };
+  const theirs = { cqlsh: us(copy.cpuSeconds), cassandra: us(jvm3.cassandra - jvm2.cassandra) };
+  const cpuPerRow = {
+    mysimbdp: { ...ours, total: ours.batch + ours.sink + ours.kafka + ours.cassandra },
+    cqlshCopy: { ...theirs, total: theirs.cqlsh + theirs.cassandra },
+  };
 
   const columns = dataset.fields.map((f) => f.name);
-  const ours = await tableChecksum(client, dataset.keyspace, dataset.table, columns);
-  const theirs = await tableChecksum(client, copyKeyspace, dataset.table, columns);
+  const ourTable = await tableChecksum(client, dataset.keyspace, dataset.table, columns);
+  const theirTable = await tableChecksum(client, copyKeyspace, dataset.table, columns);
   const seconds = batch.seconds + sink.seconds;
   const sinkRowsPerSecond = Math.round(rows / sink.seconds);
   const ceiling = shape === 'client_b' ? await writerCeiling(client, dataset, file) : undefined;
@@ -141,6 +209,7 @@ async function peer(shape: 'client_a' | 'client_b', rows: number): Promise<PeerF
     shape,
     rows,
     fileMiB,
+    deployedShape: { rowsPerSecond: Math.round(rows / deployed.seconds), seconds: deployed.seconds, ratio: Number((rows / deployed.seconds / copyRate).toFixed(2)), rows: deployed.rows },
     mysimbdp: {
       rowsPerSecond: Math.round(rows / seconds),
       seconds,
@@ -152,7 +221,8 @@ async function peer(shape: 'client_a' | 'client_b', rows: number): Promise<PeerF
     },
     cqlshCopy: { rowsPerSecond: copyRate, seconds: copySeconds },
     ratio: Number((rows / seconds / copyRate).toFixed(2)),
-    tables: { mysimbdpRows: ours.rows, copyRows: theirs.rows, sameRows: ours.rows === theirs.rows && ours.checksum === theirs.checksum },
+    tables: { mysimbdpRows: ourTable.rows, copyRows: theirTable.rows, sameRows: ourTable.rows === theirTable.rows && ourTable.checksum === theirTable.checksum },
+    cpuPerRow,
     ...(ceiling === undefined ? {} : { writerCeiling: { ...ceiling, sinkShare: Number((sinkRowsPerSecond / ceiling.rowsPerSecond).toFixed(2)) } }),
     loadAverage: loadAverage(),
   };
@@ -163,13 +233,18 @@ const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 /** The peer table, as the README shows it. */
 export function peerTable(figures: readonly PeerFigures[]): string {
   const lines = [
-    '| file | mysimbdp end to end (batch + sink) | batch CPU per row, peak RSS | sink | cqlsh COPY FROM | ratio | same rows |',
-    '|---|---|---|---|---|---|---|',
+    '| file | mysimbdp, sink beside the batch (deployed) | mysimbdp, batch then sink | batch CPU per row, peak RSS | sink | cqlsh COPY FROM | ratio deployed / one after the other | same rows |',
+    '|---|---|---|---|---|---|---|---|',
     ...figures.map((f) =>
-      `| ${f.shape}, ${n(f.rows)} rows | ${n(f.mysimbdp.rowsPerSecond)} rows/s (${f.mysimbdp.seconds.toFixed(1)} s) | ${f.mysimbdp.batchCpuMicrosPerRow} µs, ${f.mysimbdp.batchPeakRssMiB} MiB | ${n(f.mysimbdp.sinkRowsPerSecond)} rows/s${f.writerCeiling === undefined ? '' : ` (${f.writerCeiling.sinkShare} × the writer alone, ${n(f.writerCeiling.rowsPerSecond)} rows/s at concurrency ${f.writerCeiling.concurrency})`} | ${n(f.cqlshCopy.rowsPerSecond)} rows/s (${f.cqlshCopy.seconds.toFixed(1)} s) | ${f.ratio} | ${f.tables.sameRows ? 'yes' : 'NO'}: ${n(f.tables.mysimbdpRows)} / ${n(f.tables.copyRows)} |`,
+      `| ${f.shape}, ${n(f.rows)} rows | ${n(f.deployedShape.rowsPerSecond)} rows/s (${f.deployedShape.seconds.toFixed(1)} s) | ${n(f.mysimbdp.rowsPerSecond)} rows/s (${f.mysimbdp.seconds.toFixed(1)} s) | ${f.mysimbdp.batchCpuMicrosPerRow} µs, ${f.mysimbdp.batchPeakRssMiB} MiB | ${n(f.mysimbdp.sinkRowsPerSecond)} rows/s${f.writerCeiling === undefined ? '' : ` (${f.writerCeiling.sinkShare} × the writer alone, ${n(f.writerCeiling.rowsPerSecond)} rows/s at concurrency ${f.writerCeiling.concurrency}, ${f.writerCeiling.partitionsPerBatch} partition(s) per statement)`} | ${n(f.cqlshCopy.rowsPerSecond)} rows/s (${f.cqlshCopy.seconds.toFixed(1)} s) | ${f.deployedShape.ratio} / ${f.ratio} | ${f.tables.sameRows && f.deployedShape.rows === f.rows ? 'yes' : 'NO'}: ${n(f.tables.mysimbdpRows)} / ${n(f.tables.copyRows)} |`,
     ),
   ];
-  return `${lines.join('\n')}\n`;
+  const cpu = figures.map(
+    (f) =>
+      `${f.shape}: CPU µs per row — mysimbdp ${f.cpuPerRow.mysimbdp.total} (batch ${f.cpuPerRow.mysimbdp.batch}, sink ${f.cpuPerRow.mysimbdp.sink}, Kafka ${f.cpuPerRow.mysimbdp.kafka}, Cassandra ${f.cpuPerRow.mysimbdp.cassandra}); ` +
+      `cqlsh COPY ${f.cpuPerRow.cqlshCopy.total} (cqlsh ${f.cpuPerRow.cqlshCopy.cqlsh}, Cassandra ${f.cpuPerRow.cqlshCopy.cassandra})`,
+  );
+  return `${lines.join('\n')}\n${cpu.join('\n')}\n`;
 }
 
 export async function bench(): Promise<{ peers: PeerFigures[] }> {

@@ -13,6 +13,12 @@ export interface CassandraWriterOptions {
   readonly maxBatchRows?: number;
   /** Estimated payload bytes per batch before it is split. @default 262144 */
   readonly maxBatchBytes?: number;
+  /**
+   * Partitions one unlogged batch may cover, when every partition has the same replicas (see
+   * `sameReplicas`): one-row partitions then travel many to a statement, as cqlsh COPY sends them.
+   * @default 1
+   */
+  readonly maxBatchPartitions?: number;
   /** Attempts per statement on transient errors (timeouts, overload, unavailable), the first included. @default 5 */
   readonly attempts?: number;
   /** First retry delay, doubled each attempt (full jitter). @default 100 */
@@ -74,12 +80,13 @@ function resolveOptions(options: CassandraWriterOptions): Required<Omit<Cassandr
     concurrency: options.concurrency ?? 64,
     maxBatchRows: options.maxBatchRows ?? 200,
     maxBatchBytes: options.maxBatchBytes ?? 262_144,
+    maxBatchPartitions: options.maxBatchPartitions ?? 1,
     attempts: options.attempts ?? 5,
     baseDelayMs: options.baseDelayMs ?? 100,
     maxDelayMs: options.maxDelayMs ?? 5000,
     onRetry: options.onRetry,
   };
-  for (const key of ['concurrency', 'maxBatchRows', 'maxBatchBytes', 'attempts'] as const) {
+  for (const key of ['concurrency', 'maxBatchRows', 'maxBatchBytes', 'maxBatchPartitions', 'attempts'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 1) throw new RangeError(`CassandraWriter: ${key} must be an integer >= 1, got ${resolved[key]}`);
   }
   for (const key of ['baseDelayMs', 'maxDelayMs'] as const) {
@@ -155,13 +162,43 @@ export class CassandraWriter {
       if (rows === undefined) partitions.set(key, [row]);
       else rows.push(row);
     });
-    const chunks = [...partitions.values()].flatMap((rows) => this.chunk(rows));
+    const chunks = this.options.maxBatchPartitions > 1 ? this.pack([...partitions.values()]) : [...partitions.values()].flatMap((rows) => this.chunk(rows));
     const converted = failures.length;
     await runLimited(chunks, this.options.concurrency, (chunk) => this.writeChunk(chunk, failures));
     // A dropped table or column makes every row "invalid": stop instead of sending them all to the DLQ.
     if (failures.length > converted) await this.checkTable();
     failures.sort((a, b) => a.index - b.index);
     return { rows: records.length - failures.length, partitions: partitions.size, statements: chunks.length, failures };
+  }
+
+  /**
+   * Packs whole partitions into batches of at most `maxBatchPartitions` partitions within the row and
+   * byte limits; a partition too big for one batch is split on its own.
+   */
+  private pack(partitions: readonly PendingRow[][]): PendingRow[][] {
+    const { maxBatchRows, maxBatchBytes, maxBatchPartitions } = this.options;
+    const chunks: PendingRow[][] = [];
+    let current: PendingRow[] = [];
+    let bytes = 0;
+    let count = 0;
+    for (const rows of partitions) {
+      const size = rows.reduce((n, r) => n + estimateBytes(r.params), 0);
+      if (rows.length > maxBatchRows || size > maxBatchBytes) {
+        chunks.push(...this.chunk(rows));
+        continue;
+      }
+      if (count > 0 && (count >= maxBatchPartitions || current.length + rows.length > maxBatchRows || bytes + size > maxBatchBytes)) {
+        chunks.push(current);
+        current = [];
+        bytes = 0;
+        count = 0;
+      }
+      current.push(...rows);
+      bytes += size;
+      count++;
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
   }
 
   /** Splits one partition's rows into batches within the row and byte limits. */

@@ -9,6 +9,7 @@ import { createLogger, errorFields } from '../log';
 import { retry } from '../retry';
 import { DEFAULTS, engineSettings, intSetting, requiredSetting, setting } from '../settings';
 import { untilSignal } from '../signals';
+import { everyNodeReplicatesAll } from '../cassandra/replica-layout';
 import { KafkaSink } from '../sink/kafka-sink';
 import { createSinkMetrics } from '../sink/sink-metrics';
 
@@ -17,13 +18,16 @@ import { createSinkMetrics } from '../sink/sink-metrics';
  * in memory, each decoded batch ~15× its wire size, must fit the V8 heap — 320 KiB under the
  * image's 56 MiB old space (client_a's 128 MiB limit), 1 MiB with a default heap.
  */
+/** Partitions one unlogged batch may cover when every node replicates every partition (see replica-layout.ts). */
+export const DEFAULT_BATCH_PARTITIONS = 50;
+
 export function defaultFetchBytes(heapLimit = v8.getHeapStatistics().heap_size_limit): number {
   return Math.min(1_048_576, Math.max(131_072, Math.floor(heapLimit / 192 / 65_536) * 65_536));
 }
 
 /**
  * `mysimbdp sink --client ID [--dataset NAME] [--until-idle] [--tenants DIR] [--concurrency N]
- * [--batch-rows N] [--fetch-bytes N] [--metrics-port N]`: consumes `<client>.<dataset>` into Cassandra. Long-running
+ * [--batch-rows N] [--batch-partitions N] [--fetch-bytes N] [--metrics-port N]`: consumes `<client>.<dataset>` into Cassandra. Long-running
  * until SIGTERM/SIGINT (finishes the flush in progress, commits, disconnects); with `--until-idle`
  * it exits 0 once the group's committed offsets reach the topic's end. Exit 1 when a flush fails
  * for good (nothing past the last good flush is committed).
@@ -36,6 +40,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'until-idle': { type: 'boolean' },
     concurrency: { type: 'string' },
     'batch-rows': { type: 'string' },
+    'batch-partitions': { type: 'string' },
     'metrics-port': { type: 'string' },
     'fetch-bytes': { type: 'string' },
   });
@@ -44,6 +49,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const metricsPort = metricsPortSetting(setting(flags['metrics-port'], 'METRICS_PORT', ''));
   const concurrency = intSetting(setting(flags.concurrency, 'SINK_CONCURRENCY', '64'), 'concurrency');
   const maxBatchRows = intSetting(setting(flags['batch-rows'], 'SINK_BATCH_ROWS', '200'), 'batch rows');
+  const batchPartitions = intSetting(setting(flags['batch-partitions'], 'SINK_BATCH_PARTITIONS', String(DEFAULT_BATCH_PARTITIONS)), 'batch partitions');
   const maxBytesPerPartition = intSetting(setting(flags['fetch-bytes'], 'SINK_FETCH_BYTES', String(defaultFetchBytes())), 'fetch bytes');
   const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), clientId);
   const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
@@ -61,11 +67,13 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (metricsPort !== undefined) server = await startMetricsServer(metrics.registry, metricsPort, health);
     // The engines may still be starting next to us (a fresh cluster, `dev`): a few patient attempts.
     await retry(() => connectCassandra(cassandra, settings), { attempts: 6, baseDelayMs: 1000 });
-    sink = new KafkaSink(kafka, cassandra, tenant.client, dataset, { logger: log, maxBytesPerPartition, metrics, writer: { concurrency, maxBatchRows } });
+    // many one-row partitions to a statement only where no coordinator would have to forward them
+    const maxBatchPartitions = everyNodeReplicatesAll(cassandra, dataset.keyspace, settings.cassandraLocalDc) ? batchPartitions : 1;
+    sink = new KafkaSink(kafka, cassandra, tenant.client, dataset, { logger: log, maxBytesPerPartition, metrics, writer: { concurrency, maxBatchRows, maxBatchPartitions } });
     void sink.failed.then((error) => health.fail(error));
     await sink.start();
     health.markReady();
-    log.info('sink started', { topic: sink.topic, group: sink.groupId, until_idle: flags['until-idle'] === true, metrics_port: server?.port ?? null });
+    log.info('sink started', { topic: sink.topic, group: sink.groupId, until_idle: flags['until-idle'] === true, batch_partitions: maxBatchPartitions, metrics_port: server?.port ?? null });
     const never = new Promise<never>(() => undefined);
     const outcome = await Promise.race([
       sink.failed.then((error) => ({ reason: 'failed' as const, error })),

@@ -74,3 +74,43 @@ describe('runLimited', () => {
     expect(finished).toBe(1);
   });
 });
+
+describe('CassandraWriter packing', () => {
+  const reviews = tenantFrom('client_b', seedDataset('client_b', 'ks_unit')).datasets[0]!;
+  const review = (product: string, review: string): Record<string, unknown> => ({
+    marketplace: 'US', customer_id: 'C1', review_id: review, product_id: product, product_parent: '1', product_title: 't', product_category: 'c',
+    star_rating: 5, helpful_votes: 0, total_votes: 0, vine: 'N', verified_purchase: 'Y', review_headline: 'h', review_body: 'b', review_date: '2024-01-02',
+  });
+  /** A client that answers every statement and records its size (1 for a single INSERT). */
+  const recording = () => {
+    const sizes: number[] = [];
+    const fake = {
+      execute: async () => void sizes.push(1),
+      batch: async (queries: unknown[], options: { logged: boolean }) => {
+        if (options.logged) throw new Error('expected unlogged batches');
+        sizes.push(queries.length);
+      },
+    } as unknown as cassandra.Client;
+    return { fake, sizes };
+  };
+
+  it('sends one statement per partition by default', async () => {
+    const { fake, sizes } = recording();
+    const rows = Array.from({ length: 120 }, (_, i) => review(`P${i}`, 'R1'));
+    await expect(new CassandraWriter(fake, reviews).write(rows)).resolves.toMatchObject({ rows: 120, partitions: 120, statements: 120 });
+    await expect(sizes.every((n) => n === 1)).toBe(true);
+  });
+
+  it('packs whole one-row partitions into batches of maxBatchPartitions, and splits a big partition on its own', async () => {
+    const { fake, sizes } = recording();
+    const small = Array.from({ length: 120 }, (_, i) => review(`P${i}`, 'R1'));
+    const big = Array.from({ length: 250 }, (_, i) => review('BIG', `R${i}`));
+    const result = await new CassandraWriter(fake, reviews, { maxBatchPartitions: 50 }).write([...small, ...big]);
+    await expect(result).toMatchObject({ rows: 370, partitions: 121, statements: 5 });
+    await expect([...sizes].sort((a, b) => a - b)).toEqual([20, 50, 50, 50, 200]);
+  });
+
+  it('refuses maxBatchPartitions below one', async () => {
+    await expect(() => new CassandraWriter(client, reviews, { maxBatchPartitions: 0 })).toThrow(new RangeError('CassandraWriter: maxBatchPartitions must be an integer >= 1, got 0'));
+  });
+});
