@@ -265,3 +265,38 @@ describe('sink (Kafka → Cassandra)', () => {
     expect(JSON.parse(flush!)).toMatchObject({ tenant: tenant.client, dataset: dataset.name, outcome: 'ok', rows: expect.any(Number), partitions: expect.any(Number), duration_ms: expect.any(Number) });
   });
 });
+
+describe('sink on one-row partitions (client_b shape)', () => {
+  it('packs many partitions into each statement on the one-node engine, and writes every row', async () => {
+    const client = createCassandraClient();
+    const kafka = createKafka(`it-sink-packed-${uniqueSuffix()}`);
+    const id = `it_sinkb_${uniqueSuffix()}`;
+    const tenantsDir = writeTenantDir(tempDir('sink-b-tenants'), id, seedDataset('client_b', id));
+    const dataset = findTenant(loadTenantsOrThrow(tenantsDir), id).datasets[0]!;
+    try {
+      await provisionDataset(client, { client: id }, dataset, { replicationFactor: 1, dataCenter: 'datacenter1' });
+      await ensureTopics(kafka, dataset);
+      const rows = 600;
+      await produceRecords(kafka, dataset, Array.from({ length: rows }, (_, i) => ({
+        marketplace: 'US', customer_id: `C${i}`, review_id: `R${i}`, product_id: `P${i}`, product_parent: '1', product_title: 't', product_category: 'c',
+        star_rating: 5, helpful_votes: 0, total_votes: 0, vine: 'N', verified_purchase: 'Y', review_headline: 'h', review_body: 'b', review_date: '2024-01-02',
+      })));
+      const child = spawn(process.execPath, [CLI, 'sink', '--client', id, '--tenants', tenantsDir, '--until-idle'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      await expect(new Promise((resolve) => child.once('exit', resolve))).resolves.toBe(0);
+      const lines = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      await expect(lines.find((l) => l.msg === 'sink started')).toMatchObject({ batch_partitions: 50 });
+      const flushes = lines.filter((l) => l.msg === 'flush');
+      const statements = flushes.reduce((n, f) => n + Number(f.statements), 0);
+      await expect(flushes.reduce((n, f) => n + Number(f.written), 0)).toBe(rows);
+      // at most 50 partitions to a statement: never fewer statements than that allows, far fewer than rows
+      await expect(statements).toBeGreaterThanOrEqual(rows / 50);
+      await expect(statements).toBeLessThan(rows / 10);
+      await expect(count(client, dataset)).resolves.toBe(rows);
+    } finally {
+      await client.execute(`DROP KEYSPACE IF EXISTS "${dataset.keyspace}"`);
+      await client.shutdown();
+    }
+  });
+});
