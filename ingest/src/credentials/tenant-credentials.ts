@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { kafkaUserName } from '../../../infra/constructs/common/naming';
 import { cassandraRoleName, credentialsFileName, type EngineCredentials } from '../../../infra/credentials';
-import { InputError } from '../../../infra/errors';
+import { EngineError, InputError } from '../../../infra/errors';
 import type { Tenant } from '../../../infra/tenant/types';
 import type { EngineSettings } from '../settings';
 import { newPassword, readCredentialsFile, writeCredentialsFile } from './credentials-file';
@@ -27,6 +27,11 @@ export function ensureTenantCredentials(dir: string, tenant: Tenant, settings: E
     kafka: { bootstrap: settings.kafkaBrokers.join(','), mechanism: 'scram-sha-512', username: kafkaUserName(tenant), password: newPassword() },
     cassandra: { contact_points: settings.cassandraContactPoints.join(','), local_dc: settings.cassandraLocalDc, username: cassandraRoleName(tenant), password: newPassword() },
   };
-  writeCredentialsFile(file, credentials);
+  try {
+    writeCredentialsFile(file, credentials);
+  } catch (err) {
+    // e.g. a read-only Secret mount without this tenant's key: the platform has not made its credentials
+    throw new EngineError(`cannot write the credentials of tenant ${tenant.client} to ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err, context: { tenant: tenant.client } });
+  }
   return { credentials, file, created: true };
 }
