@@ -43,7 +43,8 @@ export interface EngineSettings {
   readonly cassandraAuth?: { readonly username: string; readonly password: string };
 }
 
-const AUTH_ENV = ['KAFKA_USERNAME', 'KAFKA_PASSWORD', 'CASSANDRA_USERNAME', 'CASSANDRA_PASSWORD'] as const;
+/** The variables that carry an engine login. */
+export const LOGIN_ENV = ['KAFKA_USERNAME', 'KAFKA_PASSWORD', 'CASSANDRA_USERNAME', 'CASSANDRA_PASSWORD'] as const;
 
 /**
  * The credentials file whose values stand in for unset variables: CREDENTIALS_FILE; else, when no
@@ -57,7 +58,7 @@ function credentialsFallback(env: NodeJS.ProcessEnv): Record<string, string> {
     if (credentials === undefined) throw new UsageError(`CREDENTIALS_FILE: no file at ${explicit}`);
     return credentialsEnv(credentials);
   }
-  if (AUTH_ENV.some((name) => (env[name] ?? '') !== '')) return {};
+  if (LOGIN_ENV.some((name) => (env[name] ?? '') !== '')) return {};
   const local = readCredentialsFile(platformCredentialsFile(engineLayout(undefined, env)));
   return local === undefined ? {} : credentialsEnv(local);
 }

@@ -29,8 +29,8 @@ export function createCassandraClient(
   });
 }
 
-/** Whether the driver failed because the node refused the login. */
-function loginRefused(err: unknown): boolean {
+/** Whether the driver failed because the node refused the login (not: it is down or still starting). */
+export function loginRefused(err: unknown): boolean {
   const inner = err instanceof cassandra.errors.NoHostAvailableError ? Object.values(err.innerErrors as Record<string, unknown>) : [err];
   return inner.length > 0 && inner.every((e) => e instanceof cassandra.errors.AuthenticationError);
 }

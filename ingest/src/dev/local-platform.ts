@@ -19,7 +19,7 @@ import { StreamManager } from '../manager/stream-manager';
 import { buildMonitorServer } from '../monitor/monitor-server';
 import { retry } from '../retry';
 import { CronScheduler } from '../scheduler/cron-scheduler';
-import type { EngineSettings } from '../settings';
+import { LOGIN_ENV, type EngineSettings } from '../settings';
 
 export interface LocalPlatformOptions {
   readonly tenants: readonly Tenant[];
@@ -41,7 +41,7 @@ export interface LocalPlatformOptions {
 }
 
 /** Variables that carry a login: a worker gets its tenant's, never one inherited from this process. */
-const CREDENTIAL_ENV = ['CREDENTIALS_FILE', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_SASL_MECHANISM', 'CASSANDRA_USERNAME', 'CASSANDRA_PASSWORD', 'MONITOR_TOKEN'];
+const CREDENTIAL_ENV: readonly string[] = [...LOGIN_ENV, 'KAFKA_SASL_MECHANISM', 'CREDENTIALS_FILE', 'MONITOR_TOKEN'];
 
 /** A random bearer token per tenant: the tokens to hand out, and their digests to check them with. */
 function randomTokens(tenants: readonly Tenant[], source: string): { secrets: ReadonlyMap<string, string>; tokens: BearerTokens } {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { auth, Client, errors } from 'cassandra-driver';
+import { auth, Client } from 'cassandra-driver';
 import type { EngineCredentials } from '../../../infra/credentials';
+import { loginRefused } from '../cassandra/cassandra-client';
 import { createRoleCql, quoteIdent } from '../../../infra/cql/ddl';
 import type { EngineLayout } from './engine-layout';
 import { engineFiles, type EngineServer } from './engine-server';
@@ -131,12 +132,6 @@ function probeClient(user: { readonly username: string; readonly password: strin
   });
 }
 
-/** Whether the driver refused the login (not: the node is down or still starting). */
-function isBadCredentials(err: unknown): boolean {
-  const inner = err instanceof errors.NoHostAvailableError ? Object.values(err.innerErrors as Record<string, unknown>) : [err];
-  return inner.some((e) => e instanceof errors.AuthenticationError);
-}
-
 async function withClient<T>(user: { readonly username: string; readonly password: string }, use: (client: Client) => Promise<T>): Promise<T> {
   const client = probeClient(user);
   try {
@@ -169,7 +164,7 @@ async function probeCassandra(platform: EngineCredentials | undefined): Promise<
   try {
     return await withClient(platform.cassandra, describe);
   } catch (err) {
-    if (!isBadCredentials(err)) return undefined;
+    if (!loginRefused(err)) return undefined;
   }
   try {
     await replaceDefaultRole(platform.cassandra);

@@ -36,19 +36,24 @@ const TOOLS_LOG4J2 = [
   '',
 ].join('\n');
 
-/** The `java` arguments that run `tool` against the local engine with `configFile` (@default the platform's login). */
-export async function kafkaToolArgs(layout: EngineLayout, tool: string, args: readonly string[], configFile?: string): Promise<string[]> {
-  const spec = (KAFKA_TOOLS as Record<string, { main: string; config: string } | undefined>)[tool];
-  if (spec === undefined) throw new UsageError(`unknown Kafka tool "${tool}" (one of ${Object.keys(KAFKA_TOOLS).join(', ')})`);
+/**
+ * JVM options of a short-lived Java client of the local Kafka (a tool, the access tool): the
+ * engine's classpath, a quick start, logs on stderr.
+ */
+export async function kafkaClientJvmArgs(layout: EngineLayout): Promise<string[]> {
   const classpath = await resolveClasspath(engineFiles(layout, 'kafka').pom, layout.classpathDir);
   const log4j = path.join(engineFiles(layout, 'kafka').confDir, 'tools-log4j2.properties');
   fs.mkdirSync(path.dirname(log4j), { recursive: true });
   fs.writeFileSync(log4j, TOOLS_LOG4J2);
+  return ['-XX:TieredStopAtLevel=1', `-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath.jars.join(path.delimiter)];
+}
+
+/** The `java` arguments that run `tool` against the local engine with `configFile` (@default the platform's login). */
+export async function kafkaToolArgs(layout: EngineLayout, tool: string, args: readonly string[], configFile?: string): Promise<string[]> {
+  const spec = (KAFKA_TOOLS as Record<string, { main: string; config: string } | undefined>)[tool];
+  if (spec === undefined) throw new UsageError(`unknown Kafka tool "${tool}" (one of ${Object.keys(KAFKA_TOOLS).join(', ')})`);
   return [
-    '-XX:TieredStopAtLevel=1',
-    `-Dlog4j2.configurationFile=${log4j}`,
-    '-cp',
-    classpath.jars.join(path.delimiter),
+    ...(await kafkaClientJvmArgs(layout)),
     spec.main,
     '--bootstrap-server',
     KAFKA_BOOTSTRAP,

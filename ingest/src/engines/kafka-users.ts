@@ -4,9 +4,8 @@ import type { KafkaAccess, KafkaAclOperation, KafkaAclResource } from '../../../
 import type { EngineCredentials } from '../../../infra/credentials';
 import { EngineError } from '../../../infra/errors';
 import { engineLayout } from './engine-layout';
-import { engineFiles } from './engine-server';
 import { javaCommand } from './java-runtime';
-import { resolveClasspath } from './maven-artifacts';
+import { kafkaClientJvmArgs } from './kafka-tools';
 
 // The local engine's stand-in for Strimzi's User Operator: the same KafkaAccess the KafkaUser is made
 // from becomes a SCRAM user, its quotas and exactly its ACLs, through Kafka's own Admin client
@@ -33,7 +32,6 @@ export async function applyKafkaUsers(
 ): Promise<KafkaUserOutcome[]> {
   if (users.length === 0) return [];
   const layout = engineLayout(cacheDir);
-  const classpath = await resolveClasspath(engineFiles(layout, 'kafka').pom, layout.classpathDir);
   const input = JSON.stringify({
     bootstrap: platform.kafka.bootstrap,
     admin: { username: platform.kafka.username, password: platform.kafka.password },
@@ -44,7 +42,7 @@ export async function applyKafkaUsers(
       quotas: { producer_byte_rate: access.quotas.producerByteRate, consumer_byte_rate: access.quotas.consumerByteRate },
     })),
   });
-  const args = ['-XX:TieredStopAtLevel=1', '-Xshare:auto', '-Dlog4j2.level=ERROR', '-cp', classpath.jars.join(path.delimiter), path.join(layout.repoRoot, TOOL)];
+  const args = [...(await kafkaClientJvmArgs(layout)), path.join(layout.repoRoot, TOOL)];
   const stdout = await new Promise<string>((resolve, reject) => {
     const child = execFile(javaCommand(), args, { maxBuffer: 8 * 1024 * 1024, timeout: 120_000 }, (err, out, errOut) => {
       if (err === null) return resolve(out);
