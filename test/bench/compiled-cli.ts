@@ -52,10 +52,18 @@ export function compiledEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { CREDENTIALS_FILE: platformCredentialsFile(engineLayout()), ...env };
 }
 
+/**
+ * Node flags of every compiled run: the image's caps, then BENCH_NODE_FLAGS (space-separated, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses).
+ */
+function nodeFlags(): string[] {
+  return [...IMAGE_NODE_OPTIONS, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '')];
+}
+
 /** Runs the compiled CLI with the image's heap caps; samples CPU and peak RSS (VmHWM) from /proc. */
 export function runCompiled(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   buildCompiledCli();
-  const child = spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...compiledEnv(env) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags(), MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...compiledEnv(env) }, stdio: ['ignore', 'ignore', 'pipe'] });
   const t0 = performance.now();
   let last = { cpu: 0, hwmKiB: 0 };
   const sampler = setInterval(() => {
@@ -78,7 +86,7 @@ export function runCompiled(args: readonly string[], env: NodeJS.ProcessEnv): Pr
 /** Spawns the compiled CLI in the background (a long-running sink), with the image's caps. */
 export function startCompiled(args: readonly string[], env: NodeJS.ProcessEnv): ReturnType<typeof spawn> {
   buildCompiledCli();
-  return spawn(process.execPath, [...IMAGE_NODE_OPTIONS, MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...compiledEnv(env) }, stdio: 'ignore' });
+  return spawn(process.execPath, [...nodeFlags(), MAIN, ...args], { env: { ...process.env, ...IMAGE_ENV, ...compiledEnv(env) }, stdio: 'ignore' });
 }
 
 /** The machine's 1-minute load average. */

@@ -22,8 +22,11 @@ export interface PipelineContext {
 export interface PipelineInput {
   /** File name (or `<topic>@<partition>`) for headers, rejections and logs. */
   readonly source: string;
-  /** Opens the records; called once per pass, so it must yield the same records each time. */
-  readonly records: () => RecordBatches;
+  /**
+   * Opens the records; called once per pass, so it must yield the same records each time. The
+   * de-duplication pass names the primary-key columns it reads: the others may come empty.
+   */
+  readonly records: (only?: readonly string[]) => RecordBatches;
   /** De-duplicate by primary key, the last row winning (reads the records twice). @default true */
   readonly deduplicate?: boolean;
   /** Instant quality rules and headers use. @default Date.now() */
@@ -67,9 +70,9 @@ interface KeyPlan {
  * repeated keys fit HOLD_LIMIT goes straight to pass 2; otherwise a full validating pass learns the
  * last *valid* row of each key, so pass 2 never has to hold rows.
  */
-async function planKeys(input: PipelineInput, process: RecordProcessor, keyOnly: (fields: RawRecord['fields']) => string | undefined): Promise<KeyPlan> {
+async function planKeys(input: PipelineInput, process: RecordProcessor, keyOnly: (fields: RawRecord['fields']) => string | undefined, keyColumns: readonly string[]): Promise<KeyPlan> {
   const all = new Deduplicator();
-  for await (const batch of input.records()) {
+  for await (const batch of input.records(keyColumns)) {
     for (const rec of batch) {
       const key = keyOnly(rec.fields);
       if (key !== undefined) all.observe(key, rec.record);
@@ -107,7 +110,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     const c = convertKey(fields);
     return c.row === undefined ? undefined : keyOf(c.row);
   };
-  const plan = (input.deduplicate ?? true) ? await planKeys(input, process, keyOnly) : undefined;
+  const plan = (input.deduplicate ?? true) ? await planKeys(input, process, keyOnly, [...dataset.partitionKey, ...dataset.clusteringKey]) : undefined;
   const held = new Map<string, { readonly row: Record<string, unknown>; readonly rec: RawRecord }>();
 
   // Constant per source: one Buffer each, shared by every message.

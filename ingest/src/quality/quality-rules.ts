@@ -10,7 +10,10 @@ export interface QualityFailure {
 }
 
 /** Every rule a converted row fails (empty when it passes). */
-export type QualityCheck = (row: Readonly<Record<string, unknown>>) => QualityFailure[];
+export type QualityCheck = (row: Readonly<Record<string, unknown>>) => readonly QualityFailure[];
+
+/** What a row that fails no rule gets: one shared empty list, not one per row. */
+const NO_FAILURES: readonly QualityFailure[] = Object.freeze([]);
 
 const DAY_MS = 86_400_000;
 
@@ -95,13 +98,13 @@ function compile(dataset: Dataset, rule: QualityRule, now: number): (row: Readon
  */
 export function compileQualityRules(dataset: Dataset, now: number): QualityCheck {
   const checks = dataset.qualityRules.map((r) => compile(dataset, r, now));
-  if (checks.length === 0) return () => [];
+  if (checks.length === 0) return () => NO_FAILURES;
   return (row) => {
-    const failures: QualityFailure[] = [];
+    let failures: QualityFailure[] | undefined;
     for (const check of checks) {
       const f = check(row);
-      if (f !== undefined) failures.push(f);
+      if (f !== undefined) (failures ??= []).push(f);
     }
-    return failures;
+    return failures ?? NO_FAILURES;
   };
 }

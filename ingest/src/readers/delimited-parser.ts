@@ -41,6 +41,10 @@ export class DelimitedParser {
   private first = true;
   /** Dropping the rest of a bad record's line as it arrives. */
   private skipping = false;
+  /** Fields of the last record: the next record's array starts at that size instead of regrowing. */
+  private width = 0;
+  /** Per column, whether its text is wanted; the others read as '' (see keepOnly). */
+  private keep: readonly boolean[] | undefined;
 
   constructor(options: DelimitedParserOptions) {
     if (options.delimiter.length !== 1) throw new RangeError(`delimiter must be one character, got ${JSON.stringify(options.delimiter)}`);
@@ -50,6 +54,15 @@ export class DelimitedParser {
     this.quote = options.quote === '' ? -1 : options.quote.charCodeAt(0);
     this.quoteStr = options.quote;
     this.maxRecordChars = options.maxRecordChars ?? 1_048_576;
+  }
+
+  /**
+   * From the next record on, only the columns marked true get their text; the others are still
+   * parsed (quotes, delimiters, line breaks) but read as ''. A pass that needs a few columns then
+   * allocates no string for the rest. undefined: every column.
+   */
+  keepOnly(keep: readonly boolean[] | undefined): void {
+    this.keep = keep;
   }
 
   /** Parses what is complete in pending + chunk; keeps an incomplete last record for the next call. */
@@ -86,7 +99,8 @@ export class DelimitedParser {
       const start = pos;
       const startLine = this.line;
       let line = startLine;
-      const values: string[] = [];
+      const values: string[] = new Array<string>(this.width);
+      let width = 0;
       let error: string | undefined;
       let i = pos;
       let complete = false;
@@ -128,7 +142,8 @@ export class DelimitedParser {
             i = q + 1;
             break;
           }
-          values.push(value);
+          values[width] = this.keep === undefined || this.keep[width] === true ? value : '';
+          width++;
           const after = i < n ? text.charCodeAt(i) : -1;
           if (after === delim) { i++; continue; }
           if (after === LF) { i++; complete = true; break; }
@@ -154,7 +169,8 @@ export class DelimitedParser {
           j++;
         }
         if (j >= n && !final) break fields;
-        values.push(text.slice(i, j));
+        values[width] = this.keep === undefined || this.keep[width] === true ? text.slice(i, j) : '';
+        width++;
         if (j >= n) { i = n; complete = true; break; }
         const ch = text.charCodeAt(j);
         if (ch === delim) { i = j + 1; continue; }
@@ -180,6 +196,8 @@ export class DelimitedParser {
         continue;
       }
       if (!complete) break;
+      values.length = width;
+      this.width = width;
       out.push({ line: startLine, values });
       pos = i;
       this.line = line + 1;

@@ -17,6 +17,11 @@ export interface DelimitedReaderOptions {
   readonly requiredColumns?: readonly string[];
   /** @default 1048576 */
   readonly maxRecordChars?: number;
+  /**
+   * Columns whose text is wanted (a pass that needs only the key): the others read as '' from the
+   * first chunk after the header on. @default every column
+   */
+  readonly only?: readonly string[];
 }
 
 /**
@@ -26,7 +31,14 @@ export interface DelimitedReaderOptions {
  */
 export async function* readDelimited(input: Readable, options: DelimitedReaderOptions): RecordBatches {
   const parser = new DelimitedParser(options);
+  const keep = (names: readonly string[]): void => {
+    if (options.only !== undefined) parser.keepOnly(names.map((c) => options.only!.includes(c)));
+  };
   let columns: readonly string[] | undefined = options.header ? undefined : options.columns;
+  if (columns !== undefined) keep(columns);
+  // Each record's fields are a copy of this object (all columns, in order): one allocation of the
+  // final size, where adding the properties one by one regrows the object several times.
+  let shape: Record<string, string> | undefined;
   let record = 0;
   const rows: ParsedRow[] = [];
 
@@ -35,8 +47,11 @@ export async function* readDelimited(input: Readable, options: DelimitedReaderOp
     for (const row of rows) {
       if (columns === undefined) {
         columns = headerColumns(row, options);
+        keep(columns);
+        shape = undefined;
         continue;
       }
+      shape ??= Object.fromEntries(columns.map((c) => [c, '']));
       record++;
       if (row.values === undefined) {
         batch.push({ record, line: row.line, error: row.error ?? `line ${row.line}: unreadable`, text: row.text ?? '' });
@@ -48,7 +63,7 @@ export async function* readDelimited(input: Readable, options: DelimitedReaderOp
           text: row.values.join(options.delimiter).slice(0, MAX_ERROR_TEXT),
         });
       } else {
-        const fields: Record<string, string> = {};
+        const fields: Record<string, string> = { ...shape };
         for (let i = 0; i < columns.length; i++) fields[columns[i] as string] = row.values[i] as string;
         batch.push({ record, line: row.line, fields });
       }

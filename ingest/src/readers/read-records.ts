@@ -17,8 +17,11 @@ export function requiredColumns(dataset: Dataset): string[] {
   return dataset.fields.filter((f) => !f.nullable && f.default === undefined).map((f) => f.name);
 }
 
-/** Records of a staged file of the given type, per the dataset's csv options (tsv: tab-delimited). */
-export function readRecords(input: Readable, dataset: Dataset, type: FileType, file: string): RecordBatches {
+/**
+ * Records of a staged file of the given type, per the dataset's csv options (tsv: tab-delimited).
+ * `only`: the columns wanted; csv/tsv may then read the others as ''.
+ */
+export function readRecords(input: Readable, dataset: Dataset, type: FileType, file: string, only?: readonly string[]): RecordBatches {
   if (type === 'jsonl') return readJsonLines(input);
   return readDelimited(input, {
     file,
@@ -27,5 +30,6 @@ export function readRecords(input: Readable, dataset: Dataset, type: FileType, f
     header: dataset.csv.header,
     columns: dataset.fields.map((f) => f.name),
     requiredColumns: requiredColumns(dataset),
+    ...(only === undefined ? {} : { only }),
   });
 }

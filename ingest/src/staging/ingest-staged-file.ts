@@ -99,7 +99,7 @@ export async function ingestStagedFile(ctx: FileIngestionContext, name: string):
           source: name,
           now: startedAt.getTime(),
           order: fileOrder(stat.mtimeNs),
-          records: () => readRecords(openStagedFile(filePath), dataset, type, name),
+          records: (only) => readRecords(openStagedFile(filePath), dataset, type, name, only),
           onValid: (row) => valid.write(formatter.format(row)),
           onRejected: (r) => rejected.write(JSON.stringify(rejectionJson(r))),
         },

@@ -35,6 +35,10 @@ export function quoteField(text: string, delimiter: string, quote: string): stri
   return quote + text.split(quote).join(quote + quote) + quote;
 }
 
+/** Characters a number's or boolean's text (`-1.5e+21`, `NaN`, `Infinity`, `true`) can hold. */
+const PLAIN_TEXT = new Set('0123456789+-.eEINaftinyrulse');
+const PLAIN_TYPES = new Set(['int', 'long', 'float', 'double', 'boolean']);
+
 export function createRowFormatter(dataset: Dataset, type: FileType): RowFormatter {
   const plan = dataset.fields.map((f) => ({ name: f.name, present: presenter(f) }));
   if (type === 'jsonl') {
@@ -49,17 +53,24 @@ export function createRowFormatter(dataset: Dataset, type: FileType): RowFormatt
   }
   const delimiter = type === 'tsv' ? '\t' : dataset.csv.delimiter;
   const { quote } = dataset.csv;
+  // A number's or boolean's text never needs quotes unless the delimiter or quote could occur in it.
+  const plainSafe = !PLAIN_TEXT.has(delimiter) && !PLAIN_TEXT.has(quote);
+  const cells = dataset.fields.map((f, i) => ({ ...plan[i]!, plain: plainSafe && f.container === undefined && f.logicalType === undefined && PLAIN_TYPES.has(f.avroType) }));
+  const parts: string[] = cells.map(() => '');
   return {
     header: dataset.csv.header ? plan.map((p) => quoteField(p.name, delimiter, quote)).join(delimiter) : undefined,
     format(row) {
-      let line = '';
-      for (let i = 0; i < plan.length; i++) {
-        const { name, present } = plan[i]!;
+      // Refilled per row and joined: no intermediate strings per field.
+      for (let i = 0; i < cells.length; i++) {
+        const { name, present, plain } = cells[i]!;
         const v = row[name];
-        if (i > 0) line += delimiter;
-        if (v !== null && v !== undefined) line += quoteField(String(present(v)), delimiter, quote);
+        if (v === null || v === undefined) parts[i] = '';
+        else {
+          const text = String(present(v));
+          parts[i] = plain ? text : quoteField(text, delimiter, quote);
+        }
       }
-      return line;
+      return parts.join(delimiter);
     },
   };
 }

@@ -67,6 +67,33 @@ describe('DelimitedParser', () => {
     }
   });
 
+  it('gives each record its own width when widths change from row to row', async () => {
+    await expect(parse('a,b,c\n1,2,3,4,5\nx\n"q",,\n')).toEqual([
+      { line: 1, values: ['a', 'b', 'c'] },
+      { line: 2, values: ['1', '2', '3', '4', '5'] },
+      { line: 3, values: ['x'] },
+      { line: 4, values: ['q', '', ''] },
+    ]);
+  });
+
+  it('reads only the kept columns, the others as empty, and still finds every record and error', async () => {
+    const parser = new DelimitedParser({ delimiter: ',', quote: '"' });
+    parser.keepOnly([false, true]);
+    const out: ParsedRow[] = [];
+    parser.push('1,"x, ""y""\r\nz",3\n"a\nb",k\n"bad"x,1\n9,8\n', out);
+    parser.end(out);
+    await expect(out).toEqual([
+      { line: 1, values: ['', 'x, "y"\r\nz', ''] },
+      { line: 3, values: ['', 'k'] },
+      { line: 5, error: 'line 5: unexpected character "x" after closing quote', text: '"bad"x,1' },
+      { line: 6, values: ['', '8'] },
+    ]);
+    parser.keepOnly(undefined);
+    parser.push('5,6\n', out);
+    parser.end(out);
+    await expect(out.at(-1)).toEqual({ line: 7, values: ['5', '6'] });
+  });
+
   it('refuses bad options', async () => {
     await expect(() => new DelimitedParser({ delimiter: ';;', quote: '"' })).toThrow('delimiter must be one character, got ";;"');
     await expect(() => new DelimitedParser({ delimiter: ',', quote: "''" })).toThrow(`quote must be one character or empty, got "''"`);

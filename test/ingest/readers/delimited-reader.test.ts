@@ -48,6 +48,23 @@ describe('readDelimited', () => {
     await expect(read('"a"x,b\n')).rejects.toThrow('f.csv: cannot read the header: line 1: unexpected character "x" after closing quote');
   });
 
+  it('reads only the wanted columns, the others as empty from the chunk after the header, with or without a header', async () => {
+    const out: RawRecord[] = [];
+    const input = Readable.from([Buffer.from('b,a\n'), Buffer.from('1,2\n3\n')]);
+    for await (const batch of readDelimited(input, { file: 'f.csv', delimiter: ',', quote: '"', header: true, columns: [], only: ['a'] })) out.push(...batch);
+    await expect(out).toEqual([
+      { record: 1, line: 2, fields: { b: '', a: '2' } },
+      { record: 2, line: 3, error: 'line 3: expected 2 columns, got 1', text: '' },
+    ]);
+    await expect(await read('1,2\n', { header: false, only: ['b'] })).toEqual([{ record: 1, line: 1, fields: { a: '', b: '2' } }]);
+  });
+
+  it('gives a column named like an Object.prototype member as its own field', async () => {
+    const [rec] = await read('__proto__,constructor\nx,y\n', { columns: [] });
+    await expect(Object.getPrototypeOf(rec!.fields)).toBe(Object.prototype);
+    await expect(Object.entries(rec!.fields!)).toEqual([['__proto__', 'x'], ['constructor', 'y']]);
+  });
+
   it('yields nothing for an empty file', async () => {
     await expect(await read('')).toEqual([]);
   });

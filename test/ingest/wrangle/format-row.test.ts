@@ -36,6 +36,16 @@ describe('createRowFormatter', () => {
     }
   });
 
+  it('quotes numbers and booleans too when the delimiter or quote could occur in their text', async () => {
+    const row = { ...ROW, note: 'x', level: -1.5e21, count: 7 };
+    await expect(createRowFormatter(sensors({ csv: { header: true, delimiter: '.', quote: '"' } }), 'csv').format(row)).toBe(
+      '3f2504e0-4f89-11d3-9a0c-0305e82c3301."2024-01-01T00:00:00.000Z".2024-02-29..x."-12.50".true.7.5."-1.5e+21"',
+    );
+    await expect(createRowFormatter(sensors({ csv: { header: true, delimiter: ',', quote: '+' } }), 'csv').format(row)).toBe(
+      '3f2504e0-4f89-11d3-9a0c-0305e82c3301,2024-01-01T00:00:00.000Z,2024-02-29,,x,-12.50,true,7,5,+-1.5e++21+',
+    );
+  });
+
   it('has no header for a header-less dataset', async () => {
     await expect(createRowFormatter(clientB({ csv: { header: false, delimiter: ';', quote: "'" } }), 'csv').header).toBeUndefined();
     await expect(fieldCoercer(clientB().fields[0]!)(undefined)).toBeInstanceOf(Invalid);
