@@ -8,9 +8,9 @@
  * Installed by `installKafkajsPatches()` (kafkajs-patches.ts).
  */
 
-type Bytes = Buffer | string | null | undefined;
+export type Bytes = Buffer | string | null | undefined;
 
-interface RecordArgs {
+export interface RecordArgs {
   readonly offsetDelta?: number;
   readonly timestampDelta?: number;
   readonly key?: Bytes;
@@ -76,47 +76,71 @@ function writeHeader(buf: Buffer, at: number, name: Buffer, value: Bytes): numbe
 /** kafkajs' record encoder: one record's arguments → an Encoder holding its bytes. */
 export type RecordEncoder = (args: RecordArgs) => EncoderLike;
 
+/** What a record is written from: a kafkajs message, or the arguments of kafkajs' record encoder. */
+type RecordFields = Pick<RecordArgs, 'key' | 'value' | 'headers'>;
+
+/** Whether a record fits the 32-bit varint path; larger deltas are for kafkajs' own 64-bit code. */
+export function isSmallRecord(offsetDelta: number, timestampDelta: unknown): boolean {
+  return typeof timestampDelta === 'number' && Number.isInteger(timestampDelta) && Math.abs(timestampDelta) < SMALL && Math.abs(offsetDelta) < SMALL;
+}
+
+/** Bytes of a small record (isSmallRecord) after its length prefix. */
+export function recordBodySize(record: RecordFields, offsetDelta: number, timestampDelta: number): number {
+  const { key, value, headers } = record;
+  // Two walks over the headers (size, then write) instead of arrays of them: nothing allocated per header.
+  let headerCount = 0;
+  let body = 1 + sizeOfUVarInt(zigzag(timestampDelta)) + sizeOfUVarInt(zigzag(offsetDelta)) + sizeOfBytes(byteLength(key)) + sizeOfBytes(byteLength(value));
+  for (const name in headers) {
+    const v = headers[name];
+    const nameLength = headerName(name).length;
+    if (Array.isArray(v)) {
+      for (const one of v as readonly Bytes[]) { headerCount++; body += sizeOfBytes(nameLength) + sizeOfBytes(byteLength(one)); }
+    } else {
+      headerCount++;
+      body += sizeOfBytes(nameLength) + sizeOfBytes(byteLength(v as Bytes));
+    }
+  }
+  return body + sizeOfUVarInt(zigzag(headerCount));
+}
+
+/** Bytes of a small record whose body is `body` bytes, its length prefix included. */
+export const recordSize = (body: number): number => sizeOfUVarInt(zigzag(body)) + body;
+
+/** Writes a small record of `body` bytes (recordBodySize) at `at`, as kafkajs would; returns where it ends. */
+export function writeRecord(buf: Buffer, at: number, record: RecordFields, offsetDelta: number, timestampDelta: number, body: number): number {
+  const { key, value, headers } = record;
+  at = writeUVarInt(buf, at, zigzag(body));
+  buf[at++] = 0; // attributes
+  at = writeUVarInt(buf, at, zigzag(timestampDelta));
+  at = writeUVarInt(buf, at, zigzag(offsetDelta));
+  at = writeBytes(buf, at, key, byteLength(key));
+  at = writeBytes(buf, at, value, byteLength(value));
+  let headerCount = 0;
+  for (const name in headers) {
+    const v = headers[name];
+    headerCount += Array.isArray(v) ? v.length : 1;
+  }
+  at = writeUVarInt(buf, at, zigzag(headerCount));
+  for (const name in headers) {
+    const v = headers[name];
+    const nameBytes = headerName(name);
+    if (Array.isArray(v)) for (const one of v as readonly Bytes[]) at = writeHeader(buf, at, nameBytes, one);
+    else at = writeHeader(buf, at, nameBytes, v as Bytes);
+  }
+  return at;
+}
+
 /** Builds the record encoder on top of kafkajs' Encoder class and original record encoder (for huge deltas). */
 export function createFastRecordEncoder(EncoderClass: { prototype: object }, original: RecordEncoder): RecordEncoder {
   return (args) => {
     const offsetDelta = args.offsetDelta ?? 0;
     const timestampDelta = args.timestampDelta ?? 0;
-    if (typeof timestampDelta !== 'number' || !Number.isInteger(timestampDelta) || Math.abs(timestampDelta) >= SMALL || Math.abs(offsetDelta) >= SMALL) return original(args);
-    const { key, value, headers } = args;
-    const keyLength = byteLength(key);
-    const valueLength = byteLength(value);
-    // Two walks over the headers (size, then write) instead of arrays of them: nothing allocated per header.
-    let headerCount = 0;
-    let body = 1 + sizeOfUVarInt(zigzag(timestampDelta)) + sizeOfUVarInt(zigzag(offsetDelta)) + sizeOfBytes(keyLength) + sizeOfBytes(valueLength);
-    for (const name in headers) {
-      const v = headers[name];
-      const nameLength = headerName(name).length;
-      if (Array.isArray(v)) {
-        for (const one of v as readonly Bytes[]) { headerCount++; body += sizeOfBytes(nameLength) + sizeOfBytes(byteLength(one)); }
-      } else {
-        headerCount++;
-        body += sizeOfBytes(nameLength) + sizeOfBytes(byteLength(v as Bytes));
-      }
-    }
-    body += sizeOfUVarInt(zigzag(headerCount));
-    const total = sizeOfUVarInt(zigzag(body)) + body;
-    const buf = Buffer.allocUnsafe(total);
-    let at = writeUVarInt(buf, 0, zigzag(body));
-    buf[at++] = 0; // attributes
-    at = writeUVarInt(buf, at, zigzag(timestampDelta));
-    at = writeUVarInt(buf, at, zigzag(offsetDelta));
-    at = writeBytes(buf, at, key, keyLength);
-    at = writeBytes(buf, at, value, valueLength);
-    at = writeUVarInt(buf, at, zigzag(headerCount));
-    for (const name in headers) {
-      const v = headers[name];
-      const nameBytes = headerName(name);
-      if (Array.isArray(v)) for (const one of v as readonly Bytes[]) at = writeHeader(buf, at, nameBytes, one);
-      else at = writeHeader(buf, at, nameBytes, v as Bytes);
-    }
+    if (!isSmallRecord(offsetDelta, timestampDelta)) return original(args);
+    const body = recordBodySize(args, offsetDelta, timestampDelta);
+    const buf = Buffer.allocUnsafe(recordSize(body));
     const encoder = Object.create(EncoderClass.prototype) as EncoderLike;
     encoder.buf = buf;
-    encoder.offset = at;
+    encoder.offset = writeRecord(buf, 0, args, offsetDelta, timestampDelta, body);
     return encoder;
   };
 }

@@ -1,17 +1,20 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { createFastProduceRequest, type KafkajsEncoder, type ProduceRequestFactory } from './fast-produce-request';
 import { createFastRecordEncoder, type RecordEncoder } from './fast-record-encoder';
 import { groupMessagesPerPartition } from './partition-grouping';
 
 const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0';
 const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition';
-/** Modules that capture the patched ones when they load. */
-const DEPENDENTS = ['kafkajs/src/protocol/requests/produce/v3/request', 'kafkajs/src/producer/sendMessages'];
+const REQUEST_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
+/** Modules that capture the patched ones when they load (v4 to v7 extend v3). */
+const DEPENDENTS = [REQUEST_MODULE, 'kafkajs/src/producer/sendMessages', ...[4, 5, 6, 7].map((v) => `kafkajs/src/protocol/requests/produce/v${v}/request`)];
 
 /**
- * Swaps two kafkajs 2.2 producer hot spots for drop-ins with the same output (each tested against
- * the original): the record encoder and the per-partition grouping of a send. It edits the module
- * cache, so it must run before anything requires kafkajs — the CLI does it first. Returns false,
- * changing nothing, when kafkajs is already loaded; kafkajs then works as published.
+ * Swaps three kafkajs 2.2 producer hot spots for drop-ins with the same output (each tested against
+ * the original): the record encoder, the per-partition grouping of a send, and the produce request
+ * (one buffer per record batch). It edits the module cache, so it must run before anything requires
+ * kafkajs — the CLI does it first. Returns false, changing nothing, when kafkajs is already loaded;
+ * kafkajs then works as published.
  */
 export function installKafkajsPatches(): boolean {
   if (DEPENDENTS.some((m) => require.cache[require.resolve(m)] !== undefined)) return false;
@@ -21,7 +24,12 @@ export function installKafkajsPatches(): boolean {
   require(groupingPath);
   const [record, grouping] = [require.cache[recordPath], require.cache[groupingPath]];
   if (record === undefined || grouping === undefined) return false;
-  record.exports = createFastRecordEncoder(require('kafkajs/src/protocol/encoder') as { prototype: object }, original);
+  const Encoder = require('kafkajs/src/protocol/encoder') as new () => KafkajsEncoder;
+  record.exports = createFastRecordEncoder(Encoder, original);
   grouping.exports = groupMessagesPerPartition;
+  // Loaded after the record patch, so its fallback (compressed batches) uses the fast records too.
+  const requestPath = require.resolve(REQUEST_MODULE);
+  const originalRequest = require(requestPath) as ProduceRequestFactory;
+  require.cache[requestPath]!.exports = createFastProduceRequest(Encoder, originalRequest);
   return true;
 }

@@ -82,4 +82,5 @@ export class KafkaSender {
   }
 }
 
-const size = (b: Message['key'] | Message['value']): number => (b === null || b === undefined ? 0 : typeof b === 'string' ? b.length : b.length);
+/** Bytes of a Buffer, characters of a string: a bound on sends, not an exact size. */
+const size = (b: Message['key'] | Message['value']): number => (b === null || b === undefined ? 0 : b.length);

@@ -140,7 +140,8 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     }
     rowsOk++;
     const sent = sender.add(dataset.topics.main, {
-      key: Buffer.from(key),
+      // a string: the partitioner and the record encoder read it in place
+      key,
       value,
       headers: { [HEADER_FILE]: fileHeader, [HEADER_ROW]: String(rec.record), [HEADER_INGEST_TS]: tsHeader, [HEADER_ORDER]: typeof order === 'number' ? sourceOrder : String(order(rec)) },
     });

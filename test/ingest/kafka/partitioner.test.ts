@@ -12,6 +12,12 @@ describe('murmur2', () => {
     }
     await expect(murmur2(Buffer.from('["HN","D1",7]'))).toBe(kafkajsMurmur2(Buffer.from('["HN","D1",7]')));
   });
+
+  it('hashes a string key as its UTF-8 bytes, ASCII or not', async () => {
+    for (const key of ['', 'a', 'ab', 'abc', '["HN","D1",7]', '["Hà Nội","ü€😀",1]', 'x'.repeat(67)]) {
+      await expect(murmur2(key)).toBe(kafkajsMurmur2(Buffer.from(key, 'utf8')));
+    }
+  });
 });
 
 describe('fastDefaultPartitioner', () => {
@@ -20,6 +26,7 @@ describe('fastDefaultPartitioner', () => {
     const p = fastDefaultPartitioner();
     const key = Buffer.from('["P1","R1","C1"]');
     await expect(p({ topic: 't', partitionMetadata, message: { key, value: null } })).toBe((kafkajsMurmur2(key) & 0x7fffffff) % 3);
+    await expect(p({ topic: 't', partitionMetadata, message: { key: key.toString(), value: null } })).toBe((kafkajsMurmur2(key) & 0x7fffffff) % 3);
     await expect(p({ topic: 't', partitionMetadata, message: { key: 'x', value: null, partition: 2 } })).toBe(2);
     const seen = new Set([0, 1, 2, 3].map(() => p({ topic: 't', partitionMetadata, message: { value: 'v' } })));
     await expect(seen.size).toBe(3);
