@@ -1,5 +1,5 @@
 import { MAX_PARAM_LENGTH } from '../http/http-error';
-import { DATASET_NAME_SCHEMA, FILE_NAME_SCHEMA, MAX_REJECTIONS_LIMIT, TENANT_ID_SCHEMA } from './request-schemas';
+import { DATASET_NAME_SCHEMA, FILE_NAME_SCHEMA, REJECTIONS_QUERY, TENANT_ID_SCHEMA } from './request-schemas';
 
 /** The upload API's OpenAPI 3.1 document, served at /openapi.json. */
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
@@ -260,7 +260,7 @@ export const OPENAPI_DOCUMENT = {
     '/tenant/{tenant_id}/rejections/{dataset}/{file}': {
       get: {
         summary: "A file's first rejected rows with their reasons",
-        parameters: [...fileParams, { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_REJECTIONS_LIMIT }, description: 'Rows at most; default 100' }],
+        parameters: [...fileParams, { name: 'limit', in: 'query', required: false, schema: REJECTIONS_QUERY.properties.limit, description: 'Rows at most; default 100' }],
         responses: { 200: json('Rejections', 'Rejected rows, in file order'), ...tenantErrors, 404: errorResponse('Tenant or dataset not configured, or no rejected rows kept for the file') },
       },
     },
@@ -292,7 +292,9 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
-    '/': { get: { summary: 'The tenant and operator console (HTML)', security: [], responses: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+    '/': { get: { summary: 'The tenant and operator console (docs/console.md)', security: [], responses: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, 304: { description: 'Unchanged (If-None-Match)' } } } },
+    '/console/console.css': { get: { summary: "The console's style sheet", security: [], responses: { 200: { description: 'CSS', content: { 'text/css': { schema: { type: 'string' } } } }, 304: { description: 'Unchanged (If-None-Match)' } } } },
+    '/console/console.js': { get: { summary: "The console's script", security: [], responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } }, 304: { description: 'Unchanged (If-None-Match)' } } } },
     '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'Alive' } } } },
     '/readyz': { get: { summary: 'Readiness: staging root writable', security: [], responses: { 200: { description: 'Ready' }, 503: errorResponse('Not ready') } } },
     '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text/plain exposition format' } } } },
