@@ -1,5 +1,6 @@
 import { CLIENT_ID_MAX_LENGTH, CLIENT_ID_PATTERN } from '../../../infra/tenant/rules/client-id';
 import { DNS_LABEL_PATTERN, TENANT_NAME_MAX_LENGTH } from '../../../infra/tenant/rules/dns-name';
+import { MAX_PARAM_LENGTH } from '../http/http-error';
 import { UPLOAD_NAME } from './upload-name';
 
 // The upload API's request schemas, from the tenant contract's rules: Fastify validates requests
@@ -15,8 +16,12 @@ export const TENANT_PARAMS = { type: 'object', required: ['tenant_id'], properti
 
 export const UPLOAD_QUERY = { type: 'object', properties: { dataset: DATASET_NAME_SCHEMA }, additionalProperties: false } as const;
 
-/** A staged file's name: what an upload may be named (upload-name.ts). */
-export const FILE_NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: 128, pattern: UPLOAD_NAME.source } as const;
+/**
+ * A staged file's name in a path: what an upload may be named (upload-name.ts), shorter than the
+ * longest path parameter the router matches, so that a name just over the schema's limit gets the
+ * schema's 400, not the router's 414.
+ */
+export const FILE_NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: MAX_PARAM_LENGTH - 1, pattern: UPLOAD_NAME.source } as const;
 
 export const FILE_PARAMS = {
   type: 'object',
