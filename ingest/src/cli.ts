@@ -25,11 +25,11 @@ runtime
   batch      [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR]        env CLIENT_ID, SOURCE_PATH
   sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--batch-partitions N] [--fetch-bytes N] [--metrics-port N]
   stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
-  api        [--port N] --tokens FILE [--tenants DIR] [--source DIR] [--keys DIR]
+  api        [--port N] --tokens FILE [--operator-tokens FILE] [--decision-log FILE] [--tenants DIR] [--source DIR] [--keys DIR]
   monitor    [--port N] [--scale-target kubernetes|none] [--sink-scaler manager|keda] [--window S] [--cooldown S] [--decision-log FILE]
   stats      [--tenants DIR] [--client ID] [--format text|json]
   gen        --client ID --rows N --out FILE [--bad-ratio R] [--dataset NAME] [--seed S]
-  dev        [--source DIR] [--tokens FILE] [--api-port N] [--monitor-port N] [--no-schedules] [--once] [--credentials-dir DIR]
+  dev        [--source DIR] [--tokens FILE] [--operator-tokens FILE] [--api-port N] [--monitor-port N] [--no-schedules] [--once] [--credentials-dir DIR]
 
 engines: KAFKA_BROKERS, KAFKA_USERNAME, KAFKA_PASSWORD, CASSANDRA_CONTACT_POINTS, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
   else CREDENTIALS_FILE, else the local engines' .cache/engines/credentials/platform.json

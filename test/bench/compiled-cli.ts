@@ -34,13 +34,11 @@ export function procStat(pid: number): { cpu: number; hwmKiB: number } | undefin
 
 let built = false;
 
-/** Compiles ingest/dist once per process (tsc, plus the JSON Schemas it reads at run time). */
+/** Compiles ingest/dist once per process, as the image does (ingest/scripts/build-dist.cjs). */
 export function buildCompiledCli(): void {
   if (built) return;
-  process.stdout.write('building ingest/dist (tsc -p ingest/tsconfig.build.json)...\n');
-  execFileSync('npx', ['tsc', '-p', 'ingest/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  fs.mkdirSync(path.join(ROOT, 'ingest/dist/infra/tenant/schemas'), { recursive: true });
-  for (const f of fs.readdirSync(path.join(ROOT, 'infra/tenant/schemas'))) fs.copyFileSync(path.join(ROOT, 'infra/tenant/schemas', f), path.join(ROOT, 'ingest/dist/infra/tenant/schemas', f));
+  process.stdout.write('building ingest/dist (npm run build -w ingest)...\n');
+  execFileSync('npm', ['run', 'build', '--workspace', 'ingest'], { cwd: ROOT, stdio: 'inherit' });
   built = true;
 }
 

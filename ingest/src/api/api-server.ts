@@ -9,12 +9,16 @@ import { createJsonServer, HttpError } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
 import { stagingLayout } from '../staging/staging-layout';
-import { authenticatedClient, requireSameTenant, type BearerTokens } from './bearer-tokens';
+import { authenticatedClient, BearerTokens, bearerToken, requireSameTenant } from './bearer-tokens';
+import { consoleRoutes } from './console-assets';
+import { openQuarantine, readRejections, tenantOutcomes } from './file-outcomes';
+import type { IngestionLogSource } from './ingestion-log-access';
 import { multipartError, partContent } from './multipart-body';
 import { OPENAPI_DOCUMENT } from './openapi';
+import { operatorOverview } from './operator-overview';
 import { receiveUpload } from './receive-upload';
-import { TENANT_PARAMS, UPLOAD_QUERY } from './request-schemas';
-import { listTenantFiles } from './tenant-files';
+import { FILE_PARAMS, REJECTIONS_QUERY, TENANT_PARAMS, UPLOAD_QUERY } from './request-schemas';
+import { datasetOf, listTenantFiles } from './tenant-files';
 import { checkUploadName } from './upload-name';
 
 export interface ApiServerOptions {
@@ -24,9 +28,21 @@ export interface ApiServerOptions {
   readonly sourcePath: string;
   /** Key ring of a tenant whose agreement sets `encryption`; read per upload so rotations apply at once. */
   readonly keyRing: (client: string) => KeyRing;
+  /** Operator tokens (the tokens file format: operator name → SHA-256 hex), for GET /operator/overview. @default none: no operator may sign in */
+  readonly operatorTokens?: BearerTokens;
+  /** Where files' figures and the operator view's come from. @default none: file states only */
+  readonly ingestionLog?: IngestionLogSource;
+  /** The monitor's decision log file (JSON lines), for the operator view. @default none */
+  readonly decisionLog?: string;
   /** @default JSON lines on stderr */
   readonly log?: Logger;
 }
+
+/** Who a bearer token belongs to. */
+export type Identity = { readonly role: 'tenant'; readonly tenant: Tenant } | { readonly role: 'operator'; readonly operator: string };
+
+/** Rejected rows GET /tenant/{tenant_id}/rejections/… returns without `limit`. */
+export const DEFAULT_REJECTIONS_LIMIT = 100;
 
 /** The upload API (see OPENAPI_DOCUMENT); not yet listening. */
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
@@ -45,12 +61,26 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
    * Fastify's schema check runs before, so a malformed tenant_id is a 400 that never gets here: it
    * repeats the public client-id rule and tells nothing about tenants or tokens.
    */
-  const authorize = (request: FastifyRequest<{ Params: { tenant_id: string } }>): Tenant => {
+  const authorize = (request: FastifyRequest<{ Params: { readonly tenant_id: string } }>): Tenant => {
     const client = authenticatedClient(options.tokens, request.headers.authorization);
     requireSameTenant(client, request.params.tenant_id);
     const tenant = options.tenants.find((t) => t.client === client);
     if (tenant === undefined) throw new HttpError(404, 'unknown_tenant', `tenant ${client} is not configured on this platform`);
     return tenant;
+  };
+
+  const operatorTokens = options.operatorTokens ?? new BearerTokens({}, 'operator tokens');
+
+  /** A tenant's or an operator's token (tenants first); a 401 for neither, a 404 for a tenant not configured. */
+  const identify = (header: string | undefined): Identity => {
+    const token = bearerToken(header);
+    const client = token === undefined ? undefined : options.tokens.authenticate(token);
+    if (client !== undefined) {
+      const tenant = options.tenants.find((t) => t.client === client);
+      if (tenant === undefined) throw new HttpError(404, 'unknown_tenant', `tenant ${client} is not configured on this platform`);
+      return { role: 'tenant', tenant };
+    }
+    return { role: 'operator', operator: authenticatedClient(operatorTokens, header) };
   };
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -65,6 +95,46 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
   app.get('/openapi.json', async () => OPENAPI_DOCUMENT);
   metricsRoute(app, registry);
+  consoleRoutes(app);
+
+  app.get('/whoami', async (request) => {
+    const who = identify(request.headers.authorization);
+    if (who.role === 'operator') return { role: 'operator', operator: who.operator };
+    return {
+      role: 'tenant',
+      tenant: who.tenant.client,
+      datasets: who.tenant.datasets.map((d) => ({ name: d.name, file_types: d.fileTypes, max_file_size_bytes: d.maxFileSizeBytes })),
+    };
+  });
+
+  app.get('/operator/overview', async (request) => {
+    if (identify(request.headers.authorization).role !== 'operator') throw new HttpError(403, 'forbidden', 'the operator view needs an operator token, not a tenant token');
+    return operatorOverview({ sourcePath: options.sourcePath, tenants: options.tenants, log: options.ingestionLog, decisionLog: options.decisionLog });
+  });
+
+  app.get<{ Params: { tenant_id: string } }>('/tenant/:tenant_id/files', { schema: { params: TENANT_PARAMS } }, async (request) => {
+    return tenantOutcomes(options.sourcePath, authorize(request), options.ingestionLog);
+  });
+
+  type FileRequest = { Params: { tenant_id: string; dataset: string; file: string }; Querystring: { limit?: number } };
+  const quarantineOf = (request: FastifyRequest<FileRequest>) => {
+    const tenant = authorize(request);
+    const dataset = datasetOf(tenant, request.params.dataset);
+    return { tenant, dataset, open: () => openQuarantine(options.sourcePath, tenant, dataset, request.params.file, options.keyRing) };
+  };
+  app.get<FileRequest>('/tenant/:tenant_id/rejections/:dataset/:file', { schema: { params: FILE_PARAMS, querystring: REJECTIONS_QUERY } }, async (request) => {
+    const { tenant, dataset, open } = quarantineOf(request);
+    const { rows, truncated } = await readRejections(await open(), request.query.limit ?? DEFAULT_REJECTIONS_LIMIT);
+    return { tenant: tenant.client, dataset: dataset.name, file: request.params.file, rows, truncated };
+  });
+  app.get<FileRequest>('/tenant/:tenant_id/quarantine/:dataset/:file', { schema: { params: FILE_PARAMS } }, async (request, reply) => {
+    const stream = await quarantineOf(request).open();
+    return reply
+      .type('application/x-ndjson; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${request.params.file}.rejected.jsonl"`)
+      .header('cache-control', 'no-store')
+      .send(stream);
+  });
 
   app.get<{ Params: { tenant_id: string } }>('/tenant/:tenant_id', { schema: { params: TENANT_PARAMS } }, async (request) => {
     const tenant = authorize(request);
@@ -83,11 +153,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
         throw err;
       };
       try {
-        const datasetName = request.query.dataset;
-        const dataset = datasetName === undefined ? tenant.datasets[0] : tenant.datasets.find((d) => d.name === datasetName);
-        if (dataset === undefined) {
-          throw new HttpError(404, 'unknown_dataset', `tenant ${tenant.client} has no dataset ${JSON.stringify(datasetName)} (has: ${tenant.datasets.map((d) => d.name).join(', ')})`);
-        }
+        const dataset = datasetOf(tenant, request.query.dataset);
         if (!request.isMultipart()) throw new HttpError(415, 'not_multipart', 'send the file as multipart/form-data in a part named "file"');
         const part = await request.file({ limits: { fileSize: dataset.maxFileSizeBytes + 1 } }).catch((err: unknown) => {
           throw multipartError(err);

@@ -1,5 +1,7 @@
 import { CLIENT_ID_MAX_LENGTH, CLIENT_ID_PATTERN } from '../../../infra/tenant/rules/client-id';
 import { DNS_LABEL_PATTERN, TENANT_NAME_MAX_LENGTH } from '../../../infra/tenant/rules/dns-name';
+import { MAX_PARAM_LENGTH } from '../http/http-error';
+import { UPLOAD_NAME } from './upload-name';
 
 // The upload API's request schemas, from the tenant contract's rules: Fastify validates requests
 // with them and OPENAPI_DOCUMENT shows them, so the served document cannot drift from the routes.
@@ -13,3 +15,21 @@ export const DATASET_NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: TE
 export const TENANT_PARAMS = { type: 'object', required: ['tenant_id'], properties: { tenant_id: TENANT_ID_SCHEMA } } as const;
 
 export const UPLOAD_QUERY = { type: 'object', properties: { dataset: DATASET_NAME_SCHEMA }, additionalProperties: false } as const;
+
+/**
+ * A staged file's name in a path: what an upload may be named (upload-name.ts), shorter than the
+ * longest path parameter the router matches, so that a name just over the schema's limit gets the
+ * schema's 400, not the router's 414.
+ */
+export const FILE_NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: MAX_PARAM_LENGTH - 1, pattern: UPLOAD_NAME.source } as const;
+
+export const FILE_PARAMS = {
+  type: 'object',
+  required: ['tenant_id', 'dataset', 'file'],
+  properties: { tenant_id: TENANT_ID_SCHEMA, dataset: DATASET_NAME_SCHEMA, file: FILE_NAME_SCHEMA },
+} as const;
+
+/** Most rejected rows one request returns; the quarantine download has them all. */
+export const MAX_REJECTIONS_LIMIT = 1000;
+
+export const REJECTIONS_QUERY = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: MAX_REJECTIONS_LIMIT } }, additionalProperties: false } as const;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Tenant } from '../../../infra/tenant/types';
+import type { Dataset, Tenant } from '../../../infra/tenant/types';
+import { HttpError } from '../http/http-error';
 import { refusalReason } from '../staging/inbox';
 import { stagingLayout } from '../staging/staging-layout';
 
@@ -44,6 +45,15 @@ async function readReason(file: string): Promise<{ refused: boolean; reason: unk
   } catch {
     return undefined;
   }
+}
+
+/** The tenant's dataset of that name (its first without one); a 404 naming the ones it has otherwise. */
+export function datasetOf(tenant: Tenant, name: string | undefined): Dataset {
+  const dataset = name === undefined ? tenant.datasets[0] : tenant.datasets.find((d) => d.name === name);
+  if (dataset === undefined) {
+    throw new HttpError(404, 'unknown_dataset', `tenant ${tenant.client} has no dataset ${JSON.stringify(name)} (has: ${tenant.datasets.map((d) => d.name).join(', ')})`);
+  }
+  return dataset;
 }
 
 /** Every file of every dataset of the tenant with its state in the staging life cycle, newest first. */

@@ -7,6 +7,7 @@ import { credentialsFileName } from '../../../infra/credentials';
 import type { Tenant } from '../../../infra/tenant/types';
 import { buildApiServer } from '../api/api-server';
 import { BearerTokens, loadBearerTokens } from '../api/bearer-tokens';
+import { LazyIngestionLog } from '../api/ingestion-log-access';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
 import { loadKeyRing } from '../crypto/key-ring';
 import { EngineError } from '../../../infra/errors';
@@ -28,6 +29,8 @@ export interface LocalPlatformOptions {
   readonly keysDir: string;
   /** Tokens file. @default none: a random token per tenant is made and printed */
   readonly tokensFile?: string;
+  /** Operator tokens file (the console's operator view). @default none: a random operator token is made, printed and saved in `<source>/.operator-token` */
+  readonly operatorTokensFile?: string;
   readonly apiPort: number;
   readonly monitorPort: number;
   readonly engines: EngineSettings;
@@ -50,6 +53,9 @@ function randomTokens(tenants: readonly Tenant[], source: string): { secrets: Re
   return { secrets, tokens: new BearerTokens(digests, source) };
 }
 
+/** Name the dev operator token has in the console. */
+export const DEV_OPERATOR = 'operator';
+
 /** The CLI this process runs, to start workers as child processes of the same code. */
 const CLI = path.join(__dirname, '..', '..', 'bin', 'mysimbdp.cjs');
 
@@ -60,6 +66,7 @@ const CLI = path.join(__dirname, '..', '..', 'bin', 'mysimbdp.cjs');
  */
 export class LocalPlatform {
   #api: FastifyInstance | undefined;
+  #ingestionLog: LazyIngestionLog | undefined;
   #monitor: FastifyInstance | undefined;
   #streams: ProcessPool | undefined;
   #sinks: ProcessPool | undefined;
@@ -77,7 +84,19 @@ export class LocalPlatform {
     const tokens = this.options.tokensFile === undefined ? this.#devTokens(print) : loadBearerTokens(this.options.tokensFile);
     this.#prepareKeys(print);
     const keysDir = this.options.keysDir;
-    this.#api = await buildApiServer({ tenants, tokens, sourcePath: this.options.sourcePath, keyRing: (client) => loadKeyRing(keysDir, client), log: logger.child({ component: 'api' }) });
+    const operatorTokens = this.options.operatorTokensFile === undefined ? this.#devOperatorToken(print) : loadBearerTokens(this.options.operatorTokensFile);
+    const decisionLog = path.join(this.options.sourcePath, 'decisions.jsonl');
+    this.#ingestionLog = new LazyIngestionLog(this.options.engines, tenants);
+    this.#api = await buildApiServer({
+      tenants,
+      tokens,
+      operatorTokens,
+      sourcePath: this.options.sourcePath,
+      keyRing: (client) => loadKeyRing(keysDir, client),
+      ingestionLog: this.#ingestionLog,
+      decisionLog,
+      log: logger.child({ component: 'api' }),
+    });
     const apiAddress = await this.#api.listen({ port: this.options.apiPort, host: '127.0.0.1' });
 
     const env = (tenant: Tenant, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => this.#childEnv(tenant, extra);
@@ -92,7 +111,7 @@ export class LocalPlatform {
       logger: logger.child({ component: 'manager', role: 'sink' }),
       spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'sink', '--client', tenant.client, '--dataset', dataset.name], env: env(tenant, {}) }),
     });
-    const manager = new StreamManager(this.#streams, new DecisionLog(path.join(this.options.sourcePath, 'decisions.jsonl')), logger.child({ component: 'manager' }));
+    const manager = new StreamManager(this.#streams, new DecisionLog(decisionLog), logger.child({ component: 'manager' }));
     this.#monitor = await buildMonitorServer({ tenants, manager, tokens: reports.tokens, log: logger.child({ component: 'monitor' }) });
     const monitorAddress = await this.#monitor.listen({ port: this.options.monitorPort, host: '127.0.0.1' });
     monitorUrl = `${monitorAddress}/reports`;
@@ -108,7 +127,7 @@ export class LocalPlatform {
         }
       }
     }
-    print(`api      ${apiAddress}  (POST /upload-file/{tenant}, GET /tenant/{tenant}, /openapi.json)`);
+    print(`api      ${apiAddress}  (console at /, POST /upload-file/{tenant}, GET /tenant/{tenant}, /openapi.json)`);
     print(`monitor  ${monitorAddress}  (POST /reports, GET /reports/{tenant}, GET /decisions)`);
     print(`staging  ${path.resolve(this.options.sourcePath)}`);
     for (const [job, at] of Object.entries(this.#scheduler.next())) print(`batch    ${job} next at ${at ?? 'never'}`);
@@ -140,6 +159,7 @@ export class LocalPlatform {
     await Promise.all(this.#children);
     await Promise.all([this.#streams?.close(), this.#sinks?.close()]);
     await this.#api?.close();
+    await this.#ingestionLog?.close();
     await this.#monitor?.close();
   }
 
@@ -177,6 +197,16 @@ export class LocalPlatform {
     const { tokens, secrets } = randomTokens(this.options.tenants, 'dev tokens');
     for (const [client, token] of secrets) print(`token    ${client}: ${token}`);
     return tokens;
+  }
+
+  /** A random operator token, printed once and saved (mode 0600) beside the staging area; only its digest is kept. */
+  #devOperatorToken(print: (line: string) => void): BearerTokens {
+    const token = crypto.randomBytes(18).toString('base64url');
+    const file = path.join(this.options.sourcePath, '.operator-token');
+    fs.mkdirSync(this.options.sourcePath, { recursive: true });
+    fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    print(`operator ${DEV_OPERATOR}: ${token}  (saved in ${file})`);
+    return new BearerTokens({ [DEV_OPERATOR]: crypto.createHash('sha256').update(token).digest('hex') }, 'dev operator token');
   }
 
   /** Encrypting tenants without keys get a fresh dev key, so uploads work out of the box. */

@@ -23,3 +23,40 @@ export class DecisionLog {
     return this.#recent.filter((d) => tenant === undefined || d.tenant === tenant).reverse();
   }
 }
+
+/** Bytes read from the end of a decision log file for its newest decisions. */
+const TAIL_BYTES = 256 * 1024;
+
+/**
+ * The newest `limit` decisions of a decision log file (another process's `DecisionLog`), newest
+ * first, reading only its end; none while the file does not exist. A line being appended is skipped.
+ */
+export async function readRecentDecisions(file: string, limit: number): Promise<DecisionRecord[]> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  try {
+    const { size } = await handle.stat();
+    const start = Math.max(0, size - TAIL_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    await handle.read(buffer, 0, buffer.length, start);
+    const lines = buffer.toString('utf8').split('\n');
+    if (start > 0) lines.shift(); // begins mid-line
+    const records: DecisionRecord[] = [];
+    for (const line of lines.reverse()) {
+      if (records.length === limit) break;
+      try {
+        if (line !== '') records.push(JSON.parse(line) as DecisionRecord);
+      } catch {
+        // the line still being written
+      }
+    }
+    return records;
+  } finally {
+    await handle.close();
+  }
+}

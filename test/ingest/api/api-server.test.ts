@@ -12,6 +12,7 @@ import { createDecryptStream, encryptedSize, isEncryptedHeader, maxPlaintextFor 
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
 import { InputError } from '../../../infra/errors';
 import { createLogger } from '../../../ingest/src/log';
+import { stagingLayout } from '../../../ingest/src/staging/staging-layout';
 import { clientA, clientB, tenantOf } from '../helpers/datasets';
 import { fileUpload, multipart } from './multipart';
 
@@ -381,5 +382,58 @@ describe('service endpoints', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json().error.code).toBe('not_ready');
     fs.rmSync(file);
+  });
+});
+
+describe('console routes', () => {
+  const TOKEN_OPERATOR = 'token-of-the-operator';
+  let console: FastifyInstance;
+  beforeEach(async () => {
+    console = await buildApiServer({
+      tenants: [tenantA, tenantB],
+      tokens: new BearerTokens({ client_a: sha(TOKEN_A), client_b: sha(TOKEN_B) }),
+      operatorTokens: new BearerTokens({ ops: sha(TOKEN_OPERATOR) }),
+      sourcePath: root,
+      keyRing: (client) => new KeyRing(client, 'k1', new Map([['k1', KEY]])),
+      log: createLogger({}, { write: () => undefined }),
+    });
+  });
+  afterEach(async () => {
+    await console.close();
+  });
+  const get = (url: string, token?: string) => console.inject({ method: 'GET', url, headers: token === undefined ? {} : auth(token) });
+
+  it('GET /whoami tells a tenant (with its datasets) from an operator, and refuses others', async () => {
+    await expect((await get('/whoami', TOKEN_A)).json()).toEqual({
+      role: 'tenant',
+      tenant: 'client_a',
+      datasets: [{ name: 'speed-tracking-data', file_types: ['csv'], max_file_size_bytes: 1000 }, { name: 'second', file_types: ['jsonl'], max_file_size_bytes: tenantA.datasets[1]!.maxFileSizeBytes }],
+    });
+    await expect((await get('/whoami', TOKEN_OPERATOR)).json()).toEqual({ role: 'operator', operator: 'ops' });
+    const refused = await get('/whoami', 'nobody');
+    await expect({ status: refused.statusCode, body: refused.json() }).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: 'invalid bearer token' } } });
+  });
+
+  it('GET /operator/overview needs an operator token', async () => {
+    const tenant = await get('/operator/overview', TOKEN_A);
+    await expect({ status: tenant.statusCode, body: tenant.json() }).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'the operator view needs an operator token, not a tenant token' } } });
+    await expect((await get('/operator/overview')).statusCode).toBe(401);
+    const ok = await get('/operator/overview', TOKEN_OPERATOR);
+    await expect(ok.json()).toMatchObject({ ingestion_log: { available: false, error: 'no ingestion log configured' }, platform: null, decisions: { available: false, recent: [] } });
+    await expect(ok.json().tenants.map((t: { client: string }) => t.client)).toEqual(['client_a', 'client_b']);
+  });
+
+  it('downloads a quarantine as an attachment, 404s without one, and refuses names that leave the folder', async () => {
+    const { quarantine } = stagingLayout(root, 'client_a', tenantA.datasets[0]!);
+    fs.mkdirSync(quarantine, { recursive: true });
+    fs.writeFileSync(path.join(quarantine, 'day.csv.rejected.jsonl'), '{"record":1,"reason":"r","rule":"schema"}\n');
+    const res = await get('/tenant/client_a/quarantine/speed-tracking-data/day.csv', TOKEN_A);
+    await expect({ status: res.statusCode, type: res.headers['content-type'], disposition: res.headers['content-disposition'], body: res.body }).toEqual({
+      status: 200, type: 'application/x-ndjson; charset=utf-8', disposition: 'attachment; filename="day.csv.rejected.jsonl"', body: '{"record":1,"reason":"r","rule":"schema"}\n',
+    });
+    const none = await get('/tenant/client_a/rejections/speed-tracking-data/other.csv', TOKEN_A);
+    await expect({ status: none.statusCode, body: none.json() }).toEqual({ status: 404, body: { error: { code: 'no_quarantine', message: 'no rejected rows are kept for other.csv in dataset speed-tracking-data' } } });
+    await expect((await get('/tenant/client_a/rejections/speed-tracking-data/..%2F..%2Fsecret.csv', TOKEN_A)).statusCode).toBe(400);
+    await expect((await get('/tenant/client_b/quarantine/speed-tracking-data/day.csv', TOKEN_A)).statusCode).toBe(403);
   });
 });

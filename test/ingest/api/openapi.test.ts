@@ -77,11 +77,19 @@ describe('OPENAPI_DOCUMENT', () => {
   it('describes exactly the routes the server registers, with their parameter schemas', async () => {
     const operations = await registeredOperations();
     await expect(Object.keys(operations).sort()).toEqual([
+      'GET /',
+      'GET /console/console.css',
+      'GET /console/console.js',
       'GET /healthz',
       'GET /metrics',
       'GET /openapi.json',
+      'GET /operator/overview',
       'GET /readyz',
       'GET /tenant/{tenant_id}',
+      'GET /tenant/{tenant_id}/files',
+      'GET /tenant/{tenant_id}/quarantine/{dataset}/{file}',
+      'GET /tenant/{tenant_id}/rejections/{dataset}/{file}',
+      'GET /whoami',
       'POST /upload-file/{tenant_id}',
     ]);
     await expect(documented(OPENAPI_DOCUMENT)).toEqual(operations);

@@ -49,6 +49,11 @@ describe('mysimbdp dev', () => {
       const token = new RegExp(`token\\s+${id}: (\\S+)`).exec(stdout)![1]!;
       const api = /api\s+(http:\/\/\S+)/.exec(stdout)![1]!;
       expect(stdout).toContain(`key      ${id}: new dev key dev1 in ${path.join(source, '.keys', id)}`);
+      const operator = /operator operator: (\S+) {2}\(saved in (\S+)\)/.exec(stdout)!;
+      expect(operator[2]).toBe(path.join(source, '.operator-token'));
+      expect(fs.readFileSync(operator[2]!, 'utf8')).toBe(`${operator[1]}\n`);
+      const who = await fetch(`${api}/whoami`, { headers: { authorization: `Bearer ${operator[1]}` } });
+      expect(await who.json()).toEqual({ role: 'operator', operator: 'operator' });
       await waitFor('the stream child', () => stderr.includes('"msg":"stream started"'));
       const form = new FormData();
       const rows = Array.from({ length: 25 }, (_, i) => `DEVTEST,d${i},1,1,1,1,1,${i},t,1.5,2.5`);
