@@ -1,38 +1,22 @@
 import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import { buildApiServer } from '../api/api-server';
 import { loadBearerTokens } from '../api/bearer-tokens';
-import { parseFlags } from '../args';
-import { DEFAULT_KEYS_DIR, loadKeyRing } from '../crypto/key-ring';
+import { parseCommand } from '../args';
+import { loadKeyRing } from '../crypto/key-ring';
 import { createLogger } from '../log';
-import { DEFAULTS, intSetting, requiredSetting, setting } from '../settings';
+import { intSetting } from '../settings';
 import { untilSignal } from '../signals';
 
-/** Default port of the upload API. */
-export const DEFAULT_API_PORT = 8080;
-
-/**
- * `mysimbdp api [--port N] --tokens FILE [--tenants DIR] [--source DIR] [--host H] [--keys DIR]`:
- * the upload API until SIGTERM/SIGINT. Settings: --port → PORT → 8080; --tokens → API_TOKENS_FILE;
- * --tenants → TENANTS_DIR → tenants; --source → SOURCE_PATH → staging; --host → HOST → 0.0.0.0;
- * --keys → ENCRYPTION_KEYS_DIR → /etc/mysimbdp/keys.
- */
+/** `mysimbdp api` (flags: cli-commands.ts): the upload API until SIGTERM/SIGINT. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, {
-    port: { type: 'string' },
-    tokens: { type: 'string' },
-    tenants: { type: 'string' },
-    source: { type: 'string' },
-    host: { type: 'string' },
-    keys: { type: 'string' },
-  });
-  const port = intSetting(setting(flags.port, 'PORT', String(DEFAULT_API_PORT)), 'port', 0);
-  const tokens = loadBearerTokens(requiredSetting(flags.tokens, 'tokens', 'API_TOKENS_FILE'));
-  const tenants = loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir));
-  const sourcePath = setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath);
-  const keysDir = setting(flags.keys, 'ENCRYPTION_KEYS_DIR', DEFAULT_KEYS_DIR);
+  const { flags } = parseCommand('api', argv);
+  const port = intSetting(flags.port, 'port', 0);
+  const tokens = loadBearerTokens(flags.tokens);
+  const tenants = loadTenantsOrThrow(flags.tenants);
+  const { source: sourcePath, keys: keysDir } = flags;
   const log = createLogger({ component: 'api' });
   const app = await buildApiServer({ tenants, tokens, sourcePath, keyRing: (client) => loadKeyRing(keysDir, client), log });
-  const address = await app.listen({ port, host: setting(flags.host, 'HOST', '0.0.0.0') });
+  const address = await app.listen({ port, host: flags.host });
   log.info('api listening', { address, tenants: tenants.map((t) => t.client), source_path: sourcePath });
   const signal = await untilSignal();
   log.info('api stopping', { signal });

@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { sinkScalerSetting } from '../../../ingest/src/commands/monitor';
+import { parseCommand } from '../../../ingest/src/args';
 import { UsageError } from '../../../infra/errors';
 import { runCli } from '../helpers/run-cli';
 
 // The engines-free part of the command: settings. Serving and deciding: test/ingest/monitor/.
 describe('mysimbdp monitor settings', () => {
   it('--sink-scaler beats SINK_SCALER, which beats the default (manager)', async () => {
-    expect(sinkScalerSetting(undefined, {})).toBe('manager');
-    expect(sinkScalerSetting(undefined, { SINK_SCALER: 'keda' })).toBe('keda');
-    expect(sinkScalerSetting('manager', { SINK_SCALER: 'keda' })).toBe('manager');
+    const scaler = (argv: string[], env: NodeJS.ProcessEnv) => parseCommand('monitor', [...argv, '--tokens', 't.json'], env).flags['sink-scaler'];
+    expect(scaler([], {})).toBe('manager');
+    expect(scaler([], { SINK_SCALER: 'keda' })).toBe('keda');
+    expect(scaler(['--sink-scaler', 'manager'], { SINK_SCALER: 'keda' })).toBe('manager');
   });
 
   it('refuses another sink scaler, naming the flag and value', async () => {
     const err = (() => {
       try {
-        return sinkScalerSetting(undefined, { SINK_SCALER: 'hpa' });
+        return parseCommand('monitor', ['--tokens', 't.json'], { SINK_SCALER: 'hpa' });
       } catch (e) {
         return e;
       }
