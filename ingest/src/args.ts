@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../../infra/errors';
+import { createLogger } from './log';
 import { COMMAND_SPECS, type CommandName, type CommandSpec, type EnvSpec, type FlagSpec } from './cli-commands';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -68,5 +69,7 @@ export function parseCommand<N extends CommandName>(name: N, argv: readonly stri
     checkChoice(e, variable, value);
     envValues[variable] = value;
   }
+  // flags only: environment-only settings may be secrets (MONITOR_TOKEN)
+  createLogger({ command: name }).debug('settings', flags);
   return { flags: flags as CommandFlags<N>, env: envValues as CommandEnv<N> };
 }

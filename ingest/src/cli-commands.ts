@@ -1,5 +1,6 @@
 import { DEFAULT_KEYS_DIR } from './crypto/key-ring';
 import { LOG_LEVELS } from './log';
+import { PROGRESS_INTERVAL_MS } from './progress';
 import { SINK_SCALERS } from './manager/kubernetes-scale-target';
 import { DEFAULTS } from './settings';
 
@@ -89,6 +90,9 @@ const metricsPort = {
 const credentialsDir = {
   type: 'string', value: 'DIR', env: 'CREDENTIALS_DIR', defaultNote: '.cache/engines/credentials', description: "tenants' engine credentials (<client>.json)",
 } as const satisfies FlagSpec;
+const progressSeconds = {
+  type: 'string', value: 'S', env: 'PROGRESS_SECONDS', default: String(PROGRESS_INTERVAL_MS / 1000), description: 'seconds between progress log lines on stderr (a terminal gets a bar instead)',
+} as const satisfies FlagSpec;
 const keys = { type: 'string', value: 'DIR', env: 'ENCRYPTION_KEYS_DIR', description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies FlagSpec;
 const keysEnv = { default: DEFAULT_KEYS_DIR, description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies EnvSpec;
 const usageExit = { 2: 'usage error' } as const;
@@ -147,7 +151,7 @@ export const COMMAND_SPECS = {
   batch: {
     group: 'runtime',
     summary: 'ingest what is in <source>/<client>/in once, then exit',
-    flags: { client, dataset, source, tenants },
+    flags: { client, dataset, source, tenants, 'progress-seconds': progressSeconds },
     env: { ENCRYPTION_KEYS_DIR: keysEnv },
     engines: true,
     exits: { 0: 'every file handled (even with rejected rows, or refused)', 1: 'a file could not be handled', ...usageExit },
@@ -242,6 +246,7 @@ export const COMMAND_SPECS = {
       dataset: { type: 'string', value: 'NAME', defaultNote: "the tenant's first dataset", description: 'dataset of the tenant' },
       seed: { type: 'string', value: 'S', default: '1', description: 'random seed (same seed, same file)' },
       tenants,
+      'progress-seconds': progressSeconds,
     },
     exits: { 0: 'written (a JSON summary on stdout)', 1: 'failed', ...usageExit },
   },

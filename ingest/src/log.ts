@@ -18,6 +18,11 @@ export function setLogLevel(level: LogLevel): void {
   processLevel = level;
 }
 
+/** The level set by setLogLevel (for a library's own logger, e.g. kafkajs's). */
+export function processLogLevel(): LogLevel {
+  return processLevel;
+}
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;

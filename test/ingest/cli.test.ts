@@ -14,6 +14,6 @@ describe('mysimbdp (the dispatcher)', () => {
   });
 
   it('turns a missing required setting into a usage error (exit 2)', async () => {
-    await expect(Promise.resolve(runCli(['sink'], { env: { CLIENT_ID: '' } }))).resolves.toEqual({ code: 2, stdout: '', stderr: 'mysimbdp sink: missing setting: pass --client or set CLIENT_ID\n' });
+    await expect(Promise.resolve(runCli(['sink'], { env: { CLIENT_ID: '' } }))).resolves.toEqual({ code: 2, stdout: '', stderr: 'mysimbdp sink: missing setting: pass --client or set CLIENT_ID\nrun "mysimbdp sink --help"\n' });
   });
 });

@@ -8,13 +8,15 @@ import { createKafka } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
 import { requireTopics, withAdmin } from '../kafka/topics';
 import { createLogger } from '../log';
-import { engineSettings } from '../settings';
+import { Progress } from '../progress';
+import { engineSettings, intSetting } from '../settings';
 import { stagingLayout } from '../staging/staging-layout';
 
 /** `mysimbdp batch` (flags: cli-commands.ts): ingests what is in `{SOURCE_PATH}/{CLIENT_ID}/in` once. */
 export async function run(argv: readonly string[]): Promise<number> {
   const { flags } = parseCommand('batch', argv);
   const { client, source: sourcePath } = flags;
+  const intervalMs = intSetting(flags['progress-seconds'], '--progress-seconds', 0) * 1000;
   const tenant = findTenant(loadTenantsOrThrow(flags.tenants), client);
   const dataset = findDataset(tenant, flags.dataset);
   const logger = createLogger({ command: 'batch', tenant: client, dataset: dataset.name });
@@ -31,6 +33,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const started = Date.now();
     const summary = await runBatch({
       tenant, dataset, layout: stagingLayout(sourcePath, client, dataset), codec: createAvroCodec(dataset), producer, ingestionLog, logger,
+      progress: (file, bytes) => new Progress({ label: file, fields: { file }, totalBytes: bytes, intervalMs, logger }),
     });
     const notHandled = unhandled(summary);
     const rows = summary.files.reduce((n, f) => n + f.rowsOk, 0);

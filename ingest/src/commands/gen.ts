@@ -4,6 +4,8 @@ import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tena
 import { parseCommand } from '../args';
 import { UsageError } from '../../../infra/errors';
 import { writeGenerated } from '../gen/write-generated';
+import { createLogger } from '../log';
+import { Progress } from '../progress';
 import { fileTypeOf } from '../readers/read-records';
 import { intSetting } from '../settings';
 
@@ -18,12 +20,14 @@ export async function run(argv: readonly string[]): Promise<number> {
   const badRatio = Number(flags['bad-ratio']);
   if (!(badRatio >= 0 && badRatio <= 1)) throw new UsageError(`--bad-ratio must be a number between 0 and 1, got "${flags['bad-ratio']}"`);
   const seed = intSetting(flags.seed, '--seed', 0);
+  const intervalMs = intSetting(flags['progress-seconds'], '--progress-seconds', 0) * 1000;
   const type = fileTypeOf(out);
   if (type === undefined) throw new UsageError(`--out must end in .csv, .tsv or .jsonl, got "${out}"`);
   const tenant = findTenant(loadTenantsOrThrow(flags.tenants), client);
   const dataset = findDataset(tenant, flags.dataset);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const summary = await writeGenerated(dataset, out, { rows, type, badRatio, seed });
+  const progress = new Progress({ label: path.basename(out), fields: { file: out }, totalRows: rows, intervalMs, logger: createLogger({ command: 'gen', tenant: client, dataset: dataset.name }) });
+  const summary = await writeGenerated(dataset, out, { rows, type, badRatio, seed, progress });
   process.stdout.write(`${JSON.stringify({ client, dataset: dataset.name, file: out, ...summary })}\n`);
   return 0;
 }

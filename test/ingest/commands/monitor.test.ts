@@ -25,7 +25,7 @@ describe('mysimbdp monitor settings', () => {
   });
 
   it('exits 2 on a bad --sink-scaler before it listens', async () => {
-    const r = await runCli(['monitor', '--port', '0', '--sink-scaler', 'KEDA']);
+    const r = await runCli(['monitor', '--port', '0', '--tokens', 'tokens.json', '--sink-scaler', 'KEDA']);
     await expect(r.code).toBe(2);
     await expect(r.stderr).toContain('mysimbdp monitor: --sink-scaler must be manager or keda, got "KEDA"');
   });
@@ -33,6 +33,6 @@ describe('mysimbdp monitor settings', () => {
   it('exits 2 without the tenants\' report tokens, naming the flag and the variable', async () => {
     const r = await runCli(['monitor', '--port', '0'], { MONITOR_TOKENS_FILE: '' });
     await expect(r.code).toBe(2);
-    await expect(r.stderr).toBe('mysimbdp monitor: missing setting: pass --tokens or set MONITOR_TOKENS_FILE\n');
+    await expect(r.stderr).toBe('mysimbdp monitor: missing setting: pass --tokens or set MONITOR_TOKENS_FILE\nrun "mysimbdp monitor --help"\n');
   });
 });
