@@ -16,7 +16,7 @@ export interface OperatorChart {
 
 /**
  * Charts behind the stack's operator flags (versions pinned here; bump them deliberately). Strimzi watches every namespace (tenant Kafka Connect
- * workers live in tenant namespaces); kube-prometheus-stack picks up every PodMonitor/ServiceMonitor
+ * workers live in tenant namespaces); kube-prometheus-stack picks up every PodMonitor/ServiceMonitor/PrometheusRule
  * and every ConfigMap labelled `grafana_dashboard: "1"`.
  */
 export function operatorCharts(settings: StackSettings): Record<'strimzi' | 'cassOperator' | 'keda' | 'prometheus', OperatorChart> {
@@ -54,8 +54,10 @@ export function operatorCharts(settings: StackSettings): Record<'strimzi' | 'cas
           prometheusSpec: {
             podMonitorSelectorNilUsesHelmValues: false,
             serviceMonitorSelectorNilUsesHelmValues: false,
+            ruleSelectorNilUsesHelmValues: false,
             podMonitorNamespaceSelector: {},
             serviceMonitorNamespaceSelector: {},
+            ruleNamespaceSelector: {},
           },
         },
         grafana: { sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } } },

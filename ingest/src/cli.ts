@@ -1,50 +1,63 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MysimbdpError, UsageError } from '../../infra/errors';
+import { COMMANDS, type CommandName } from './cli-commands';
+import { commandHelp, usage } from './cli-help';
 import { installKafkajsPatches } from './kafka/kafkajs-patches';
-import { createLogger, errorFields } from './log';
+import { createLogger, errorFields, logLevelSetting, setLogLevel } from './log';
 import { TenantValidationError } from '../../infra/tenant/issues';
 
 /** Every command lives in commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code). */
-export const COMMANDS = ['validate', 'synth', 'diff', 'deploy', 'provision', 'batch', 'sink', 'stream', 'api', 'monitor', 'stats', 'gen', 'dev'] as const;
-export type CommandName = (typeof COMMANDS)[number];
-
 export interface CommandModule {
   run(argv: readonly string[]): Promise<number>;
 }
 
-const USAGE = `usage: mysimbdp <command> [options]          (flags beat environment variables, which beat defaults)
+/** The runtime package's version, from the nearest package.json named @mysimbdp/ingest (sources and dist/ sit at different depths). */
+export function packageVersion(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@mysimbdp/ingest' && pkg.version !== undefined) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no package.json of @mysimbdp/ingest above ${from}`);
+  }
+}
 
-tenant files and manifests
-  validate   [--tenants DIR] [--base GITREF] [--format text|json]
-  synth      [--tenants DIR] [--stack NAME] --out DIR
-  diff       --base GITREF [--tenants DIR] [--stack NAME]
-  deploy     --stack NAME [--preview|--destroy] [--tenants DIR] [--backend URL] [--format text|json]
-
-runtime
-  provision  [--tenants DIR] [--client ID] [--replication-factor N] [--credentials-dir DIR] [--no-kafka]
-  batch      [--client ID] [--dataset NAME] [--source DIR] [--tenants DIR]        env CLIENT_ID, SOURCE_PATH
-  sink       --client ID [--dataset NAME] [--until-idle] [--concurrency N] [--batch-rows N] [--batch-partitions N] [--fetch-bytes N] [--metrics-port N]
-  stream     [--client ID] [--dataset NAME] [--source DIR] [--monitor-url URL] [--metrics-port N] [--no-messages]
-  api        [--port N] --tokens FILE [--operator-tokens FILE] [--decision-log FILE] [--tenants DIR] [--source DIR] [--keys DIR]
-  monitor    [--port N] [--scale-target kubernetes|none] [--sink-scaler manager|keda] [--window S] [--cooldown S] [--decision-log FILE]
-  stats      [--tenants DIR] [--client ID] [--format text|json]
-  gen        --client ID --rows N --out FILE [--bad-ratio R] [--dataset NAME] [--seed S]
-  dev        [--source DIR] [--tokens FILE] [--operator-tokens FILE] [--api-port N] [--monitor-port N] [--no-schedules] [--once] [--credentials-dir DIR]
-
-engines: KAFKA_BROKERS, KAFKA_USERNAME, KAFKA_PASSWORD, CASSANDRA_CONTACT_POINTS, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
-  else CREDENTIALS_FILE, else the local engines' .cache/engines/credentials/platform.json
-
-exit codes: 0 ok, 1 failure (invalid input, a file not handled), 2 usage error`;
+const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h';
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+  // global flags, taken out before and after the command name
+  const verbose = argv.includes('--verbose');
+  const [name, ...rest] = argv.filter((arg) => arg !== '--verbose');
+  try {
+    setLogLevel(verbose ? 'debug' : logLevelSetting(process.env.LOG_LEVEL));
+  } catch (err) {
+    process.stderr.write(`mysimbdp: ${(err as Error).message}\n`);
+    return 2;
+  }
+  // children (dev's workers) inherit the level
+  if (verbose) process.env.LOG_LEVEL = 'debug';
+  if (name === undefined || isHelp(name) || name === 'help') {
+    const topic = rest[0];
+    if (name === 'help' && topic !== undefined && (COMMANDS as readonly string[]).includes(topic)) {
+      process.stdout.write(commandHelp(topic as CommandName));
+      return 0;
+    }
+    process.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   if (!(COMMANDS as readonly string[]).includes(name)) {
-    process.stderr.write(`mysimbdp: unknown command "${name}"\n${USAGE}\n`);
+    process.stderr.write(`mysimbdp: unknown command "${name}"\n${usage()}`);
     return 2;
+  }
+  if (rest.some(isHelp)) {
+    process.stdout.write(commandHelp(name as CommandName));
+    return 0;
   }
   // before any command loads kafkajs
   installKafkajsPatches();
@@ -54,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await mod.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`mysimbdp ${name}: ${err.message}\n`);
+      process.stderr.write(`mysimbdp ${name}: ${err.message}\nrun "mysimbdp ${name} --help"\n`);
       return 2;
     }
     if (err instanceof TenantValidationError) {

@@ -18,13 +18,6 @@ export function setting(flag: string | undefined, envName: string, fallback: str
   return flag ?? env[envName] ?? fallback;
 }
 
-/** A required setting: flag, then environment; a UsageError naming both when neither is set. */
-export function requiredSetting(flag: string | undefined, flagName: string, envName: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = flag ?? env[envName];
-  if (value === undefined || value === '') throw new UsageError(`missing setting: pass --${flagName} or set ${envName}`);
-  return value;
-}
-
 /** A positive integer setting; a UsageError naming the setting and value otherwise. */
 export function intSetting(raw: string, name: string, min = 1): number {
   const n = Number(raw);

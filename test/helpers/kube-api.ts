@@ -98,6 +98,7 @@ const PLURALS: Record<string, string> = {
   Role: 'roles', RoleBinding: 'rolebindings', Kafka: 'kafkas', KafkaNodePool: 'kafkanodepools', KafkaTopic: 'kafkatopics',
   KafkaUser: 'kafkausers', KafkaConnect: 'kafkaconnects', KafkaConnector: 'kafkaconnectors', CassandraDatacenter: 'cassandradatacenters',
   ScaledObject: 'scaledobjects', TriggerAuthentication: 'triggerauthentications', PodMonitor: 'podmonitors', ServiceMonitor: 'servicemonitors',
+  PrometheusRule: 'prometheusrules',
 };
 
 export const objectPath = (o: KubeObject): string => {

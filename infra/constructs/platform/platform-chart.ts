@@ -8,6 +8,7 @@ import { platformEndpoints, STAGING_CLAIM } from '../common/naming';
 import { CassandraCluster } from './cassandra-cluster';
 import { GrafanaDashboard } from './grafana-dashboard';
 import { KafkaCluster } from './kafka-cluster';
+import { PlatformAlerts } from './platform-alerts';
 import { PlatformMonitoring } from './platform-monitoring';
 import { StagingVolume } from './staging-volume';
 import { StreamMonitor } from './stream-monitor';
@@ -23,7 +24,7 @@ export interface PlatformChartProps {
 /**
  * Everything shared by all tenants, in `<prefix>-platform`: Kafka (KRaft, node pools, SCRAM +
  * simple ACLs), Cassandra, the staging share root, the upload API, the stream monitor, Prometheus
- * monitors (when the stack installs the Prometheus operator) and the Grafana dashboard.
+ * monitors and alert rules (when the stack installs the Prometheus operator) and the Grafana dashboard.
  */
 export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
@@ -65,6 +66,7 @@ export class PlatformChart extends Chart {
     new StreamMonitor(this, 'monitor', { settings, namespace, tenants, name: endpoints.monitorName });
     if (settings.operators.prometheus) {
       new PlatformMonitoring(this, 'monitoring', { namespace, kafkaClusterName: kafka.name, cassandraClusterName: cassandra.clusterName });
+      new PlatformAlerts(this, 'alerts', { namespace, tenants });
     }
     new GrafanaDashboard(this, 'dashboard', { namespace });
   }

@@ -1,5 +1,6 @@
 import * as cassandra from 'cassandra-driver';
 import { EngineError } from '../../../infra/errors';
+import { createLogger } from '../log';
 import { engineSettings, type EngineSettings } from '../settings';
 
 /** Connections per local host: two keep one slow request from stalling the rest of a flush. */
@@ -41,6 +42,9 @@ export function loginRefused(err: unknown): boolean {
  * refused the login, which another attempt will not change.
  */
 export async function connectCassandra(client: cassandra.Client, settings: EngineSettings = engineSettings()): Promise<void> {
+  createLogger({ component: 'cassandra' }).debug('connecting', {
+    contact_points: settings.cassandraContactPoints, local_dc: settings.cassandraLocalDc, username: settings.cassandraAuth?.username ?? null,
+  });
   try {
     await client.connect();
   } catch (err) {

@@ -31,7 +31,11 @@ export const OPERATOR_CRDS: readonly CrdSource[] = [
     operator: 'prometheus-operator',
     goModule: 'github.com/prometheus-operator/prometheus-operator',
     version: 'v0.84.0',
-    moduleFiles: ['example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml', 'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml'],
+    moduleFiles: [
+      'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml',
+      'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
+      'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml',
+    ],
   },
 ];
 

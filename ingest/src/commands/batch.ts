@@ -1,5 +1,5 @@
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
-import { parseFlags } from '../args';
+import { parseCommand } from '../args';
 import { createAvroCodec } from '../avro/avro-codec';
 import { runBatch, unhandled } from '../batch/batch-run';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
@@ -8,26 +8,17 @@ import { createKafka } from '../kafka/kafka-client';
 import { createIdempotentProducer } from '../kafka/producer';
 import { requireTopics, withAdmin } from '../kafka/topics';
 import { createLogger } from '../log';
-import { DEFAULTS, engineSettings, requiredSetting, setting } from '../settings';
+import { Progress } from '../progress';
+import { engineSettings, intSetting } from '../settings';
 import { stagingLayout } from '../staging/staging-layout';
 
-/**
- * `mysimbdp batch [--client ID] [--source DIR] [--dataset NAME] [--tenants DIR]` (env CLIENT_ID,
- * SOURCE_PATH, DATASET, TENANTS_DIR): ingests what is in `{SOURCE_PATH}/{CLIENT_ID}/in` once.
- * Exit 0 when every file was handled (even with rejected rows, or refused), 1 when one was not.
- */
+/** `mysimbdp batch` (flags: cli-commands.ts): ingests what is in `{SOURCE_PATH}/{CLIENT_ID}/in` once. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, {
-    client: { type: 'string' },
-    source: { type: 'string' },
-    dataset: { type: 'string' },
-    tenants: { type: 'string' },
-  });
-  const client = requiredSetting(flags.client, 'client', 'CLIENT_ID');
-  const sourcePath = setting(flags.source, 'SOURCE_PATH', DEFAULTS.sourcePath);
-  const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), client);
-  const datasetName = flags.dataset ?? process.env.DATASET;
-  const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
+  const { flags } = parseCommand('batch', argv);
+  const { client, source: sourcePath } = flags;
+  const intervalMs = intSetting(flags['progress-seconds'], '--progress-seconds', 0) * 1000;
+  const tenant = findTenant(loadTenantsOrThrow(flags.tenants), client);
+  const dataset = findDataset(tenant, flags.dataset);
   const logger = createLogger({ command: 'batch', tenant: client, dataset: dataset.name });
   const settings = engineSettings();
 
@@ -42,6 +33,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const started = Date.now();
     const summary = await runBatch({
       tenant, dataset, layout: stagingLayout(sourcePath, client, dataset), codec: createAvroCodec(dataset), producer, ingestionLog, logger,
+      progress: (file, bytes) => new Progress({ label: file, fields: { file }, totalBytes: bytes, intervalMs, logger }),
     });
     const notHandled = unhandled(summary);
     const rows = summary.files.reduce((n, f) => n + f.rowsOk, 0);

@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseFlags } from '../args';
+import { parseCommand } from '../args';
 import { InputError, UsageError } from '../../../infra/errors';
-import { DEFAULTS, setting } from '../settings';
 
 /**
- * `mysimbdp diff --base GITREF [--tenants DIR] [--stack NAME]`: synthesizes the tenants (and the
+ * `mysimbdp diff` (flags: cli-commands.ts): synthesizes the tenants (and the
  * stack file `Pulumi.<stack>.yaml`) as they are at GITREF and as they are in the working tree, and
  * prints a markdown summary of the objects added, changed (with field paths) and removed, per
  * platform and tenant — the PR comment. Both sides use this checkout's constructs, so the diff shows
@@ -15,10 +14,8 @@ import { DEFAULTS, setting } from '../settings';
  * config in the working tree, 2 usage (including an unknown ref).
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, { base: { type: 'string' }, tenants: { type: 'string' }, stack: { type: 'string' } });
-  if (flags.base === undefined || flags.base === '') throw new UsageError('--base GITREF is required');
-  const tenantsDir = setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir);
-  const stack = setting(flags.stack, 'MYSIMBDP_STACK', 'dev');
+  const { flags } = parseCommand('diff', argv);
+  const { tenants: tenantsDir, stack } = flags;
 
   // Loaded here, not at the top: only synth and diff need the tenant model, cdk8s and the constructs.
   /* eslint-disable @typescript-eslint/no-require-imports */

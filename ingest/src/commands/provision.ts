@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
-import { UsageError } from '../../../infra/errors';
-import { parseFlags } from '../args';
+import { parseCommand } from '../args';
 import { credentialsDir } from '../engines/platform-credentials';
 import { engineLayout } from '../engines/engine-layout';
 import { createLogger, errorFields } from '../log';
 import { provisionPlatform, type ProvisionEvent } from '../provision/provision-platform';
-import { DEFAULTS, engineSettings, intSetting, setting } from '../settings';
+import { engineSettings, intSetting } from '../settings';
 
 /** One line for the person at the terminal per step (never a password). */
 export function describeProvision(e: ProvisionEvent): string {
@@ -29,8 +28,7 @@ export function describeProvision(e: ProvisionEvent): string {
 }
 
 /**
- * `mysimbdp provision [--tenants DIR] [--client ID] [--replication-factor N] [--credentials-dir DIR]
- * [--no-kafka]`: as the platform, creates each tenant dataset's keyspace, table and ingestion log,
+ * `mysimbdp provision` (flags: cli-commands.ts): as the platform, creates each tenant dataset's keyspace, table and ingestion log,
  * applies allowed schema evolution, and gives the tenant its Cassandra role (grants on its own
  * keyspaces only), with the credentials in `<credentials-dir>/<client>.json` (made when missing);
  * unless `--no-kafka` / PROVISION_KAFKA=false (a cluster, where Strimzi owns them), also its topics
@@ -38,26 +36,17 @@ export function describeProvision(e: ProvisionEvent): string {
  * contract, 1 when a change was refused.
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, {
-    tenants: { type: 'string' },
-    client: { type: 'string' },
-    'replication-factor': { type: 'string' },
-    'credentials-dir': { type: 'string' },
-    'no-kafka': { type: 'boolean' },
-  });
-  const kafkaSetting = setting(flags['no-kafka'] === true ? 'false' : undefined, 'PROVISION_KAFKA', 'true');
-  if (kafkaSetting !== 'true' && kafkaSetting !== 'false') throw new UsageError(`PROVISION_KAFKA must be true or false, got "${kafkaSetting}"`);
-  const dir = setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir);
-  const replicationFactor = intSetting(setting(flags['replication-factor'], 'CASSANDRA_REPLICATION_FACTOR', '1'), 'replication factor');
-  const all = loadTenantsOrThrow(dir);
+  const { flags, env } = parseCommand('provision', argv);
+  const replicationFactor = intSetting(flags['replication-factor'], 'replication factor');
+  const all = loadTenantsOrThrow(flags.tenants);
   const tenants = flags.client === undefined ? all : [findTenant(all, flags.client)];
   const log = createLogger({ command: 'provision' });
   const refused = await provisionPlatform({
     tenants,
     settings: engineSettings(),
     replicationFactor,
-    credentialsDir: path.resolve(setting(flags['credentials-dir'], 'CREDENTIALS_DIR', credentialsDir(engineLayout()))),
-    kafka: kafkaSetting === 'true',
+    credentialsDir: path.resolve(flags['credentials-dir'] ?? credentialsDir(engineLayout())),
+    kafka: !flags['no-kafka'] && env.PROVISION_KAFKA === 'true',
     report: (e) => {
       if (e.kind === 'refused') {
         log.error('dataset refused', { tenant: e.client, dataset: e.dataset, ...errorFields(e.error) });

@@ -1,13 +1,13 @@
 import * as v8 from 'node:v8';
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
-import { parseFlags } from '../args';
+import { parseCommand } from '../args';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
 import { Health } from '../http/health';
 import { metricsPortSetting, startMetricsServer } from '../http/metrics';
 import { createKafka } from '../kafka/kafka-client';
 import { createLogger, errorFields } from '../log';
 import { retry } from '../retry';
-import { DEFAULTS, engineSettings, intSetting, requiredSetting, setting } from '../settings';
+import { engineSettings, intSetting } from '../settings';
 import { untilSignal } from '../signals';
 import { everyNodeReplicatesAll } from '../cassandra/replica-layout';
 import { KafkaSink } from '../sink/kafka-sink';
@@ -18,41 +18,25 @@ import { createSinkMetrics } from '../sink/sink-metrics';
  * in memory, each decoded batch ~15× its wire size, must fit the V8 heap — 320 KiB under the
  * image's 56 MiB old space (client_a's 128 MiB limit), 1 MiB with a default heap.
  */
-/** Partitions one unlogged batch may cover when every node replicates every partition (see replica-layout.ts). */
-export const DEFAULT_BATCH_PARTITIONS = 50;
-
 export function defaultFetchBytes(heapLimit = v8.getHeapStatistics().heap_size_limit): number {
   return Math.min(1_048_576, Math.max(131_072, Math.floor(heapLimit / 192 / 65_536) * 65_536));
 }
 
 /**
- * `mysimbdp sink --client ID [--dataset NAME] [--until-idle] [--tenants DIR] [--concurrency N]
- * [--batch-rows N] [--batch-partitions N] [--fetch-bytes N] [--metrics-port N]`: consumes `<client>.<dataset>` into Cassandra. Long-running
+ * `mysimbdp sink` (flags: cli-commands.ts): consumes `<client>.<dataset>` into Cassandra. Long-running
  * until SIGTERM/SIGINT (finishes the flush in progress, commits, disconnects); with `--until-idle`
  * it exits 0 once the group's committed offsets reach the topic's end. Exit 1 when a flush fails
  * for good (nothing past the last good flush is committed).
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, {
-    client: { type: 'string' },
-    dataset: { type: 'string' },
-    tenants: { type: 'string' },
-    'until-idle': { type: 'boolean' },
-    concurrency: { type: 'string' },
-    'batch-rows': { type: 'string' },
-    'batch-partitions': { type: 'string' },
-    'metrics-port': { type: 'string' },
-    'fetch-bytes': { type: 'string' },
-  });
-  const clientId = requiredSetting(flags.client, 'client', 'CLIENT_ID');
-  const datasetName = flags.dataset ?? process.env.DATASET;
-  const metricsPort = metricsPortSetting(setting(flags['metrics-port'], 'METRICS_PORT', ''));
-  const concurrency = intSetting(setting(flags.concurrency, 'SINK_CONCURRENCY', '64'), 'concurrency');
-  const maxBatchRows = intSetting(setting(flags['batch-rows'], 'SINK_BATCH_ROWS', '200'), 'batch rows');
-  const batchPartitions = intSetting(setting(flags['batch-partitions'], 'SINK_BATCH_PARTITIONS', String(DEFAULT_BATCH_PARTITIONS)), 'batch partitions');
-  const maxBytesPerPartition = intSetting(setting(flags['fetch-bytes'], 'SINK_FETCH_BYTES', String(defaultFetchBytes())), 'fetch bytes');
-  const tenant = findTenant(loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir)), clientId);
-  const dataset = findDataset(tenant, datasetName === '' ? undefined : datasetName);
+  const { flags } = parseCommand('sink', argv);
+  const metricsPort = metricsPortSetting(flags['metrics-port']);
+  const concurrency = intSetting(flags.concurrency, 'concurrency');
+  const maxBatchRows = intSetting(flags['batch-rows'], 'batch rows');
+  const batchPartitions = intSetting(flags['batch-partitions'], 'batch partitions');
+  const maxBytesPerPartition = flags['fetch-bytes'] === undefined ? defaultFetchBytes() : intSetting(flags['fetch-bytes'], 'fetch bytes');
+  const tenant = findTenant(loadTenantsOrThrow(flags.tenants), flags.client);
+  const dataset = findDataset(tenant, flags.dataset);
 
   const log = createLogger({ command: 'sink', tenant: tenant.client, dataset: dataset.name });
   const settings = engineSettings();
@@ -73,11 +57,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     void sink.failed.then((error) => health.fail(error));
     await sink.start();
     health.markReady();
-    log.info('sink started', { topic: sink.topic, group: sink.groupId, until_idle: flags['until-idle'] === true, batch_partitions: maxBatchPartitions, metrics_port: server?.port ?? null });
+    log.info('sink started', { topic: sink.topic, group: sink.groupId, until_idle: flags['until-idle'], batch_partitions: maxBatchPartitions, metrics_port: server?.port ?? null });
     const never = new Promise<never>(() => undefined);
     const outcome = await Promise.race([
       sink.failed.then((error) => ({ reason: 'failed' as const, error })),
-      flags['until-idle'] === true ? sink.untilIdle().then(() => ({ reason: 'idle' as const })) : never,
+      flags['until-idle'] ? sink.untilIdle().then(() => ({ reason: 'idle' as const })) : never,
       untilSignal().then((signal) => ({ reason: 'signal' as const, signal })),
     ]);
     if (outcome.reason === 'failed') {

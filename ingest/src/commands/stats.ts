@@ -1,19 +1,19 @@
-import { formatFlag, parseFlags } from '../args';
+import { parseCommand } from '../args';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
 import { IngestionLog } from '../cassandra/ingestion-log';
 import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
-import { DEFAULTS, engineSettings, setting } from '../settings';
+import { engineSettings } from '../settings';
 import { aggregateStats, formatStatsTable } from '../stats/ingestion-stats';
 
 /**
- * `mysimbdp stats [--tenants DIR] [--client ID] [--format text|json]`: per-tenant and whole-platform
+ * `mysimbdp stats` (flags: cli-commands.ts): per-tenant and whole-platform
  * figures from the ingestion log in each tenant's keyspaces (files, files_failed, rows_ok,
  * rows_rejected, bytes, rows/s, p50/p95 file time).
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, { tenants: { type: 'string' }, client: { type: 'string' }, format: { type: 'string' } });
-  const format = formatFlag(flags.format);
-  const all = loadTenantsOrThrow(setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir));
+  const { flags } = parseCommand('stats', argv);
+  const { format } = flags;
+  const all = loadTenantsOrThrow(flags.tenants);
   const tenants = flags.client === undefined ? all : [findTenant(all, flags.client)];
   const settings = engineSettings();
   const client = createCassandraClient(settings);

@@ -1,18 +1,15 @@
 import * as path from 'node:path';
-import { parseFlags } from '../args';
-import { InputError, UsageError } from '../../../infra/errors';
-import { DEFAULTS, setting } from '../settings';
+import { parseCommand } from '../args';
+import { InputError } from '../../../infra/errors';
 
 /**
- * `mysimbdp synth [--tenants DIR] [--stack NAME] --out DIR`: validates the tenants, reads
+ * `mysimbdp synth` (flags: cli-commands.ts): validates the tenants, reads
  * `Pulumi.<stack>.yaml` (from the working directory) and writes `platform.yaml` and
  * `tenant-<client>.yaml` under DIR. Exit 0 written, 1 invalid tenants or stack config, 2 usage.
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, { tenants: { type: 'string' }, stack: { type: 'string' }, out: { type: 'string' } });
-  if (flags.out === undefined || flags.out === '') throw new UsageError('--out DIR is required');
-  const tenantsDir = setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir);
-  const stack = setting(flags.stack, 'MYSIMBDP_STACK', 'dev');
+  const { flags } = parseCommand('synth', argv);
+  const { tenants: tenantsDir, stack } = flags;
 
   // Loaded here, not at the top: only synth needs the tenant model, cdk8s and the constructs.
   /* eslint-disable @typescript-eslint/no-require-imports */

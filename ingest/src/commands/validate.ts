@@ -1,15 +1,13 @@
-import { formatFlag, parseFlags } from '../args';
+import { parseCommand } from '../args';
 import { UsageError } from '../../../infra/errors';
-import { DEFAULTS, setting } from '../settings';
 import { GitRefError, tenantsAtRef } from '../../../infra/tenant/git-base';
 import { formatIssue, loadTenants, type ValidationIssue } from '../../../infra/tenant/load-tenants';
 import { evolutionAgainst, type DatasetEvolution } from '../../../infra/cql/tenant-evolution';
 
-/** `mysimbdp validate [--tenants DIR] [--base GITREF] [--format text|json]`: exit 0 valid, 1 invalid. */
+/** `mysimbdp validate` (flags: cli-commands.ts): exit 0 valid, 1 invalid. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, { tenants: { type: 'string' }, base: { type: 'string' }, format: { type: 'string' } });
-  const format = formatFlag(flags.format);
-  const dir = setting(flags.tenants, 'TENANTS_DIR', DEFAULTS.tenantsDir);
+  const { flags } = parseCommand('validate', argv);
+  const { format, tenants: dir } = flags;
   const { tenants, issues } = loadTenants(dir);
   const all: ValidationIssue[] = [...issues];
   let evolution: DatasetEvolution[] = [];

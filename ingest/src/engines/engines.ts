@@ -10,6 +10,7 @@ import { javaCommand } from './java-runtime';
 import { kafkaServer } from './kafka-server';
 import { ensurePlatformCredentials, platformCredentialsFile, readPlatformCredentials } from './platform-credentials';
 import { resolveClasspath } from './maven-artifacts';
+import { every, PROGRESS_INTERVAL_MS } from '../progress';
 import { engineMarker, isAlive, isListening, listeningPorts, ownedPid, sleep, startDetached, stopProcess, tailFile, waitFor, withLock } from './process-control';
 import { ENGINE_HOST } from './endpoints';
 
@@ -89,7 +90,7 @@ export async function ensureEngine(server: EngineServer, layout: EngineLayout, p
   const starting = ownedPid(files.pidFile, engineMarker(server.name));
   if (starting !== undefined) {
     progress(`${server.name}: pid ${starting} is still starting, waiting for it`);
-    const late = await awaitAnswer(server, platform, starting, files.logFile);
+    const late = await awaitAnswer(server, platform, starting, files.logFile, progress);
     return { name: server.name, endpoint: server.endpoint, state: 'reused', pid: starting, answer: late, elapsedMs: Date.now() - started };
   }
   for (const port of server.ports) {
@@ -99,12 +100,12 @@ export async function ensureEngine(server: EngineServer, layout: EngineLayout, p
       );
     }
   }
-  const classpath = await resolveClasspath(files.pom, layout.classpathDir);
+  const classpath = await resolveClasspath(files.pom, layout.classpathDir, (line) => progress(`${server.name}: ${line}`));
   progress(`${server.name}: classpath of ${classpath.jars.length} jars ${classpath.cached ? 'from cache' : `resolved by Maven in ${seconds(classpath.elapsedMs)}`}`);
   const args = await server.prepare(layout, classpath.jars, platform, progress);
   const pid = startDetached({ name: server.name, command: javaCommand(), args, cwd: layout.repoRoot, logFile: files.logFile, pidFile: files.pidFile });
   progress(`${server.name}: started pid ${pid}, log ${path.relative(layout.repoRoot, files.logFile)}`);
-  const answered = await awaitAnswer(server, platform, pid, files.logFile);
+  const answered = await awaitAnswer(server, platform, pid, files.logFile, progress);
   return {
     name: server.name,
     endpoint: server.endpoint,
@@ -116,10 +117,16 @@ export async function ensureEngine(server: EngineServer, layout: EngineLayout, p
   };
 }
 
-/** Probes until the engine answers; a process that dies, or does not answer in time, fails with its log tail. */
-export async function awaitAnswer(server: EngineServer, platform: EngineCredentials, pid: number, logFile: string): Promise<string> {
-  const deadline = Date.now() + server.startTimeoutMs;
+/**
+ * Probes until the engine answers, saying every few seconds how long it has waited; a process that
+ * dies, or does not answer in time, fails with its log tail.
+ */
+export async function awaitAnswer(server: EngineServer, platform: EngineCredentials, pid: number, logFile: string, progress: (line: string) => void = () => undefined): Promise<string> {
+  const started = Date.now();
+  const deadline = started + server.startTimeoutMs;
+  const due = every(PROGRESS_INTERVAL_MS);
   while (Date.now() < deadline) {
+    if (due()) progress(`${server.name}: waiting for an answer at ${server.endpoint}, ${seconds(Date.now() - started)} of at most ${seconds(server.startTimeoutMs)}`);
     if (!isAlive(pid)) {
       throw new EngineError(`${server.name} (pid ${pid}) exited during start-up; last lines of ${logFile}:\n${tailFile(logFile, 40)}`);
     }

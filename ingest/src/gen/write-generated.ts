@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import type { Dataset, FileType } from '../../../infra/tenant/types';
+import type { Progress } from '../progress';
 import { quoteField } from '../wrangle/format-row';
 import { BAD_KINDS, DataGenerator, type BadKind, type GeneratedRow } from './data-generator';
 
@@ -15,6 +16,8 @@ export interface GenOptions {
   readonly now?: number;
   /** Line breaks inside free-text values (quoted in csv). @default true */
   readonly lineBreaks?: boolean;
+  /** Told the rows and bytes of each chunk written. @default none */
+  readonly progress?: Progress;
 }
 
 /** What a generated file holds, and what the pipeline should make of it. */
@@ -59,16 +62,22 @@ export async function writeGenerated(dataset: Dataset, outPath: string, options:
     await write(`${dataset.fields.map((f) => quoteField(f.name, delimiter, dataset.csv.quote)).join(delimiter)}\n`);
   }
   let chunk = '';
+  let chunkRows = 0;
+  const flush = async (): Promise<void> => {
+    await write(chunk);
+    options.progress?.add(chunkRows, Buffer.byteLength(chunk));
+    chunk = '';
+    chunkRows = 0;
+  };
   for (let i = 0; i < options.rows; i++) {
     const row = gen.next();
     if (row.kind !== 'good') bad[row.kind]++;
     chunk += `${line(dataset, options.type, row)}\n`;
-    if (chunk.length > 65_536) {
-      await write(chunk);
-      chunk = '';
-    }
+    chunkRows++;
+    if (chunk.length > 65_536) await flush();
   }
-  await write(chunk);
+  await flush();
+  options.progress?.done();
   stream.end();
   await Promise.race([once(stream, 'close'), failed]);
   const rejected = BAD_KINDS.filter((k) => k !== 'duplicate').reduce((n, k) => n + bad[k], 0);

@@ -48,8 +48,8 @@ export async function startMetricsServer(registry: Registry, port: number, healt
 }
 
 /** METRICS_PORT's meaning: unset or empty, no server; 0, a free port; else that port. */
-export function metricsPortSetting(raw: string): number | undefined {
-  if (raw === '') return undefined;
+export function metricsPortSetting(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) > 65_535) throw new UsageError(`metrics port must be a port number (0 for a free one), got "${raw}"`);
   return Number(raw);
 }

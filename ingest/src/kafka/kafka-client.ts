@@ -1,6 +1,6 @@
 import { Kafka, KafkaJSSASLAuthenticationError, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 import { EngineError, type ErrorContext } from '../../../infra/errors';
-import { createLogger, type Logger } from '../log';
+import { createLogger, processLogLevel, type Logger } from '../log';
 import { engineSettings, type EngineSettings } from '../settings';
 
 /** Expected on every start of our producer (bounded retries are a choice: see kafka/producer.ts). */
@@ -17,8 +17,10 @@ export function kafkaLogCreator(logger: Logger): KafkaConfig['logCreator'] {
   };
 }
 
-/** The runtime's kafkajs client: brokers and login from settings. */
+/** The runtime's kafkajs client: brokers and login from settings; kafkajs' INFO chatter as debug lines when debugging. */
 export function createKafka(clientId: string, settings: EngineSettings = engineSettings()): Kafka {
+  const logger = createLogger({ component: 'kafka', client_id: clientId });
+  logger.debug('client', { brokers: settings.kafkaBrokers, ssl: settings.kafkaSsl, sasl_mechanism: settings.kafkaSasl?.mechanism ?? null, username: settings.kafkaSasl?.username ?? null });
   return new Kafka({
     clientId,
     brokers: [...settings.kafkaBrokers],
@@ -28,8 +30,8 @@ export function createKafka(clientId: string, settings: EngineSettings = engineS
     requestTimeout: 30_000,
     // kafkajs' own backoff for metadata/connection errors; our retry.ts wraps whole operations.
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
-    logLevel: logLevel.WARN,
-    logCreator: kafkaLogCreator(createLogger({ component: 'kafka', client_id: clientId })),
+    logLevel: processLogLevel() === 'debug' ? logLevel.INFO : logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
   });
 }
 

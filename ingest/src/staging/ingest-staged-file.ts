@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Producer } from 'kafkajs';
-import type { Dataset, Tenant } from '../../../infra/tenant/types';
+import type { Dataset, FileType, Tenant } from '../../../infra/tenant/types';
 import type { AvroCodec } from '../avro/avro-codec';
 import type { FileLogEntry, IngestionLog } from '../cassandra/ingestion-log';
 import type { KeyRingResolver } from '../crypto/encrypted-file';
@@ -14,6 +14,8 @@ import { KafkaSender, type KafkaSenderOptions } from '../pipeline/kafka-sender';
 import { fileOrder } from '../kafka/write-order';
 import { runPipeline, type PipelineResult } from '../pipeline/pipeline';
 import { rejectionJson } from '../pipeline/rejection';
+import type { Progress } from '../progress';
+import type { RecordBatches } from '../readers/raw-record';
 import { fileTypeOf, readRecords } from '../readers/read-records';
 import { createRowFormatter } from '../wrangle/format-row';
 import { archive, fail } from './file-moves';
@@ -47,6 +49,8 @@ export interface FileIngestionContext {
   readonly logger: Logger;
   readonly metrics?: IngestMetrics;
   readonly sender?: KafkaSenderOptions;
+  /** A progress reporter per file, given its name and size (batch). @default none */
+  readonly progress?: (file: string, bytes: number) => Progress;
   /** Key ring for the out/ and quarantine/ files of a tenant whose agreement sets `encryption`. @default keyRingFromEnvironment */
   readonly keyRing?: KeyRingResolver;
 }
@@ -76,6 +80,7 @@ export async function ingestStagedFile(ctx: FileIngestionContext, name: string):
   let outcome: FileOutcome;
   let reason: string | undefined;
   const out = { valid: undefined as OutputFile | undefined, rejected: undefined as OutputFile | undefined };
+  let progress: Progress | undefined;
   try {
     const stat = await fs.stat(filePath, { bigint: true });
     bytes = Number(stat.size);
@@ -93,22 +98,25 @@ export async function ingestStagedFile(ctx: FileIngestionContext, name: string):
       const rejected = new OutputFile(path.join(layout.quarantine, `${name}.rejected.jsonl`), { keys });
       out.valid = valid;
       out.rejected = rejected;
+      progress = ctx.progress?.(name, bytes);
       result = await runPipeline(
         { tenant: tenant.client, dataset, codec: ctx.codec, sender: new KafkaSender(ctx.producer, ctx.sender) },
         {
           source: name,
           now: startedAt.getTime(),
           order: fileOrder(stat.mtimeNs),
-          records: (only) => readRecords(openStagedFile(filePath), dataset, type, name, only),
+          records: (only) => (progress === undefined ? readRecords(openStagedFile(filePath), dataset, type, name, only) : readWithProgress(filePath, dataset, type, name, progress, only)),
           onValid: (row) => valid.write(formatter.format(row)),
           onRejected: (r) => rejected.write(JSON.stringify(rejectionJson(r))),
         },
       );
+      progress?.done();
       await valid.commit();
       await rejected.commit();
       outcome = 'archived';
     }
   } catch (err) {
+    progress?.done();
     await out.valid?.abort();
     await out.rejected?.abort();
     // The file's own fault goes to failed/; an engine's (or an unknown) failure leaves it for a retry.
@@ -137,6 +145,15 @@ export async function ingestStagedFile(ctx: FileIngestionContext, name: string):
   const report: FileReport = { file: name, bytes, durationMs: Date.now() - startedAt.getTime(), outcome, ...(reason === undefined ? {} : { reason }), ...result };
   logFile(ctx, report);
   return report;
+}
+
+/** One pass over a staged file's records, counted: bytes per chunk read, rows per batch. */
+async function* readWithProgress(filePath: string, dataset: Dataset, type: FileType, name: string, progress: Progress, only?: readonly string[]): RecordBatches {
+  progress.restart();
+  for await (const batch of readRecords(openStagedFile(filePath, { onRead: (bytes) => progress.add(0, bytes) }), dataset, type, name, only)) {
+    progress.add(batch.length);
+    yield batch;
+  }
 }
 
 /** The one log line and the metrics of a handled file. */

@@ -11,6 +11,8 @@ export interface OpenStagedFileOptions {
    * @default the key files under ENCRYPTION_KEYS_DIR (default /etc/mysimbdp/keys), read when needed
    */
   readonly keyRing?: KeyRingResolver;
+  /** Bytes of the file read so far, per chunk (progress). @default none */
+  readonly onRead?: (bytes: number) => void;
 }
 
 /**
@@ -21,9 +23,14 @@ export interface OpenStagedFileOptions {
  */
 export function openStagedFile(filePath: string, options: OpenStagedFileOptions = {}): Readable {
   const keyRing = options.keyRing ?? keyRingFromEnvironment;
-  return pipeline(
-    fs.createReadStream(filePath, { highWaterMark: options.highWaterMark ?? 262_144 }),
+  const file = fs.createReadStream(filePath, { highWaterMark: options.highWaterMark ?? 262_144 });
+  const stream = pipeline(
+    file,
     createDecryptStream(keyRing, { file: filePath, allowPlaintext: true }),
     () => undefined, // errors reach the returned stream, which pipeline destroys with them
   );
+  // a second 'data' listener beside pipe's: it sees the chunks, flow control stays pipe's
+  const { onRead } = options;
+  if (onRead !== undefined) file.on('data', (chunk) => onRead(chunk.length));
+  return stream;
 }

@@ -105,7 +105,21 @@ describe('batch (client_a seed schema)', () => {
     const ds = datasets.get(A)!;
     fs.mkdirSync(layoutOf(A).inbox, { recursive: true });
     gen = await writeGenerated(ds, path.join(layoutOf(A).inbox, 'speed-1.csv'), { rows: 3000, type: 'csv', badRatio: 0.1, seed: 11 });
-    first = await runCli(['batch'], env(A));
+    // progress at every chunk read, not every 5 s
+    first = await runCli(['batch'], { ...env(A), PROGRESS_SECONDS: '0' });
+  });
+
+  it('reports progress while it reads the file, each pass from zero to the whole file', async () => {
+    const bytes = fs.statSync(path.join(layoutOf(A).archive, 'speed-1.csv')).size;
+    const lines = first.logs.filter((l) => l.msg === 'progress');
+    await expect(new Set(lines.map((l) => `${l.command} ${l.tenant} ${l.file}`))).toEqual(new Set([`batch ${A} speed-1.csv`]));
+    const passes = [...new Set(lines.map((l) => l.pass as number))];
+    // de-duplication reads the file twice (pipeline.ts)
+    await expect(passes).toEqual([1, 2]);
+    for (const pass of passes) {
+      const last = lines.filter((l) => l.pass === pass).at(-1)!;
+      await expect([last.rows, last.mb, last.percent]).toEqual([gen.rows, Math.round(bytes / 100_000) / 10, 100]);
+    }
   });
 
   it('exits 0 and logs one line for the file with exact counts', async () => {

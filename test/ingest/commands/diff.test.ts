@@ -91,9 +91,9 @@ describe('mysimbdp diff', () => {
     const repo = repoWithSeedTenants();
     const unknown = runCli(['diff', '--base', 'no-such-ref'], { cwd: repo.dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('mysimbdp diff: git ref "no-such-ref" does not name a commit of the repository holding tenants\n');
+    expect(unknown.stderr).toBe('mysimbdp diff: git ref "no-such-ref" does not name a commit of the repository holding tenants\nrun "mysimbdp diff --help"\n');
     const missing = runCli(['diff'], { cwd: repo.dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('mysimbdp diff: --base GITREF is required\n');
+    expect(missing.stderr).toBe('mysimbdp diff: --base GITREF is required\nrun "mysimbdp diff --help"\n');
   });
 });

@@ -53,7 +53,7 @@ describe('mysimbdp synth', () => {
   });
 
   it('exits 2 on usage errors', async () => {
-    expect(runCli(['synth'])).toEqual({ code: 2, stdout: '', stderr: 'mysimbdp synth: --out DIR is required\n' });
+    expect(runCli(['synth'])).toEqual({ code: 2, stdout: '', stderr: 'mysimbdp synth: --out DIR is required\nrun "mysimbdp synth --help"\n' });
     expect(runCli(['synth', '--out', tmp(), '--bogus']).code).toBe(2);
   });
 });

@@ -29,7 +29,7 @@ describe('mysimbdp validate', () => {
   });
 
   it('exits 2 on a usage error', async () => {
-    await expect(Promise.resolve(runCli(['validate', '--format', 'xml']))).resolves.toEqual({ code: 2, stdout: '', stderr: 'mysimbdp validate: --format must be text or json, got "xml"\n' });
+    await expect(Promise.resolve(runCli(['validate', '--format', 'xml']))).resolves.toEqual({ code: 2, stdout: '', stderr: 'mysimbdp validate: --format must be text or json, got "xml"\nrun "mysimbdp validate --help"\n' });
     await expect(Promise.resolve(runCli(['validate', '--bogus']).code)).resolves.toBe(2);
   });
 

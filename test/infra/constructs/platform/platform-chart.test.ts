@@ -31,6 +31,7 @@ describe('PlatformChart', () => {
       'PodMonitor acme-platform/mysimbdp-strimzi',
       'PodMonitor acme-platform/mysimbdp-cassandra',
       'PodMonitor acme-platform/mysimbdp-tenant-workloads',
+      'PrometheusRule acme-platform/mysimbdp-alerts',
       'ConfigMap acme-platform/mysimbdp-grafana-dashboard',
     ]);
   });
