@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { EngineError } from '../../../infra/errors';
 import { ensureBaseImage, type BaseImageOutcome } from './base-image';
@@ -14,6 +15,17 @@ export interface ImageLayout {
 export function imageLayout(cacheDir: string | undefined, paths: ImagePaths = imagePaths(), env: NodeJS.ProcessEnv = process.env): ImageLayout {
   const dir = path.resolve(cacheDir ?? env.IMAGE_CACHE_DIR ?? path.join(paths.repoRoot, '.cache', 'image'));
   return { cacheDir: dir, containersConf: ensureContainersConf(dir) };
+}
+
+/**
+ * The CA bundle the host's Node and npm trust besides Node's own (a TLS-intercepting proxy on the
+ * way to the npm registry): NODE_EXTRA_CA_CERTS, else npm's `cafile` setting; undefined when neither.
+ */
+export function hostCaFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  if (extra !== undefined && extra !== '') return extra;
+  const cafile = execFileSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf8' }).trim();
+  return cafile === '' || cafile === 'null' || cafile === 'undefined' ? undefined : cafile;
 }
 
 export interface BuildOptions {

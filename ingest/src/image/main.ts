@@ -2,7 +2,7 @@ import { UsageError } from '../../../infra/errors';
 import { parseFlags } from '../args';
 import { runAsMain } from '../engines/tool-cli';
 import { intSetting, setting } from '../settings';
-import { buildImage, imageLayout } from './image-build';
+import { buildImage, hostCaFile, imageLayout } from './image-build';
 import { mib, testImage } from './image-test';
 
 export const DEFAULT_TEST_ROWS = 100_000;
@@ -12,8 +12,8 @@ export const USAGE = `usage: tsx ingest/src/image/main.ts <command> [--cache-dir
 
   build   make or reuse the base (Debian + Node of ingest/image/base.json, cached in <cache>),
           then podman build ingest/Dockerfile as localhost/mysimbdp-ingest:<version>; prints its
-          size and the Node version inside. --ca-file FILE (NODE_EXTRA_CA_CERTS): a CA bundle the
-          build's npm trusts besides Node's own; --mirror URL (IMAGE_DEBIAN_MIRROR): Debian archive
+          size and the Node version inside. --ca-file FILE (else NODE_EXTRA_CA_CERTS, else npm's cafile):
+          a CA bundle the build's npm trusts besides Node's own; --mirror URL (IMAGE_DEBIAN_MIRROR): Debian archive
   test    run the image as the manifests do (uid 10001, read-only root, no capabilities, client_a's
           memory limit) against the local engines: provision, batch of a generated file with bad
           rows, sink --until-idle; --rows N (IMAGE_TEST_ROWS, ${DEFAULT_TEST_ROWS}), --bad-ratio R (${DEFAULT_TEST_BAD_RATIO})
@@ -37,7 +37,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   switch (command) {
     case 'build': {
-      const caFile = flags['ca-file'] ?? (process.env.NODE_EXTRA_CA_CERTS === '' ? undefined : process.env.NODE_EXTRA_CA_CERTS);
+      const caFile = flags['ca-file'] ?? hostCaFile();
       const mirror = flags.mirror ?? process.env.IMAGE_DEBIAN_MIRROR;
       const b = await buildImage({ layout: imageLayout(flags['cache-dir']), progress, ...(caFile === undefined ? {} : { caFile }), ...(mirror === undefined ? {} : { mirror }) });
       process.stdout.write(`${b.image}  ${(b.sizeBytes / 1e6).toFixed(0)} MB  node ${b.nodeVersion}  built in ${(b.elapsedMs / 1000).toFixed(1)} s (base ${b.base.source === 'built' ? 'made' : 'cached'})\n`);
