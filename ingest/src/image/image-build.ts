@@ -63,15 +63,22 @@ export async function buildImage(o: BuildOptions): Promise<BuildOutcome> {
     buildArgs: { NODE_IMAGE: base.image },
     ...(o.caFile === undefined ? {} : { caFile: o.caFile }),
   });
+  const previous = await imageId(p, image);
   o.progress(`podman ${args.join(' ')}`);
   const code = await p.stream(args, (line) => o.progress(`  ${line}`));
   if (code !== 0) throw new EngineError(`podman build of ${image} failed (exit ${code}); its last lines are above`);
+  // the image this tag named before, now untagged: removed so rebuilds do not pile up (its stages stay as the layer cache)
+  if (previous !== undefined && previous !== (await imageId(p, image))) await p.output(['rmi', previous]).catch(() => undefined);
   return { image, base, ...(await inspect(p, image)), elapsedMs: Date.now() - started };
+}
+
+async function imageId(p: Podman, image: string): Promise<string | undefined> {
+  return p.output(['image', 'inspect', '--format', '{{.Id}}', image]).then((id) => id.trim(), () => undefined);
 }
 
 /** Size of an image in podman's storage and the Node version it runs. */
 export async function inspect(p: Podman, image: string): Promise<{ sizeBytes: number; nodeVersion: string }> {
   const size = Number((await p.output(['image', 'inspect', '--format', '{{.Size}}', image])).trim());
-  const nodeVersion = (await p.output(['run', '--rm', '--network', 'none', '--entrypoint', 'node', image, '--version'])).trim();
+  const nodeVersion = (await p.output(['run', '--rm', '--network', 'none', '--entrypoint', '/usr/local/bin/node', image, '--version'])).trim();
   return { sizeBytes: size, nodeVersion };
 }
