@@ -16,7 +16,7 @@ import { ensureTopics } from '../ingest/helpers/topics';
 import { groupProgress } from '../../ingest/src/sink/kafka-sink';
 import { stagingLayout } from '../../ingest/src/staging/staging-layout';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../ingest/helpers/tenant-dirs';
-import { buildCompiledCli, IMAGE_NODE_OPTIONS, loadAverage, procStat, runCompiled, startCompiled } from './compiled-cli';
+import { buildCompiledCli, IMAGE_ENV, IMAGE_NODE_OPTIONS, loadAverage, procStat, runCompiled, startCompiled } from './compiled-cli';
 import { exitWhenDone } from './exit-when-done';
 
 async function freshTenant(tenantsDir: string, id: string): Promise<Dataset> {
@@ -68,7 +68,7 @@ export async function bench(): Promise<void> {
   jvmSince(1);
   const batch = await runCompiled(['batch'], env);
   const f = batch.fileLine ?? {};
-  lines.push(`batch alone (node ${IMAGE_NODE_OPTIONS.join(' ')}, MALLOC_ARENA_MAX=2): exit ${batch.code}, ${batch.seconds.toFixed(1)} s = ${rate(rows, batch.seconds)}, CPU ${batch.cpuSeconds.toFixed(1)} s (${Math.round((batch.cpuSeconds / rows) * 1e6)} µs/row), peak RSS ${batch.peakRssMiB.toFixed(0)} MiB; file line: rows_ok ${f.rows_ok}, rows_rejected ${f.rows_rejected}, rows_deduplicated ${f.rows_deduplicated}, duration_ms ${f.duration_ms} (load avg ${load()}); ${jvmSince(rows)}`);
+  lines.push(`batch alone (node ${IMAGE_NODE_OPTIONS.join(' ')}, MALLOC_ARENA_MAX=${IMAGE_ENV.MALLOC_ARENA_MAX}): exit ${batch.code}, ${batch.seconds.toFixed(1)} s = ${rate(rows, batch.seconds)}, CPU ${batch.cpuSeconds.toFixed(1)} s (${Math.round((batch.cpuSeconds / rows) * 1e6)} µs/row), peak RSS ${batch.peakRssMiB.toFixed(0)} MiB; file line: rows_ok ${f.rows_ok}, rows_rejected ${f.rows_rejected}, rows_deduplicated ${f.rows_deduplicated}, duration_ms ${f.duration_ms} (load avg ${load()}); ${jvmSince(rows)}`);
 
   if (process.env.BENCH_BATCH_SKIP_SINK !== '1') {
     const sink = await runCompiled(['sink', '--client', id, '--until-idle', '--metrics-port', '0'], env);

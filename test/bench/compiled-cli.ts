@@ -5,12 +5,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { engineLayout } from '../../ingest/src/engines';
 import { platformCredentialsFile } from '../../ingest/src/engines/platform-credentials';
+import { dockerfileEnv, imagePaths } from '../../ingest/src/image/image-spec';
 
 export const ROOT = path.join(__dirname, '../..');
 const MAIN = path.join(ROOT, 'ingest/dist/ingest/src/main.js');
-/** The Dockerfile's NODE_OPTIONS and MALLOC_ARENA_MAX. */
-export const IMAGE_NODE_OPTIONS = ['--max-old-space-size=48', '--max-semi-space-size=2'];
-const IMAGE_ENV = { MALLOC_ARENA_MAX: '2', KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+/** The runtime stage's ENV of ingest/Dockerfile: NODE_OPTIONS as node flags, the rest (MALLOC_ARENA_MAX, …) as environment. */
+export const { NODE_OPTIONS: imageNodeOptions = '', ...IMAGE_ENV } = dockerfileEnv(fs.readFileSync(imagePaths(ROOT).dockerfile, 'utf8'));
+export const IMAGE_NODE_OPTIONS = imageNodeOptions.split(' ').filter((o) => o !== '');
 
 export interface Run {
   readonly seconds: number;
