@@ -19,10 +19,13 @@ export interface KafkajsEncoder {
   writeBuffer(value: Buffer): this;
 }
 
-/** kafkajs' Long (utils/long): what producer ids are. */
+/** kafkajs' Long (utils/long), which reads a producer id as kafkajs keeps it: a string, a number or a Long. */
 export interface KafkajsLong {
   getHighBits(): number;
   getLowBits(): number;
+}
+export interface KafkajsLongClass {
+  fromValue(value: unknown): KafkajsLong;
 }
 
 interface PartitionData {
@@ -35,7 +38,8 @@ export interface ProduceRequestArgs {
   readonly acks: number;
   readonly timeout: number;
   readonly transactionalId?: string | null;
-  readonly producerId?: KafkajsLong;
+  /** A string once the idempotent producer has one (InitProducerId), else -1 or absent. */
+  readonly producerId?: unknown;
   readonly producerEpoch?: number;
   readonly compression?: number;
   readonly topicData: readonly { readonly topic: string; readonly partitions: readonly PartitionData[] }[];
@@ -57,7 +61,7 @@ const TRANSACTIONAL = 16;
 let bodies = new Int32Array(1024);
 
 /** One partition's record batch (RecordBatch v2, uncompressed, every timestamp `now`). */
-function recordBatch(data: PartitionData, now: number, transactional: boolean, producerId: KafkajsLong | undefined, producerEpoch: number): Buffer {
+function recordBatch(data: PartitionData, now: number, transactional: boolean, producerId: KafkajsLong, producerEpoch: number): Buffer {
   const { messages } = data;
   if (bodies.length < messages.length) bodies = new Int32Array(Math.max(messages.length, bodies.length * 2));
   let size = PREFIX + HEADER;
@@ -76,8 +80,8 @@ function recordBatch(data: PartitionData, now: number, transactional: boolean, p
   buf.writeInt32BE(messages.length - 1, at + 2); // last offset delta
   buf.writeBigInt64BE(BigInt(now), at + 6); // first timestamp
   buf.writeBigInt64BE(BigInt(now), at + 14); // max timestamp
-  buf.writeInt32BE(producerId === undefined ? -1 : producerId.getHighBits(), at + 22);
-  buf.writeInt32BE(producerId === undefined ? -1 : producerId.getLowBits(), at + 26);
+  buf.writeInt32BE(producerId.getHighBits(), at + 22);
+  buf.writeInt32BE(producerId.getLowBits(), at + 26);
   buf.writeInt16BE(producerEpoch, at + 30);
   buf.writeInt32BE(data.firstSequence ?? 0, at + 32);
   buf.writeInt32BE(messages.length, at + 36);
@@ -87,15 +91,16 @@ function recordBatch(data: PartitionData, now: number, transactional: boolean, p
   return buf;
 }
 
-export function createFastProduceRequest(Encoder: new () => KafkajsEncoder, original: ProduceRequestFactory): ProduceRequestFactory {
+export function createFastProduceRequest(Encoder: new () => KafkajsEncoder, Long: KafkajsLongClass, original: ProduceRequestFactory): ProduceRequestFactory {
   return (args) => {
     const request = original(args);
     const plain = (args.compression ?? 0) === 0
-      && (args.producerId === undefined || typeof args.producerId.getHighBits === 'function')
       && args.topicData.every((t) => t.partitions.every((p) => p.messages.every((m) => m.timestamp === undefined || m.timestamp === null)));
     if (!plain) return request;
     const { acks, timeout, topicData } = args;
     const transactional = args.transactionalId !== undefined && args.transactionalId !== null && args.transactionalId !== '';
+    // kafkajs' own default when absent
+    const producerId = Long.fromValue(args.producerId ?? -1);
     return {
       ...request,
       encode: async () => {
@@ -104,7 +109,7 @@ export function createFastProduceRequest(Encoder: new () => KafkajsEncoder, orig
         for (const { topic, partitions } of topicData) {
           out.writeString(topic).writeInt32(partitions.length);
           for (const data of partitions) {
-            const batch = recordBatch(data, now, transactional, args.producerId, args.producerEpoch ?? 0);
+            const batch = recordBatch(data, now, transactional, producerId, args.producerEpoch ?? 0);
             out.writeInt32(data.partition).writeInt32(batch.length).writeBuffer(batch);
           }
         }

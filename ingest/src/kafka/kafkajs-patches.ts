@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
-import { createFastProduceRequest, type KafkajsEncoder, type ProduceRequestFactory } from './fast-produce-request';
+import { createFastProduceRequest, type KafkajsEncoder, type KafkajsLongClass, type ProduceRequestFactory } from './fast-produce-request';
 import { createFastRecordEncoder, type RecordEncoder } from './fast-record-encoder';
 import { groupMessagesPerPartition } from './partition-grouping';
 
@@ -30,6 +30,6 @@ export function installKafkajsPatches(): boolean {
   // Loaded after the record patch, so its fallback (compressed batches) uses the fast records too.
   const requestPath = require.resolve(REQUEST_MODULE);
   const originalRequest = require(requestPath) as ProduceRequestFactory;
-  require.cache[requestPath]!.exports = createFastProduceRequest(Encoder, originalRequest);
+  require.cache[requestPath]!.exports = createFastProduceRequest(Encoder, require('kafkajs/src/utils/long') as KafkajsLongClass, originalRequest);
   return true;
 }
