@@ -1,6 +1,10 @@
-// `npm run docs:cli`: writes docs/cli.md from the command table (test/ingest/cli-help.test.ts checks it is current).
+// `npm run docs:cli`: writes docs/cli.md and the README's usage block from the command table
+// (test/ingest/cli-help.test.ts checks both are current).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cliReference } from './cli-help';
+import { cliReference, readmeWithUsage } from './cli-help';
 
-fs.writeFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), cliReference());
+const root = path.join(__dirname, '..', '..');
+fs.writeFileSync(path.join(root, 'docs', 'cli.md'), cliReference());
+const readme = path.join(root, 'README.md');
+fs.writeFileSync(readme, readmeWithUsage(fs.readFileSync(readme, 'utf8')));

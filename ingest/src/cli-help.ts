@@ -1,8 +1,9 @@
+import { InputError } from '../../infra/errors';
 import { choicesText, placeholder } from './args';
 import { LOG_LEVELS } from './log';
 import { COMMAND_GROUPS, COMMAND_SPECS, COMMANDS, ENGINE_ENV, GLOBAL_ENV, type CommandName, type CommandSpec, type EnvSpec, type FlagSpec } from './cli-commands';
 
-/** Help, usage and docs/cli.md, all rendered from COMMAND_SPECS. */
+/** Help, usage, docs/cli.md and the README's usage block, all rendered from COMMAND_SPECS. */
 
 const WIDTH = 100;
 
@@ -97,4 +98,20 @@ export function cliReference(): string {
     block(usage()),
     ...COMMANDS.map((n) => `## ${n}\n\n${block(commandHelp(n))}`),
   ].join('\n');
+}
+
+export const README_USAGE_START = '<!-- cli-usage:start -->';
+export const README_USAGE_END = '<!-- cli-usage:end -->';
+
+/**
+ * `readme` with the text between its cli-usage markers replaced by `mysimbdp --help` in a fenced block
+ * (`npm run docs:cli`; test/ingest/cli-help.test.ts checks README.md is current).
+ */
+export function readmeWithUsage(readme: string, file = 'README.md'): string {
+  const start = readme.indexOf(README_USAGE_START);
+  const end = readme.indexOf(README_USAGE_END);
+  if (start === -1 || end === -1 || end < start) {
+    throw new InputError(`${file}: needs the lines ${README_USAGE_START} and then ${README_USAGE_END}, between which npm run docs:cli writes the usage`, { context: { file } });
+  }
+  return `${readme.slice(0, start + README_USAGE_START.length)}\n\`\`\`text\n${usage()}\`\`\`\n${readme.slice(end)}`;
 }

@@ -230,7 +230,7 @@ async function peer(shape: 'client_a' | 'client_b', rows: number): Promise<PeerF
 
 const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 
-/** The peer table, as the README shows it. */
+/** The peer table, as docs/performance.md shows it. */
 export function peerTable(figures: readonly PeerFigures[]): string {
   const lines = [
     '| file | mysimbdp, sink beside the batch (deployed) | mysimbdp, batch then sink | batch CPU per row, peak RSS | sink | cqlsh COPY FROM | ratio deployed / one after the other | same rows |',

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_SPECS, COMMANDS, ENGINE_ENV, type CommandSpec } from '../../ingest/src/cli-commands';
-import { cliReference, commandHelp, usage } from '../../ingest/src/cli-help';
+import { cliReference, commandHelp, readmeWithUsage, usage } from '../../ingest/src/cli-help';
 
 const specs = COMMANDS.map((name) => [name, COMMAND_SPECS[name] as CommandSpec] as const);
 /** Help text with line wrapping undone, so that a long note split over two lines still matches. */
@@ -47,5 +47,23 @@ describe('docs/cli.md', () => {
   it('is the generated help (npm run docs:cli)', async () => {
     const file = path.join(__dirname, '..', '..', 'docs', 'cli.md');
     await expect(fs.promises.readFile(file, 'utf8')).resolves.toBe(cliReference());
+  });
+});
+
+describe('README.md', () => {
+  it('shows the generated usage between its cli-usage markers (npm run docs:cli)', async () => {
+    const readme = await fs.promises.readFile(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toBe(readmeWithUsage(readme));
+  });
+
+  it('replaces only the text between the markers', async () => {
+    const before = 'intro\n<!-- cli-usage:start -->\nstale\n<!-- cli-usage:end -->\nrest\n';
+    await expect(readmeWithUsage(before)).toBe(`intro\n<!-- cli-usage:start -->\n\`\`\`text\n${usage()}\`\`\`\n<!-- cli-usage:end -->\nrest\n`);
+  });
+
+  it('refuses a README without both markers, naming the file and the markers', async () => {
+    expect(() => readmeWithUsage('intro\n<!-- cli-usage:end -->\n<!-- cli-usage:start -->\n', 'X.md')).toThrow(
+      'X.md: needs the lines <!-- cli-usage:start --> and then <!-- cli-usage:end -->, between which npm run docs:cli writes the usage',
+    );
   });
 });
