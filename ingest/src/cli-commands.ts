@@ -206,12 +206,15 @@ export const COMMAND_SPECS = {
       host: { type: 'string', value: 'H', env: 'HOST', default: '0.0.0.0', description: 'address to listen on' },
       tokens: { type: 'string', value: 'FILE', env: 'API_TOKENS_FILE', required: true, description: 'JSON: client id → SHA-256 hex of its bearer token' },
       'operator-tokens': { type: 'string', value: 'FILE', env: 'API_OPERATOR_TOKENS_FILE', defaultNote: 'none (no operator view)', description: 'JSON: operator name → SHA-256 hex of its bearer token' },
-      'decision-log': { type: 'string', value: 'FILE', env: 'DECISION_LOG', defaultNote: 'none', description: "the monitor's decision log, shown in the operator view" },
+      'monitor-url': {
+        type: 'string', value: 'URL', env: 'MONITOR_URL', defaultNote: 'none (no decisions in the operator view)', description: "the monitor's base URL, whose GET /decisions the operator view shows (needs --monitor-token-file)",
+      },
+      'monitor-token-file': { type: 'string', value: 'FILE', env: 'MONITOR_OPERATOR_TOKEN_FILE', defaultNote: 'none', description: "file holding the API's operator token at the monitor" },
       tenants,
       source,
       keys: { ...keys, default: DEFAULT_KEYS_DIR },
     },
-    // the console's figures: the ingestion log, read on demand with a login that reads every tenant's keyspaces
+    // the console's figures: the ingestion log, read on demand with a login that may select it in every tenant keyspace (the console role)
     engines: true,
     exits: { 0: 'stopped by a signal', 1: 'failed', ...usageExit },
   },
@@ -222,6 +225,9 @@ export const COMMAND_SPECS = {
       port: { type: 'string', value: 'N', env: 'PORT', default: String(DEFAULT_MONITOR_PORT), description: 'port to listen on (0 = a free one)' },
       host: { type: 'string', value: 'H', env: 'HOST', default: '0.0.0.0', description: 'address to listen on' },
       tokens: { type: 'string', value: 'FILE', env: 'MONITOR_TOKENS_FILE', required: true, description: "JSON: client id → SHA-256 hex of its report token" },
+      'operator-tokens': {
+        type: 'string', value: 'FILE', env: 'MONITOR_OPERATOR_TOKENS_FILE', defaultNote: 'none', description: "JSON: operator name → SHA-256 hex of its bearer token (GET /decisions answers every tenant's)",
+      },
       tenants,
       'scale-target': { type: 'string', env: 'SCALE_TARGET', choices: ['kubernetes', 'none'], default: 'none', description: 'what decisions act on (none: only logged)' },
       'sink-scaler': { type: 'string', env: 'SINK_SCALER', choices: SINK_SCALERS, default: 'manager', description: "who scales the sinks (keda: their ScaledObjects, the manager leaves them alone)" },

@@ -4,7 +4,7 @@ import { parseCommand } from '../args';
 import { credentialsDir } from '../engines/platform-credentials';
 import { engineLayout } from '../engines/engine-layout';
 import { createLogger, errorFields } from '../log';
-import { provisionPlatform, type ProvisionEvent } from '../provision/provision-platform';
+import { provisionLogFields, provisionPlatform, type ProvisionEvent } from '../provision/provision-platform';
 import { engineSettings, intSetting } from '../settings';
 
 /** One line for the person at the terminal per step (never a password). */
@@ -15,10 +15,12 @@ export function describeProvision(e: ProvisionEvent): string {
     case 'refused':
       return e.error.message;
     case 'credentials':
-      return `${e.client}: credentials ${e.created ? 'created in' : 'read from'} ${e.file}`;
-    case 'role': {
+    case 'console-credentials':
+      return `${e.kind === 'credentials' ? e.client : 'console'}: credentials ${e.created ? 'created in' : 'read from'} ${e.file}`;
+    case 'role':
+    case 'console-role': {
       const changes = [...e.granted.map((g) => `granted ${g}`), ...e.revoked.map((r) => `revoked ${r}`)];
-      return `${e.client}: Cassandra role ${e.role} ${e.action === 'kept' ? 'kept, password set again' : 'created'}${changes.length > 0 ? ` (${changes.join('; ')})` : ''}`;
+      return `${e.kind === 'role' ? e.client : 'console'}: Cassandra role ${e.role} ${e.action === 'kept' ? 'kept, password set again' : 'created'}${changes.length > 0 ? ` (${changes.join('; ')})` : ''}`;
     }
     case 'topic':
       return `${e.client}/${e.dataset}: topic ${e.topic} ${e.action}${e.changes.length > 0 ? ` (${e.changes.join('; ')})` : ''}`;
@@ -53,8 +55,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         process.stderr.write(`${describeProvision(e)}\n`);
         return;
       }
-      const { kind, client, ...fields } = e;
-      log.info(`${kind} provisioned`, { tenant: client, ...fields });
+      log.info(`${e.kind} provisioned`, provisionLogFields(e));
       process.stdout.write(`${describeProvision(e)}\n`);
     },
   });
