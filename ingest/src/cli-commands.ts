@@ -1,3 +1,4 @@
+import { CASSANDRA_CONSOLE_ROLE } from '../../infra/constructs/common/naming';
 import { DEFAULT_KEYS_DIR } from './crypto/key-ring';
 import { LOG_LEVELS } from './log';
 import { PROGRESS_INTERVAL_MS } from './progress';
@@ -95,6 +96,10 @@ const progressSeconds = {
 } as const satisfies FlagSpec;
 const keys = { type: 'string', value: 'DIR', env: 'ENCRYPTION_KEYS_DIR', description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies FlagSpec;
 const keysEnv = { default: DEFAULT_KEYS_DIR, description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies EnvSpec;
+const consoleRoleEnv = {
+  default: CASSANDRA_CONSOLE_ROLE,
+  description: "the console's Cassandra role (the upload API's login), its credentials in <credentials-dir>/<role>.json; tests give their own",
+} as const satisfies EnvSpec;
 const usageExit = { 2: 'usage error' } as const;
 
 export const COMMAND_SPECS = {
@@ -136,7 +141,7 @@ export const COMMAND_SPECS = {
   },
   provision: {
     group: 'runtime',
-    summary: 'create keyspaces, tables, topics and each tenant’s Cassandra role and Kafka user (idempotent)',
+    summary: 'create keyspaces, tables, topics, each tenant’s Cassandra role and Kafka user, and the console’s role (idempotent)',
     flags: {
       tenants,
       client: { type: 'string', value: 'ID', defaultNote: 'every tenant', description: 'only this tenant' },
@@ -144,7 +149,7 @@ export const COMMAND_SPECS = {
       'credentials-dir': credentialsDir,
       'no-kafka': { type: 'boolean', description: 'leave topics and Kafka users alone (Strimzi owns them in a cluster); same as PROVISION_KAFKA=false' },
     },
-    env: { PROVISION_KAFKA: { default: 'true', choices: ['true', 'false'], description: 'provision topics and Kafka users' } },
+    env: { PROVISION_KAFKA: { default: 'true', choices: ['true', 'false'], description: 'provision topics and Kafka users' }, CASSANDRA_CONSOLE_ROLE: consoleRoleEnv },
     engines: true,
     exits: { 0: 'every dataset matches its contract', 1: 'a change was refused', ...usageExit },
   },
@@ -275,6 +280,7 @@ export const COMMAND_SPECS = {
       once: { type: 'boolean', description: 'provision, then batch and sink --until-idle for every tenant dataset, and exit' },
       'credentials-dir': credentialsDir,
     },
+    env: { CASSANDRA_CONSOLE_ROLE: consoleRoleEnv },
     engines: true,
     exits: { 0: 'stopped (or, with --once, every worker succeeded)', 1: 'a worker failed', ...usageExit },
   },

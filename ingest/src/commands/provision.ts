@@ -5,7 +5,7 @@ import { credentialsDir } from '../engines/platform-credentials';
 import { engineLayout } from '../engines/engine-layout';
 import { createLogger, errorFields } from '../log';
 import { provisionLogFields, provisionPlatform, type ProvisionEvent } from '../provision/provision-platform';
-import { engineSettings, intSetting } from '../settings';
+import { consoleRoleSetting, engineSettings, intSetting } from '../settings';
 
 /** One line for the person at the terminal per step (never a password). */
 export function describeProvision(e: ProvisionEvent): string {
@@ -32,7 +32,9 @@ export function describeProvision(e: ProvisionEvent): string {
 /**
  * `mysimbdp provision` (flags: cli-commands.ts): as the platform, creates each tenant dataset's keyspace, table and ingestion log,
  * applies allowed schema evolution, and gives the tenant its Cassandra role (grants on its own
- * keyspaces only), with the credentials in `<credentials-dir>/<client>.json` (made when missing);
+ * keyspaces only), with the credentials in `<credentials-dir>/<client>.json` (made when missing),
+ * and the console's role (CASSANDRA_CONSOLE_ROLE) with SELECT on their ingestion logs only, its
+ * login in `<credentials-dir>/<role>.json`;
  * unless `--no-kafka` / PROVISION_KAFKA=false (a cluster, where Strimzi owns them), also its topics
  * and its Kafka user with the KafkaUser's ACLs and quotas. Exit 0 when every dataset matches its
  * contract, 1 when a change was refused.
@@ -48,6 +50,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     settings: engineSettings(),
     replicationFactor,
     credentialsDir: path.resolve(flags['credentials-dir'] ?? credentialsDir(engineLayout())),
+    consoleRole: consoleRoleSetting(env.CASSANDRA_CONSOLE_ROLE),
     kafka: !flags['no-kafka'] && env.PROVISION_KAFKA === 'true',
     report: (e) => {
       if (e.kind === 'refused') {

@@ -39,8 +39,10 @@ export interface LocalPlatformOptions {
   readonly logger: Logger;
   /** Where messages for the person at the terminal go. @default stdout */
   readonly print?: (line: string) => void;
-  /** Where each tenant's credentials file is made by provisioning and read for its workers. */
+  /** Where each tenant's credentials file is made by provisioning and read for its workers, and the console role's for the API. */
   readonly credentialsDir: string;
+  /** The console's Cassandra role, the API's login. @default CASSANDRA_CONSOLE_ROLE */
+  readonly consoleRole?: string;
   /** Run the batch schedules. @default true */
   readonly schedules?: boolean;
 }
@@ -188,6 +190,7 @@ export class LocalPlatform {
       settings: engines,
       replicationFactor: 1,
       credentialsDir: this.options.credentialsDir,
+      consoleRole: this.#consoleRole,
       kafka: true,
       report: (e) => {
         if (e.kind === 'refused') throw e.error;
@@ -197,9 +200,13 @@ export class LocalPlatform {
     if (refused > 0) throw new EngineError(`${refused} dataset change(s) refused`);
   }
 
+  get #consoleRole(): string {
+    return this.options.consoleRole ?? CASSANDRA_CONSOLE_ROLE;
+  }
+
   /** The console role's login, from the file provisioning made in the credentials folder. */
   #consoleLogin(): { username: string; password: string } {
-    const file = path.join(this.options.credentialsDir, credentialsFileName(CASSANDRA_CONSOLE_ROLE));
+    const file = path.join(this.options.credentialsDir, credentialsFileName(this.#consoleRole));
     const login = readCredentialsFile(file, parseCassandraCredentials);
     if (login === undefined) throw new EngineError(`the console role has no credentials at ${file}: provisioning makes them`);
     return { username: login.cassandra.username, password: login.cassandra.password };
