@@ -113,7 +113,7 @@ describe('mysimbdp provision', () => {
   });
 
   it('rejects bad usage with exit 2', async () => {
-    await expect(cli('provision', '--tenants', dir, '--replication-factor', 'three')).resolves.toMatchObject({ code: 2, stderr: 'mysimbdp provision: replication factor must be an integer >= 1, got "three"\n' });
+    await expect(cli('provision', '--tenants', dir, '--replication-factor', 'three')).resolves.toMatchObject({ code: 2, stderr: 'mysimbdp provision: replication factor must be an integer >= 1, got "three"\nrun "mysimbdp provision --help"\n' });
     await expect(cli('provision', '--bogus')).resolves.toMatchObject({ code: 2 });
   });
 
