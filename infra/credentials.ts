@@ -26,6 +26,14 @@ export interface EngineCredentials {
   };
 }
 
+/**
+ * A login to Cassandra alone, in the same shape (the `cassandra` half of EngineCredentials): the
+ * console role's (CASSANDRA_CONSOLE_ROLE), which reads the ingestion log and never uses Kafka.
+ */
+export interface CassandraCredentials {
+  readonly cassandra: EngineCredentials['cassandra'];
+}
+
 /** File name of a tenant's credentials in a credentials folder (and key of its cluster Secret). */
 export function credentialsFileName(client: string): string {
   return `${client}.json`;
@@ -39,11 +47,10 @@ export function cassandraRoleName(tenant: Pick<Tenant, 'client'>): string {
   return tenant.client;
 }
 
-/**
- * Parses a credentials document; every problem names the source, the JSON path and the rule, never a
- * password's value.
- */
-export function parseCredentials(text: string, source: string): EngineCredentials {
+type JsonObject = Record<string, unknown>;
+
+/** Field readers for one document; every problem names the source, the JSON path and the rule, never a password's value. */
+function reader(text: string, source: string) {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -51,18 +58,32 @@ export function parseCredentials(text: string, source: string): EngineCredential
     // no cause: V8's message quotes the input, which holds passwords
     throw new InputError(`${source}: not JSON`);
   }
-  const object = (value: unknown, at: string): Record<string, unknown> => {
+  const object = (value: unknown, at: string): JsonObject => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${source}: ${at} must be an object`);
-    return value as Record<string, unknown>;
+    return value as JsonObject;
   };
-  const text_ = (o: Record<string, unknown>, at: string, key: string): string => {
+  const text_ = (o: JsonObject, at: string, key: string): string => {
     const value = o[key];
     if (typeof value !== 'string' || value === '') throw new InputError(`${source}: ${at}.${key} must be a non-empty string`);
     return value;
   };
   const root = object(doc, '$');
+  const cassandra = (): EngineCredentials['cassandra'] => {
+    const c = object(root.cassandra, '$.cassandra');
+    return {
+      contact_points: text_(c, '$.cassandra', 'contact_points'),
+      local_dc: text_(c, '$.cassandra', 'local_dc'),
+      username: text_(c, '$.cassandra', 'username'),
+      password: text_(c, '$.cassandra', 'password'),
+    };
+  };
+  return { root, object, text: text_, cassandra };
+}
+
+/** Parses a credentials document (see `reader` for its errors). */
+export function parseCredentials(text: string, source: string): EngineCredentials {
+  const { root, object, text: text_, cassandra } = reader(text, source);
   const kafka = object(root.kafka, '$.kafka');
-  const cassandra = object(root.cassandra, '$.cassandra');
   const mechanism = text_(kafka, '$.kafka', 'mechanism');
   if (!(KAFKA_MECHANISMS as readonly string[]).includes(mechanism)) {
     throw new InputError(`${source}: $.kafka.mechanism must be one of ${KAFKA_MECHANISMS.join(', ')}, got "${mechanism}"`);
@@ -74,11 +95,11 @@ export function parseCredentials(text: string, source: string): EngineCredential
       username: text_(kafka, '$.kafka', 'username'),
       password: text_(kafka, '$.kafka', 'password'),
     },
-    cassandra: {
-      contact_points: text_(cassandra, '$.cassandra', 'contact_points'),
-      local_dc: text_(cassandra, '$.cassandra', 'local_dc'),
-      username: text_(cassandra, '$.cassandra', 'username'),
-      password: text_(cassandra, '$.cassandra', 'password'),
-    },
+    cassandra: cassandra(),
   };
+}
+
+/** Parses a Cassandra-only credentials document (`{ "cassandra": { … } }`); a `kafka` member is ignored. */
+export function parseCassandraCredentials(text: string, source: string): CassandraCredentials {
+  return { cassandra: reader(text, source).cassandra() };
 }

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
-import { kafkaUserName, platformEndpoints } from '../constructs/common/naming';
-import { cassandraRoleName, type EngineCredentials } from '../credentials';
+import { CASSANDRA_CONSOLE_ROLE, kafkaUserName, MONITOR_API_OPERATOR, platformEndpoints } from '../constructs/common/naming';
+import { cassandraRoleName, type CassandraCredentials, type EngineCredentials } from '../credentials';
 import { InputError } from '../errors';
 import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
@@ -13,9 +13,12 @@ import type { Tenant } from '../tenant/types';
 export interface StackSecrets {
   /** JSON `{ "<client>": "<sha256 hex of the bearer token>" }` for the upload API. */
   readonly apiTokens: pulumi.Input<string>;
+  /** JSON `{ "<operator>": "<sha256 hex of the bearer token>" }`: who may sign in to the console's operator view. @default `{}` (nobody) */
+  readonly apiOperatorTokens?: pulumi.Input<string>;
   /** Password of the platform's Cassandra role (CASSANDRA_PLATFORM_ROLE), the superuser that provisions. */
   readonly cassandraPassword: pulumi.Input<string>;
-  /** Seed each tenant's Kafka and Cassandra passwords and monitor token are derived from (rotate it to rotate all). */
+  /** Seed each tenant's Kafka and Cassandra passwords and monitor token, the console role's password and the
+   * upload API's token at the monitor are derived from (rotate it to rotate all). */
   readonly tenantPasswordSeed: pulumi.Input<string>;
   /** JSON `{ "<client>": { "current": "<keyId>", "keys": { "<keyId>": "<base64 of 32 bytes>" } } }`,
    * required for tenants whose agreement sets `encryption`. @default none */
@@ -26,10 +29,11 @@ export interface StackSecrets {
   readonly connectRegistryAuth?: pulumi.Input<string>;
 }
 
-/** Reads the secrets from `mysimbdp:` config; apiTokens defaults to `{}` (no tenant may upload). */
+/** Reads the secrets from `mysimbdp:` config; apiTokens and apiOperatorTokens default to `{}` (no tenant may upload, no operator sign in). */
 export function stackSecretsFromConfig(config: pulumi.Config): StackSecrets {
   return {
     apiTokens: config.getSecret('apiTokens') ?? pulumi.secret('{}'),
+    apiOperatorTokens: config.getSecret('apiOperatorTokens') ?? pulumi.secret('{}'),
     cassandraPassword: config.requireSecret('cassandraPassword'),
     tenantPasswordSeed: config.requireSecret('tenantPasswordSeed'),
     encryptionKeys: config.getSecret('encryptionKeys'),
@@ -86,6 +90,37 @@ export function cassandraPassword(secrets: StackSecrets, tenant: Tenant): pulumi
 /** The bearer token the tenant's stream instances report with: HMAC-SHA256(seed, `monitor:<client>`), none of its passwords. */
 export function monitorToken(secrets: StackSecrets, tenant: Tenant): pulumi.Output<string> {
   return derivedSecret(secrets, `monitor:${tenant.client}`);
+}
+
+/** The console role's password: HMAC-SHA256(seed, `console:cassandra`); no tenant message starts so (a client id has no `:`). */
+export function consoleCassandraPassword(secrets: StackSecrets): pulumi.Output<string> {
+  return derivedSecret(secrets, 'console:cassandra');
+}
+
+/** The upload API's operator token at the monitor: HMAC-SHA256(seed, `console:monitor`). */
+export function monitorOperatorToken(secrets: StackSecrets): pulumi.Output<string> {
+  return derivedSecret(secrets, 'console:monitor');
+}
+
+/** The monitor's operator tokens file, a secret: `{ "upload_api": "<sha256 hex of the API's token>" }`. */
+export function monitorOperatorTokensJson(secrets: StackSecrets): pulumi.Output<string> {
+  return pulumi.secret(monitorOperatorToken(secrets).apply((token) => `${JSON.stringify({ [MONITOR_API_OPERATOR]: createHash('sha256').update(token, 'utf8').digest('hex') }, null, 2)}\n`));
+}
+
+/**
+ * The console role's credentials file (`{ "cassandra": { … } }`, infra/credentials.ts), a secret:
+ * the provision Jobs read it to create the role, at the in-cluster endpoints.
+ */
+export function consoleCredentialsJson(secrets: StackSecrets, settings: StackSettings): pulumi.Output<string> {
+  const endpoints = platformEndpoints(settings);
+  return pulumi.secret(
+    consoleCassandraPassword(secrets).apply((password) => {
+      const credentials: CassandraCredentials = {
+        cassandra: { contact_points: endpoints.cassandraContactPoints, local_dc: settings.cassandraDatacenter, username: CASSANDRA_CONSOLE_ROLE, password },
+      };
+      return `${JSON.stringify(credentials, null, 2)}\n`;
+    }),
+  );
 }
 
 /**

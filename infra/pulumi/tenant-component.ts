@@ -17,7 +17,7 @@ import type { StackSettings } from '../stack/stack-settings';
 import type { KubeObject } from '../synth/synthesize';
 import type { Tenant } from '../tenant/types';
 import { deployObjects, withTemplateDigest } from './kube-objects';
-import { cassandraPassword, dockerConfigJson, encryptionKeyFiles, kafkaPassword, monitorToken, tenantCredentialsJson, type StackSecrets } from './stack-secrets';
+import { cassandraPassword, consoleCredentialsJson, dockerConfigJson, encryptionKeyFiles, kafkaPassword, monitorToken, tenantCredentialsJson, type StackSecrets } from './stack-secrets';
 
 export interface TenantComponentArgs {
   readonly tenant: Tenant;
@@ -66,9 +66,10 @@ export class TenantComponent extends pulumi.ComponentResource {
       secret('kafka-password-platform', platform, kafkaPasswordSecretName(tenant), { password: kafka }, { parent: this }),
       secret('credentials', platform, credentialsSecretName(tenant), { [credentialsFileName(tenant.client)]: credentials }, { parent: this }),
     ];
-    // A new password (a rotated seed) replaces the provision Job, which sets it on the tenant's Cassandra role.
+    // A new password (a rotated seed) replaces the provision Job, which sets it on the tenant's and the console's Cassandra roles.
     const isProvisionJob = (o: KubeObject) => o.kind === 'Job' && o.metadata.name === provisionJobName(tenant) && o.metadata.namespace === platform;
-    const withDigest = args.objects.map((o) => (isProvisionJob(o) ? withTemplateDigest(o, CREDENTIALS_DIGEST_ANNOTATION, credentials) : o));
+    const provisionCredentials = pulumi.concat(credentials, consoleCredentialsJson(args.secrets, settings));
+    const withDigest = args.objects.map((o) => (isProvisionJob(o) ? withTemplateDigest(o, CREDENTIALS_DIGEST_ANNOTATION, provisionCredentials) : o));
     const objects = deployObjects(this, name, withDigest, platformSecrets);
     const namespaceResource = objects.find((r) => r instanceof k8s.core.v1.Namespace);
     const inTenantNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceResource === undefined ? [] : [namespaceResource] };

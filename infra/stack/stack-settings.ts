@@ -121,7 +121,7 @@ export const STACK_CONFIG_KEYS = [
 export type StackConfigKey = (typeof STACK_CONFIG_KEYS)[number];
 
 /** Secret keys (`pulumi config set --secret`), read only by the Pulumi program (infra/pulumi/stack-secrets.ts). */
-export const STACK_SECRET_KEYS = ['apiTokens', 'cassandraPassword', 'tenantPasswordSeed', 'encryptionKeys', 'connectRegistryAuth'] as const;
+export const STACK_SECRET_KEYS = ['apiTokens', 'apiOperatorTokens', 'cassandraPassword', 'tenantPasswordSeed', 'encryptionKeys', 'connectRegistryAuth'] as const;
 
 /** Secret keys renamed since: a stack file still naming one is told the new name instead of "unknown". */
 const RENAMED_SECRET_KEYS: Readonly<Record<string, (typeof STACK_SECRET_KEYS)[number]>> = { kafkaPasswordSeed: 'tenantPasswordSeed' };

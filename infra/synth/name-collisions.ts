@@ -1,11 +1,14 @@
 import {
   API_TOKENS_SECRET,
+  CASSANDRA_CONSOLE_ROLE,
+  CASSANDRA_CONSOLE_SECRET,
   CASSANDRA_PLATFORM_ROLE,
   CASSANDRA_PLATFORM_SECRET,
   credentialsSecretName,
   encryptionKeysSecretName,
   kafkaPasswordSecretName,
   kafkaUserName,
+  MONITOR_OPERATOR_SECRET,
   MONITOR_TOKENS_SECRET,
   platformNamespace,
   provisionJobName,
@@ -17,8 +20,8 @@ import type { StackSettings } from '../stack/stack-settings';
 import type { Tenant } from '../tenant/types';
 import { isDnsLabel } from '../tenant/rules/dns-name';
 
-/** Cassandra roles no tenant may be: the platform's superuser and Cassandra's built-in one. */
-const RESERVED_CASSANDRA_ROLES: readonly string[] = [CASSANDRA_PLATFORM_ROLE, 'cassandra'];
+/** Cassandra roles no tenant may be: the platform's superuser, the console's and Cassandra's built-in one. */
+const RESERVED_CASSANDRA_ROLES: readonly string[] = [CASSANDRA_PLATFORM_ROLE, CASSANDRA_CONSOLE_ROLE, 'cassandra'];
 
 /**
  * Kind and name of what a tenant has in the platform namespace, where all tenants share one name
@@ -42,7 +45,8 @@ function platformNamespaceObjects(tenant: Tenant): (readonly [kind: string, name
  * - a client whose namespace equals the platform's (`platform`);
  * - two tenants, or a tenant and the platform, naming one object in the platform namespace
  *   (`client_a`'s Secret `client-a-credentials` and the KafkaUser Secret of `client_a_credentials`);
- * - a client whose Cassandra role is the platform's superuser, or Cassandra's built-in `cassandra`;
+ * - a client whose Cassandra role is the platform's superuser, the console's (whose credentials file
+ *   `<role>.json` shares a folder with the tenants' `<client>.json`), or Cassandra's built-in `cassandra`;
  * - a `.` in a client id would let the ACL prefix `<client>.` of one tenant reach another's topics;
  * - Kafka topic names equal once `.` is read as `_` collide in Kafka's metric names.
  */
@@ -50,7 +54,7 @@ export function assertDistinctTenantNames(tenants: readonly Tenant[], settings: 
   const platform = platformNamespace(settings);
   const byDns = new Map<string, string>();
   const byMetricName = new Map<string, string>();
-  const inPlatform = new Map<string, string | undefined>([API_TOKENS_SECRET, MONITOR_TOKENS_SECRET, CASSANDRA_PLATFORM_SECRET].map((name) => [`Secret/${name}`, undefined]));
+  const inPlatform = new Map<string, string | undefined>([API_TOKENS_SECRET, MONITOR_TOKENS_SECRET, MONITOR_OPERATOR_SECRET, CASSANDRA_PLATFORM_SECRET, CASSANDRA_CONSOLE_SECRET].map((name) => [`Secret/${name}`, undefined]));
   for (const tenant of tenants) {
     if (tenant.client.includes('.')) throw new InputError(`tenant "${tenant.client}": client id must not contain "." (it delimits topic prefixes)`);
     if (!isDnsLabel(tenant.dnsName)) throw new InputError(`tenant "${tenant.client}": dnsName "${tenant.dnsName}" is not a DNS label`);

@@ -1,3 +1,4 @@
+import { CASSANDRA_CONSOLE_ROLE } from '../../infra/constructs/common/naming';
 import { DEFAULT_KEYS_DIR } from './crypto/key-ring';
 import { LOG_LEVELS } from './log';
 import { PROGRESS_INTERVAL_MS } from './progress';
@@ -95,6 +96,10 @@ const progressSeconds = {
 } as const satisfies FlagSpec;
 const keys = { type: 'string', value: 'DIR', env: 'ENCRYPTION_KEYS_DIR', description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies FlagSpec;
 const keysEnv = { default: DEFAULT_KEYS_DIR, description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies EnvSpec;
+const consoleRoleEnv = {
+  default: CASSANDRA_CONSOLE_ROLE,
+  description: "the console's Cassandra role (the upload API's login), its credentials in <credentials-dir>/<role>.json; tests give their own",
+} as const satisfies EnvSpec;
 const usageExit = { 2: 'usage error' } as const;
 
 export const COMMAND_SPECS = {
@@ -136,7 +141,7 @@ export const COMMAND_SPECS = {
   },
   provision: {
     group: 'runtime',
-    summary: 'create keyspaces, tables, topics and each tenant’s Cassandra role and Kafka user (idempotent)',
+    summary: 'create keyspaces, tables, topics, each tenant’s Cassandra role and Kafka user, and the console’s role (idempotent)',
     flags: {
       tenants,
       client: { type: 'string', value: 'ID', defaultNote: 'every tenant', description: 'only this tenant' },
@@ -144,7 +149,7 @@ export const COMMAND_SPECS = {
       'credentials-dir': credentialsDir,
       'no-kafka': { type: 'boolean', description: 'leave topics and Kafka users alone (Strimzi owns them in a cluster); same as PROVISION_KAFKA=false' },
     },
-    env: { PROVISION_KAFKA: { default: 'true', choices: ['true', 'false'], description: 'provision topics and Kafka users' } },
+    env: { PROVISION_KAFKA: { default: 'true', choices: ['true', 'false'], description: 'provision topics and Kafka users' }, CASSANDRA_CONSOLE_ROLE: consoleRoleEnv },
     engines: true,
     exits: { 0: 'every dataset matches its contract', 1: 'a change was refused', ...usageExit },
   },
@@ -206,12 +211,15 @@ export const COMMAND_SPECS = {
       host: { type: 'string', value: 'H', env: 'HOST', default: '0.0.0.0', description: 'address to listen on' },
       tokens: { type: 'string', value: 'FILE', env: 'API_TOKENS_FILE', required: true, description: 'JSON: client id → SHA-256 hex of its bearer token' },
       'operator-tokens': { type: 'string', value: 'FILE', env: 'API_OPERATOR_TOKENS_FILE', defaultNote: 'none (no operator view)', description: 'JSON: operator name → SHA-256 hex of its bearer token' },
-      'decision-log': { type: 'string', value: 'FILE', env: 'DECISION_LOG', defaultNote: 'none', description: "the monitor's decision log, shown in the operator view" },
+      'monitor-url': {
+        type: 'string', value: 'URL', env: 'MONITOR_URL', defaultNote: 'none (no decisions in the operator view)', description: "the monitor's base URL, whose GET /decisions the operator view shows (needs --monitor-token-file)",
+      },
+      'monitor-token-file': { type: 'string', value: 'FILE', env: 'MONITOR_OPERATOR_TOKEN_FILE', defaultNote: 'none', description: "file holding the API's operator token at the monitor" },
       tenants,
       source,
       keys: { ...keys, default: DEFAULT_KEYS_DIR },
     },
-    // the console's figures: the ingestion log, read on demand with a login that reads every tenant's keyspaces
+    // the console's figures: the ingestion log, read on demand with a login that may select it in every tenant keyspace (the console role)
     engines: true,
     exits: { 0: 'stopped by a signal', 1: 'failed', ...usageExit },
   },
@@ -222,6 +230,9 @@ export const COMMAND_SPECS = {
       port: { type: 'string', value: 'N', env: 'PORT', default: String(DEFAULT_MONITOR_PORT), description: 'port to listen on (0 = a free one)' },
       host: { type: 'string', value: 'H', env: 'HOST', default: '0.0.0.0', description: 'address to listen on' },
       tokens: { type: 'string', value: 'FILE', env: 'MONITOR_TOKENS_FILE', required: true, description: "JSON: client id → SHA-256 hex of its report token" },
+      'operator-tokens': {
+        type: 'string', value: 'FILE', env: 'MONITOR_OPERATOR_TOKENS_FILE', defaultNote: 'none', description: "JSON: operator name → SHA-256 hex of its bearer token (GET /decisions answers every tenant's)",
+      },
       tenants,
       'scale-target': { type: 'string', env: 'SCALE_TARGET', choices: ['kubernetes', 'none'], default: 'none', description: 'what decisions act on (none: only logged)' },
       'sink-scaler': { type: 'string', env: 'SINK_SCALER', choices: SINK_SCALERS, default: 'manager', description: "who scales the sinks (keda: their ScaledObjects, the manager leaves them alone)" },
@@ -269,6 +280,7 @@ export const COMMAND_SPECS = {
       once: { type: 'boolean', description: 'provision, then batch and sink --until-idle for every tenant dataset, and exit' },
       'credentials-dir': credentialsDir,
     },
+    env: { CASSANDRA_CONSOLE_ROLE: consoleRoleEnv },
     engines: true,
     exits: { 0: 'stopped (or, with --once, every worker succeeded)', 1: 'a worker failed', ...usageExit },
   },

@@ -1,5 +1,6 @@
 import { KAFKA_MECHANISMS, type KafkaMechanism } from '../../infra/credentials';
 import { UsageError } from '../../infra/errors';
+import { clientIdProblem } from '../../infra/tenant/rules/client-id';
 import { credentialsEnv, readCredentialsFile } from './credentials/credentials-file';
 import { engineLayout } from './engines/engine-layout';
 import { platformCredentialsFile } from './engines/platform-credentials';
@@ -23,6 +24,13 @@ export function intSetting(raw: string, name: string, min = 1): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+
+/** The console's Cassandra role (CASSANDRA_CONSOLE_ROLE): also a file name, so it follows the client-id rule. */
+export function consoleRoleSetting(raw: string): string {
+  const problem = clientIdProblem(raw);
+  if (problem !== undefined) throw new UsageError(`CASSANDRA_CONSOLE_ROLE ${JSON.stringify(raw)} ${problem}`);
+  return raw;
 }
 
 export interface EngineSettings {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../infra/errors';
-import { cassandraRoleName, credentialsFileName, parseCredentials } from '../../infra/credentials';
+import { cassandraRoleName, credentialsFileName, parseCassandraCredentials, parseCredentials } from '../../infra/credentials';
 
 const good = {
   kafka: { bootstrap: '127.0.0.1:9092', mechanism: 'scram-sha-512', username: 'client-a', password: 'k-secret' },
@@ -27,6 +27,20 @@ describe('parseCredentials', () => {
   it('never repeats a password in its message', async () => {
     const text = `{"kafka": {"password": "hunter2"`;
     await expect(() => parseCredentials(text, 'f.json')).toThrow(/^f\.json: not JSON$/);
+  });
+});
+
+describe('parseCassandraCredentials', () => {
+  it('reads the cassandra half alone (the console role\'s file), ignoring a kafka member', async () => {
+    await expect(parseCassandraCredentials(JSON.stringify({ cassandra: good.cassandra }), 'c.json')).toEqual({ cassandra: good.cassandra });
+    await expect(parseCassandraCredentials(JSON.stringify(good), 'c.json')).toEqual({ cassandra: good.cassandra });
+  });
+
+  it.each([
+    [JSON.stringify({ kafka: good.kafka }), 'c.json: $.cassandra must be an object'],
+    [JSON.stringify({ cassandra: { ...good.cassandra, password: '' } }), 'c.json: $.cassandra.password must be a non-empty string'],
+  ])('refuses %s', async (text, message) => {
+    await expect(() => parseCassandraCredentials(text, 'c.json')).toThrow(message);
   });
 });
 

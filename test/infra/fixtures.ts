@@ -123,7 +123,7 @@ export function resources(requestCpu: string, requestMemory: string, limitCpu: s
 }
 
 /**
- * Names of the Secrets an object refers to, anywhere in it: env `secretKeyRef`s, `secret` volumes and
+ * Names of the Secrets an object refers to, anywhere in it: env `secretKeyRef`s, `secret` volumes and projected sources,
  * Strimzi's `passwordSecret` (`secretName`), KEDA's `secretTargetRef`, Strimzi's build `pushSecret`.
  */
 export function secretRefs(object: unknown): string[] {
@@ -133,6 +133,8 @@ export function secretRefs(object: unknown): string[] {
   for (const [key, value] of Object.entries(object)) {
     if ((key === 'secretName' || key === 'pushSecret') && typeof value === 'string') refs.push(value);
     else if ((key === 'secretKeyRef' || key === 'secretTargetRef') && value !== null) refs.push(...[value].flat().map((r) => (r as { name: string }).name));
+    // a projected volume's source: `secret: { name, items }`
+    else if (key === 'secret' && typeof (value as { name?: unknown } | null)?.name === 'string') refs.push((value as { name: string }).name);
     else refs.push(...secretRefs(value));
   }
   return refs;

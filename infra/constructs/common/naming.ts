@@ -99,10 +99,31 @@ export function provisionJobName(tenant: Tenant): string {
 export const CASSANDRA_PLATFORM_ROLE = 'mysimbdp_platform';
 /** Secret (keys `username`, `password`) of CASSANDRA_PLATFORM_ROLE in the platform namespace. */
 export const CASSANDRA_PLATFORM_SECRET = 'mysimbdp-cassandra-platform';
+/**
+ * The console's Cassandra role (the upload API's login): SELECT on the two ingestion-log tables of
+ * each tenant keyspace and nothing else, granted by `provision`. Its credentials file in a
+ * credentials folder is `<role>.json`, so no tenant (whose file is `<client>.json`) may take the name.
+ */
+export const CASSANDRA_CONSOLE_ROLE = 'mysimbdp_console';
+/**
+ * Secret of CASSANDRA_CONSOLE_ROLE in the platform namespace: keys `username`, `password` (the
+ * upload API's CASSANDRA_USERNAME, CASSANDRA_PASSWORD) and `<role>.json`, the same login as a
+ * credentials file, which the provision Jobs read to create the role.
+ */
+export const CASSANDRA_CONSOLE_SECRET = 'mysimbdp-cassandra-console';
 /** Secret with the upload API's token hashes in the platform namespace. */
 export const API_TOKENS_SECRET = 'mysimbdp-api-tokens';
 /** Secret with the SHA-256 of every tenant's monitor token in the platform namespace (key `tokens.json`). */
 export const MONITOR_TOKENS_SECRET = 'mysimbdp-monitor-tokens';
+
+/**
+ * Secret of the upload API's operator token at the monitor, in the platform namespace: key `token`
+ * (the API's, MONITOR_OPERATOR_TOKEN_FILE) and key `operator-tokens.json` (its SHA-256, the
+ * monitor's MONITOR_OPERATOR_TOKENS_FILE), so the API reads every tenant's decisions.
+ */
+export const MONITOR_OPERATOR_SECRET = 'mysimbdp-monitor-operator';
+/** Operator name of the upload API at the monitor (an operator tokens file key: the client-id rule). */
+export const MONITOR_API_OPERATOR = 'upload_api';
 
 /** ConfigMap with the tenant's files, mounted at /etc/mysimbdp/tenants/<client>/. */
 export function tenantConfigMapName(tenant: Tenant): string {
@@ -149,7 +170,9 @@ export interface PlatformEndpoints {
   readonly cassandraContactPoints: string;
   /** Name of the monitor Deployment/Service. */
   readonly monitorName: string;
-  /** MONITOR_URL of stream instances. */
+  /** The monitor Service's in-cluster URL, `http://<monitor>.<ns>.svc:8081` (the upload API's MONITOR_URL). */
+  readonly monitorServiceUrl: string;
+  /** MONITOR_URL of stream instances: where they post reports (`<monitorServiceUrl>/reports`). */
   readonly monitorUrl: string;
   /** Name of the upload API Deployment/Service. */
   readonly apiName: string;
@@ -158,12 +181,14 @@ export interface PlatformEndpoints {
 export function platformEndpoints(settings: StackSettings): PlatformEndpoints {
   const namespace = platformNamespace(settings);
   const monitorName = 'mysimbdp-monitor';
+  const monitorServiceUrl = `http://${monitorName}.${namespace}.svc:${PLATFORM_PORTS.monitor}`;
   return {
     namespace,
     kafkaBootstrap: `${settings.kafkaClusterName}-kafka-bootstrap.${namespace}.svc:${PLATFORM_PORTS.kafka}`,
     cassandraContactPoints: `${settings.cassandraClusterName}-${settings.cassandraDatacenter}-service.${namespace}.svc:${PLATFORM_PORTS.cassandra}`,
     monitorName,
-    monitorUrl: `http://${monitorName}.${namespace}.svc:${PLATFORM_PORTS.monitor}/reports`,
+    monitorServiceUrl,
+    monitorUrl: `${monitorServiceUrl}/reports`,
     apiName: 'mysimbdp-api',
   };
 }

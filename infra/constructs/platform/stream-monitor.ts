@@ -4,11 +4,11 @@ import type { StackSettings } from '../../stack/stack-settings';
 import { Quantity } from '../../tenant/rules/quantity';
 import type { Resources, Tenant } from '../../tenant/types';
 import { platformLabels } from '../common/labels';
-import { MONITOR_TOKENS_SECRET, MONITORING_NAMESPACE, PLATFORM_PORTS, TENANTS_MOUNT } from '../common/naming';
+import { MONITOR_OPERATOR_SECRET, MONITOR_TOKENS_SECRET, MONITORING_NAMESPACE, PLATFORM_PORTS, TENANTS_MOUNT } from '../common/naming';
 import { requireDnsLabel } from './platform-validation';
 import { RuntimeService } from './runtime-service';
 import { tenantFilesVolume } from './tenant-files-volume';
-import { TOKENS_KEY } from './upload-api';
+import { OPERATOR_TOKENS_KEY, TOKENS_KEY } from './upload-api';
 
 export interface StreamMonitorProps {
   readonly settings: StackSettings;
@@ -28,8 +28,11 @@ export interface StreamMonitorProps {
 }
 
 export const MONITOR_TOKENS_MOUNT = '/etc/mysimbdp/monitor-tokens';
-/** Pod template annotation the Pulumi program sets to a digest of the tokens file: the monitor reads
- * it at start, so a new token (a rotated seed, a new tenant) must roll the Deployment. */
+/** Where the monitor mounts its operator tokens file (key OPERATOR_TOKENS_KEY of `mysimbdp-monitor-operator`). */
+export const MONITOR_OPERATOR_TOKENS_MOUNT = '/etc/mysimbdp/monitor-operator-tokens';
+/** Pod template annotation the Pulumi program sets to a digest of the tokens files (tenants' and
+ * operators'): the monitor reads them at start, so a new token (a rotated seed, a new tenant) must
+ * roll the Deployment. */
 export const MONITOR_TOKENS_DIGEST_ANNOTATION = 'mysimbdp.io/monitor-tokens';
 
 const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: Quantity.cpu('100m'), memory: Quantity.memory('128Mi') }, limits: { cpu: Quantity.cpu('500m'), memory: Quantity.memory('256Mi') } };
@@ -44,6 +47,8 @@ const DEFAULT_MONITOR_RESOURCES: Resources = { requests: { cpu: Quantity.cpu('10
  * (tenant/tenant-scaler-access.ts). Reports steer scaling, so only mysimbdp namespaces (tenant
  * streams) and the Prometheus namespace may reach the monitor's port, and a report counts only with
  * its tenant's token (`--tokens`: the SHA-256 of each tenant's, from Secret `mysimbdp-monitor-tokens`).
+ * The upload API reads every tenant's decisions with an operator token, whose SHA-256 the monitor
+ * reads from Secret `mysimbdp-monitor-operator` (MONITOR_OPERATOR_TOKENS_FILE).
  */
 export class StreamMonitor extends Construct {
   readonly serviceName: string;
@@ -77,13 +82,16 @@ export class StreamMonitor extends Construct {
         { name: 'SCALE_TARGET', value: 'kubernetes' },
         { name: 'NAMESPACE_PREFIX', value: props.settings.namespacePrefix },
         { name: 'SINK_SCALER', value: props.settings.operators.keda ? 'keda' : 'manager' },
+        { name: 'MONITOR_OPERATOR_TOKENS_FILE', value: `${MONITOR_OPERATOR_TOKENS_MOUNT}/${OPERATOR_TOKENS_KEY}` },
       ],
       volumes: [
         { name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: TOKENS_KEY, path: TOKENS_KEY }], defaultMode: 0o440 } },
+        { name: 'operator-tokens', secret: { secretName: MONITOR_OPERATOR_SECRET, items: [{ key: OPERATOR_TOKENS_KEY, path: OPERATOR_TOKENS_KEY }], defaultMode: 0o440 } },
         tenantFilesVolume('tenants', props.tenants),
       ],
       volumeMounts: [
         { name: 'tokens', mountPath: MONITOR_TOKENS_MOUNT, readOnly: true },
+        { name: 'operator-tokens', mountPath: MONITOR_OPERATOR_TOKENS_MOUNT, readOnly: true },
         { name: 'tenants', mountPath: TENANTS_MOUNT, readOnly: true },
       ],
       serviceAccountName: name,

@@ -7,6 +7,8 @@ import type { StackSettings } from '../../stack/stack-settings';
 import type { Tenant } from '../../tenant/types';
 import { tenantLabels } from '../common/labels';
 import {
+  CASSANDRA_CONSOLE_ROLE,
+  CASSANDRA_CONSOLE_SECRET,
   CASSANDRA_PLATFORM_SECRET,
   CREDENTIALS_MOUNT,
   credentialsSecretName,
@@ -28,7 +30,7 @@ export interface ProvisionJobProps {
 
 /** Pod template annotation carrying provisionInputsHash. */
 const PROVISION_INPUTS_ANNOTATION = 'mysimbdp.io/provision-inputs';
-/** Pod template annotation the Pulumi program sets to a digest of the tenant's credentials, so a new password re-runs the Job. */
+/** Pod template annotation the Pulumi program sets to a digest of the tenant's and the console role's credentials, so a new password re-runs the Job. */
 export const CREDENTIALS_DIGEST_ANNOTATION = 'mysimbdp.io/credentials';
 
 /** Hash of what provisioning creates (keyspaces, tables, keys, schemas); changes re-run the Job. */
@@ -41,7 +43,9 @@ export function provisionInputsHash(tenant: Tenant): string {
  * Job `<dns-client>-provision` in the platform namespace, logged in to Cassandra as the platform's
  * role: `provision` creates the tenant's keyspaces and tables (from the Avro schema, idempotent) and
  * the tenant's own role with grants on those keyspaces only, reading the role's password from the
- * tenant's credentials Secret. It runs there, not in the tenant namespace, so that no tenant
+ * tenant's credentials Secret; and the console's role (the upload API's login) with SELECT on this
+ * tenant's ingestion-log tables, its password from `mysimbdp-cassandra-console`, whose credentials
+ * file is projected into the same folder. It runs there, not in the tenant namespace, so that no tenant
  * namespace ever holds the superuser's password. `--no-kafka`: Strimzi owns topics and users here.
  * It mounts the tenant's files from their platform-namespace ConfigMap copy, and runs as the
  * namespace's `default` account without a token, like the upload API. The pod template carries a
@@ -57,6 +61,7 @@ export class ProvisionJob extends Construct {
     const labels = tenantLabels(tenant, 'provision');
     const endpoints = platformEndpoints(settings);
     const credentialsFile = credentialsFileName(tenant.client);
+    const consoleFile = credentialsFileName(CASSANDRA_CONSOLE_ROLE);
     new k8s.KubeJob(this, 'job', {
       metadata: { name: provisionJobName(tenant), namespace: platformNamespace(settings), labels },
       spec: {
@@ -68,7 +73,16 @@ export class ProvisionJob extends Construct {
             restartPolicy: 'Never',
             volumes: [
               tenantFilesVolume('tenant', [tenant]),
-              { name: 'credentials', secret: { secretName: credentialsSecretName(tenant), items: [{ key: credentialsFile, path: credentialsFile }], defaultMode: 0o440 } },
+              {
+                name: 'credentials',
+                projected: {
+                  defaultMode: 0o440,
+                  sources: [
+                    { secret: { name: credentialsSecretName(tenant), items: [{ key: credentialsFile, path: credentialsFile }], optional: false } },
+                    { secret: { name: CASSANDRA_CONSOLE_SECRET, items: [{ key: consoleFile, path: consoleFile }], optional: false } },
+                  ],
+                },
+              },
             ],
             containers: [
               {

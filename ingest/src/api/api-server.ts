@@ -13,6 +13,7 @@ import { authenticatedClient, BearerTokens, bearerToken, requireSameTenant } fro
 import { consoleRoutes } from './console-assets';
 import { openQuarantine, readRejections, tenantOutcomes } from './file-outcomes';
 import type { IngestionLogSource } from './ingestion-log-access';
+import type { DecisionsSource } from './monitor-decisions';
 import { multipartError, partContent } from './multipart-body';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { operatorOverview } from './operator-overview';
@@ -32,8 +33,8 @@ export interface ApiServerOptions {
   readonly operatorTokens?: BearerTokens;
   /** Where files' figures and the operator view's come from. @default none: file states only */
   readonly ingestionLog?: IngestionLogSource;
-  /** The monitor's decision log file (JSON lines), for the operator view. @default none */
-  readonly decisionLog?: string;
+  /** The monitor's decisions, for the operator view. @default none: the view says no monitor is configured */
+  readonly decisions?: DecisionsSource;
   /** @default JSON lines on stderr */
   readonly log?: Logger;
 }
@@ -109,7 +110,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   app.get('/operator/overview', async (request) => {
     if (identify(request.headers.authorization).role !== 'operator') throw new HttpError(403, 'forbidden', 'the operator view needs an operator token, not a tenant token');
-    return operatorOverview({ sourcePath: options.sourcePath, tenants: options.tenants, log: options.ingestionLog, decisionLog: options.decisionLog });
+    return operatorOverview({ sourcePath: options.sourcePath, tenants: options.tenants, log: options.ingestionLog, decisions: options.decisions });
   });
 
   app.get<{ Params: { tenant_id: string } }>('/tenant/:tenant_id/files', { schema: { params: TENANT_PARAMS } }, async (request) => {

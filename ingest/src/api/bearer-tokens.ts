@@ -42,6 +42,13 @@ export class BearerTokens {
     return found;
   }
 
+  /** These tokens and `other`'s as one set (a name in both keeps the digests of both). */
+  concat(other: BearerTokens, source: string): BearerTokens {
+    const entries: Record<string, string[]> = {};
+    for (const d of [...this.#digests, ...other.#digests]) (entries[d.client] ??= []).push(d.digest.toString('hex'));
+    return new BearerTokens(entries, source);
+  }
+
   get clients(): string[] {
     return [...new Set(this.#digests.map((d) => d.client))];
   }

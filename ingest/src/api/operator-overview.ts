@@ -1,9 +1,9 @@
 import type { Tenant } from '../../../infra/tenant/types';
 import { errorFields } from '../log';
 import type { DecisionRecord } from '../manager/decision';
-import { readRecentDecisions } from '../manager/decision-log';
 import { aggregateStats, type IngestionFigures } from '../stats/ingestion-stats';
 import type { IngestionLogSource } from './ingestion-log-access';
+import type { DecisionsSource } from './monitor-decisions';
 import { listTenantFiles, type FileState } from './tenant-files';
 
 /** Decisions the operator view shows. */
@@ -32,14 +32,14 @@ const figuresOf = ({ scope: _scope, tenants: _tenants, ...figures }: Awaited<Ret
 
 /**
  * Every configured tenant's staging counts and ingestion figures (the `stats` command's, from the
- * same log and the same aggregation), the platform totals, and the monitor's newest decisions from
- * its decision log file (`DECISION_LOG`, which the monitor appends to).
+ * same log and the same aggregation), the platform totals, and the monitor's newest decisions (read
+ * from the monitor itself). Neither source being away fails the overview: each says why instead.
  */
 export async function operatorOverview(options: {
   readonly sourcePath: string;
   readonly tenants: readonly Tenant[];
   readonly log: IngestionLogSource | undefined;
-  readonly decisionLog: string | undefined;
+  readonly decisions: DecisionsSource | undefined;
 }): Promise<OperatorOverview> {
   let report: Awaited<ReturnType<typeof aggregateStats>> | undefined;
   let logError: string | undefined;
@@ -59,12 +59,12 @@ export async function operatorOverview(options: {
     tenants.push({ client: tenant.client, staging, figures });
   }
   let decisions: OperatorOverview['decisions'];
-  if (options.decisionLog === undefined) decisions = { available: false, error: 'no decision log configured (--decision-log or DECISION_LOG)', recent: [] };
+  if (options.decisions === undefined) decisions = { available: false, error: 'no monitor configured (--monitor-url or MONITOR_URL)', recent: [] };
   else {
     try {
-      decisions = { available: true, recent: await readRecentDecisions(options.decisionLog, RECENT_DECISIONS) };
+      decisions = { available: true, recent: await options.decisions.recent(RECENT_DECISIONS) };
     } catch (err) {
-      decisions = { available: false, error: `cannot read the decision log ${options.decisionLog}: ${(err as Error).message}`, recent: [] };
+      decisions = { available: false, error: (err as Error).message, recent: [] };
     }
   }
   return {

@@ -16,7 +16,7 @@ export interface RoleProvision {
 }
 
 /** `LIST … PERMISSIONS` names resources `<keyspace ks>`, `<table ks.t>`, `<all keyspaces>`…; the CQL that names the same. */
-function resourceCql(resource: string): string | undefined {
+export function resourceCql(resource: string): string | undefined {
   const keyspace = /^<keyspace (.+)>$/.exec(resource);
   if (keyspace !== null) return `KEYSPACE ${quoteIdent(keyspace[1] as string)}`;
   const table = /^<table ([^.]+)\.(.+)>$/.exec(resource);
@@ -26,17 +26,27 @@ function resourceCql(resource: string): string | undefined {
 }
 
 /**
+ * The login role `role` with `password`: created when missing, else its password set again (a
+ * rotated one takes effect). Returns whether it existed, and the `PERMISSION <resource>` it holds
+ * directly (as `LIST ALL PERMISSIONS … NORECURSIVE` names them).
+ */
+export async function ensureLoginRole(client: cassandra.Client, role: string, password: string): Promise<{ existed: boolean; held: string[] }> {
+  const existed = (await client.execute('SELECT role FROM system_auth.roles WHERE role = ?', [role], { prepare: true })).rowLength > 0;
+  await client.execute(existed ? alterRolePasswordCql(role, password) : createRoleCql(role, password));
+  const held = ((await client.execute(`LIST ALL PERMISSIONS OF ${quoteIdent(role)} NORECURSIVE`)).rows ?? []).map((r) => `${String(r.get('permission'))} ${String(r.get('resource'))}`);
+  return { existed, held };
+}
+
+/**
  * The tenant's login role with `password`, and exactly SELECT and MODIFY on each of its datasets'
  * keyspaces: missing grants are given, any other data permission of the role is revoked. Not a
  * superuser, no role or schema permissions. Idempotent; run as the platform's superuser role.
  */
 export async function provisionTenantRole(client: cassandra.Client, tenant: Pick<Tenant, 'client' | 'datasets'>, password: string): Promise<RoleProvision> {
   const role = cassandraRoleName(tenant);
-  const exists = (await client.execute('SELECT role FROM system_auth.roles WHERE role = ?', [role], { prepare: true })).rowLength > 0;
-  await client.execute(exists ? alterRolePasswordCql(role, password) : createRoleCql(role, password));
+  const { existed: exists, held } = await ensureLoginRole(client, role, password);
   const keyspaces = [...new Set(tenant.datasets.map((d) => d.keyspace))];
   const wanted = new Set(keyspaces.flatMap((ks) => TENANT_KEYSPACE_PERMISSIONS.map((p) => `${p} <keyspace ${ks}>`)));
-  const held = ((await client.execute(`LIST ALL PERMISSIONS OF ${quoteIdent(role)} NORECURSIVE`)).rows ?? []).map((r) => `${String(r.get('permission'))} ${String(r.get('resource'))}`);
   const granted: string[] = [];
   for (const ks of keyspaces) {
     for (const permission of TENANT_KEYSPACE_PERMISSIONS) {

@@ -5,7 +5,7 @@ import { LocalPlatform } from '../dev/local-platform';
 import { engineLayout } from '../engines/engine-layout';
 import { credentialsDir } from '../engines/platform-credentials';
 import { createLogger } from '../log';
-import { engineSettings, intSetting } from '../settings';
+import { consoleRoleSetting, engineSettings, intSetting } from '../settings';
 import { untilSignal } from '../signals';
 
 /**
@@ -15,7 +15,7 @@ import { untilSignal } from '../signals';
  * own credentials from the credentials folder, which provisioning makes.
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const { flags } = parseCommand('dev', argv);
+  const { flags, env } = parseCommand('dev', argv);
   const tenantsDir = path.resolve(flags.tenants);
   const sourcePath = path.resolve(flags.source);
   const tokensFile = flags.tokens;
@@ -32,6 +32,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     monitorPort: intSetting(flags['monitor-port'], 'monitor port', 0),
     engines: engineSettings(),
     credentialsDir: path.resolve(flags['credentials-dir'] ?? credentialsDir(engineLayout())),
+    consoleRole: consoleRoleSetting(env.CASSANDRA_CONSOLE_ROLE),
     logger,
     schedules: !flags['no-schedules'],
   });

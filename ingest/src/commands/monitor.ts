@@ -21,6 +21,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const cooldownSeconds = intSetting(flags.cooldown, 'cooldown', 0);
   const { 'scale-target': targetName, 'sink-scaler': sinkScaler } = flags;
   const tokens = loadBearerTokens(flags.tokens);
+  const operatorTokensFile = flags['operator-tokens'];
   const tenants = loadTenantsOrThrow(flags.tenants);
   const log = createLogger({ component: 'monitor' });
   const target =
@@ -28,7 +29,15 @@ export async function run(argv: readonly string[]): Promise<number> {
       ? await KubernetesScaleTarget.create({ namespacePrefix: flags['namespace-prefix'], sinkScaler })
       : new DryRunScaleTarget();
   const manager = new StreamManager(target, new DecisionLog(flags['decision-log']), log);
-  const app = await buildMonitorServer({ tenants, manager, tokens, windowSeconds, cooldownSeconds, log });
+  const app = await buildMonitorServer({
+    tenants,
+    manager,
+    tokens,
+    ...(operatorTokensFile === undefined ? {} : { operatorTokens: loadBearerTokens(operatorTokensFile) }),
+    windowSeconds,
+    cooldownSeconds,
+    log,
+  });
   const address = await app.listen({ port, host: flags.host });
   log.info('monitor listening', { address, scale_target: targetName, sink_scaler: sinkScaler, window_seconds: windowSeconds });
   const signal = await untilSignal();

@@ -3,18 +3,20 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { credentialsFileName } from '../../../infra/credentials';
+import { CASSANDRA_CONSOLE_ROLE, MONITOR_API_OPERATOR } from '../../../infra/constructs/common/naming';
+import { credentialsFileName, parseCassandraCredentials } from '../../../infra/credentials';
 import type { Tenant } from '../../../infra/tenant/types';
 import { buildApiServer } from '../api/api-server';
 import { BearerTokens, loadBearerTokens } from '../api/bearer-tokens';
 import { LazyIngestionLog } from '../api/ingestion-log-access';
+import { MonitorDecisions } from '../api/monitor-decisions';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
 import { loadKeyRing } from '../crypto/key-ring';
 import { EngineError } from '../../../infra/errors';
 import { credentialsEnv, readCredentialsFile } from '../credentials/credentials-file';
-import { provisionPlatform } from '../provision/provision-platform';
 import type { Logger } from '../log';
 import { DecisionLog } from '../manager/decision-log';
+import { provisionLogFields, provisionPlatform } from '../provision/provision-platform';
 import { ProcessPool } from '../manager/process-pool';
 import { StreamManager } from '../manager/stream-manager';
 import { buildMonitorServer } from '../monitor/monitor-server';
@@ -37,8 +39,10 @@ export interface LocalPlatformOptions {
   readonly logger: Logger;
   /** Where messages for the person at the terminal go. @default stdout */
   readonly print?: (line: string) => void;
-  /** Where each tenant's credentials file is made by provisioning and read for its workers. */
+  /** Where each tenant's credentials file is made by provisioning and read for its workers, and the console role's for the API. */
   readonly credentialsDir: string;
+  /** The console's Cassandra role, the API's login. @default CASSANDRA_CONSOLE_ROLE */
+  readonly consoleRole?: string;
   /** Run the batch schedules. @default true */
   readonly schedules?: boolean;
 }
@@ -46,9 +50,9 @@ export interface LocalPlatformOptions {
 /** Variables that carry a login: a worker gets its tenant's, never one inherited from this process. */
 const CREDENTIAL_ENV: readonly string[] = [...LOGIN_ENV, 'KAFKA_SASL_MECHANISM', 'CREDENTIALS_FILE', 'MONITOR_TOKEN'];
 
-/** A random bearer token per tenant: the tokens to hand out, and their digests to check them with. */
-function randomTokens(tenants: readonly Tenant[], source: string): { secrets: ReadonlyMap<string, string>; tokens: BearerTokens } {
-  const secrets = new Map(tenants.map((t) => [t.client, crypto.randomBytes(18).toString('base64url')]));
+/** A random bearer token per name: the tokens to hand out, and their digests to check them with. */
+function randomTokens(names: readonly string[], source: string): { secrets: ReadonlyMap<string, string>; tokens: BearerTokens } {
+  const secrets = new Map(names.map((name) => [name, crypto.randomBytes(18).toString('base64url')]));
   const digests = Object.fromEntries([...secrets].map(([client, token]) => [client, crypto.createHash('sha256').update(token).digest('hex')]));
   return { secrets, tokens: new BearerTokens(digests, source) };
 }
@@ -86,22 +90,15 @@ export class LocalPlatform {
     const keysDir = this.options.keysDir;
     const operatorTokens = this.options.operatorTokensFile === undefined ? this.#devOperatorToken(print) : loadBearerTokens(this.options.operatorTokensFile);
     const decisionLog = path.join(this.options.sourcePath, 'decisions.jsonl');
-    this.#ingestionLog = new LazyIngestionLog(this.options.engines, tenants);
-    this.#api = await buildApiServer({
-      tenants,
-      tokens,
-      operatorTokens,
-      sourcePath: this.options.sourcePath,
-      keyRing: (client) => loadKeyRing(keysDir, client),
-      ingestionLog: this.#ingestionLog,
-      decisionLog,
-      log: logger.child({ component: 'api' }),
-    });
-    const apiAddress = await this.#api.listen({ port: this.options.apiPort, host: '127.0.0.1' });
-
+    // the API reads the monitor's decisions as on a cluster: over HTTP, with an operator token of its own,
+    // which the monitor accepts beside the console's operator tokens
+    const apiAtMonitor = randomTokens([MONITOR_API_OPERATOR], 'the API at the monitor');
+    const monitorOperators = operatorTokens.concat(apiAtMonitor.tokens, 'monitor operator tokens');
+    // the API reads the ingestion log as the console role provisioning made, not as the platform
+    this.#ingestionLog = new LazyIngestionLog({ ...this.options.engines, cassandraAuth: this.#consoleLogin() }, tenants);
     const env = (tenant: Tenant, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => this.#childEnv(tenant, extra);
     // each tenant's streams report with a token of their own, as on a cluster
-    const reports = randomTokens(tenants, 'report tokens');
+    const reports = randomTokens(tenants.map((t) => t.client), 'report tokens');
     let monitorUrl = ''; // known once the monitor listens; streams start after that
     this.#streams = new ProcessPool({
       logger: logger.child({ component: 'manager', role: 'stream' }),
@@ -112,9 +109,20 @@ export class LocalPlatform {
       spec: (tenant, dataset) => ({ command: process.execPath, args: [CLI, 'sink', '--client', tenant.client, '--dataset', dataset.name], env: env(tenant, {}) }),
     });
     const manager = new StreamManager(this.#streams, new DecisionLog(decisionLog), logger.child({ component: 'manager' }));
-    this.#monitor = await buildMonitorServer({ tenants, manager, tokens: reports.tokens, log: logger.child({ component: 'monitor' }) });
+    this.#monitor = await buildMonitorServer({ tenants, manager, tokens: reports.tokens, operatorTokens: monitorOperators, log: logger.child({ component: 'monitor' }) });
     const monitorAddress = await this.#monitor.listen({ port: this.options.monitorPort, host: '127.0.0.1' });
     monitorUrl = `${monitorAddress}/reports`;
+    this.#api = await buildApiServer({
+      tenants,
+      tokens,
+      operatorTokens,
+      sourcePath: this.options.sourcePath,
+      keyRing: (client) => loadKeyRing(keysDir, client),
+      ingestionLog: this.#ingestionLog,
+      decisions: new MonitorDecisions(monitorAddress, apiAtMonitor.secrets.get(MONITOR_API_OPERATOR) as string),
+      log: logger.child({ component: 'api' }),
+    });
+    const apiAddress = await this.#api.listen({ port: this.options.apiPort, host: '127.0.0.1' });
 
     this.#scheduler = new CronScheduler(logger.child({ component: 'scheduler' }));
     for (const tenant of tenants) {
@@ -182,19 +190,31 @@ export class LocalPlatform {
       settings: engines,
       replicationFactor: 1,
       credentialsDir: this.options.credentialsDir,
+      consoleRole: this.#consoleRole,
       kafka: true,
       report: (e) => {
         if (e.kind === 'refused') throw e.error;
-        const { kind, client, ...fields } = e;
-        logger.info(`${kind} provisioned`, { tenant: client, ...fields });
+        logger.info(`${e.kind} provisioned`, provisionLogFields(e));
       },
     });
     if (refused > 0) throw new EngineError(`${refused} dataset change(s) refused`);
   }
 
+  get #consoleRole(): string {
+    return this.options.consoleRole ?? CASSANDRA_CONSOLE_ROLE;
+  }
+
+  /** The console role's login, from the file provisioning made in the credentials folder. */
+  #consoleLogin(): { username: string; password: string } {
+    const file = path.join(this.options.credentialsDir, credentialsFileName(this.#consoleRole));
+    const login = readCredentialsFile(file, parseCassandraCredentials);
+    if (login === undefined) throw new EngineError(`the console role has no credentials at ${file}: provisioning makes them`);
+    return { username: login.cassandra.username, password: login.cassandra.password };
+  }
+
   /** A random token per tenant, printed once; only digests are kept. */
   #devTokens(print: (line: string) => void): BearerTokens {
-    const { tokens, secrets } = randomTokens(this.options.tenants, 'dev tokens');
+    const { tokens, secrets } = randomTokens(this.options.tenants.map((t) => t.client), 'dev tokens');
     for (const [client, token] of secrets) print(`token    ${client}: ${token}`);
     return tokens;
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge } from 'prom-client';
 import type { Tenant } from '../../../infra/tenant/types';
-import { authenticatedClient, requireSameTenant, type BearerTokens } from '../api/bearer-tokens';
+import { authenticatedClient, BearerTokens, bearerToken, requireSameTenant } from '../api/bearer-tokens';
 import { createJsonServer, HttpError } from '../http/http-error';
 import { createMetricsRegistry, metricsRoute } from '../http/metrics';
 import { createLogger, errorFields, type Logger } from '../log';
@@ -16,6 +16,9 @@ export interface MonitorServerOptions {
   readonly manager: StreamManager;
   /** Each tenant's report token (its stream's MONITOR_TOKEN): a tenant reports and reads only its own. */
   readonly tokens: BearerTokens;
+  /** Operator tokens (the tokens file format: operator name → SHA-256 hex): `GET /decisions` with one
+   * answers every tenant's decisions (the upload API's operator view). @default none */
+  readonly operatorTokens?: BearerTokens;
   /** Sliding window the rules look at. @default 60 */
   readonly windowSeconds?: number;
   /** Quiet time after a decision for one tenant dataset, so a scale takes effect before the next. @default 60 */
@@ -128,10 +131,18 @@ export async function buildMonitorServer(options: MonitorServerOptions): Promise
   silenceCheck.unref();
   app.addHook('onClose', async () => clearInterval(silenceCheck));
 
+  const operatorTokens = options.operatorTokens ?? new BearerTokens({}, 'operator tokens');
+  // A tenant's token reads its own decisions; an operator's every tenant's (or `?tenant=`'s).
   app.get<{ Querystring: { tenant?: string } }>('/decisions', async (request) => {
-    const client = authenticatedClient(options.tokens, request.headers.authorization);
-    requireSameTenant(client, request.query.tenant ?? client);
-    return { decisions: options.manager.log.recent(client) };
+    const header = request.headers.authorization;
+    const token = bearerToken(header);
+    const client = token === undefined ? undefined : options.tokens.authenticate(token);
+    if (client !== undefined) {
+      requireSameTenant(client, request.query.tenant ?? client);
+      return { decisions: options.manager.log.recent(client) };
+    }
+    authenticatedClient(operatorTokens, header);
+    return { decisions: options.manager.log.recent(request.query.tenant) };
   });
   return app;
 }

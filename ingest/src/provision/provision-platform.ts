@@ -1,11 +1,13 @@
 import { tenantKafkaAccess } from '../../../infra/constructs/common/kafka-access';
+import { CASSANDRA_CONSOLE_ROLE } from '../../../infra/constructs/common/naming';
 import type { EngineCredentials } from '../../../infra/credentials';
 import { EngineError, type InputError } from '../../../infra/errors';
 import type { Tenant } from '../../../infra/tenant/types';
 import { connectCassandra, createCassandraClient } from '../cassandra/cassandra-client';
+import { provisionConsoleRole, type ConsoleRoleProvision } from '../cassandra/console-role';
 import { provisionTenants, type DatasetProvision } from '../cassandra/provisioner';
 import { provisionTenantRole, type RoleProvision } from '../cassandra/tenant-role';
-import { ensureTenantCredentials } from '../credentials/tenant-credentials';
+import { ensureConsoleCredentials, ensureTenantCredentials } from '../credentials/tenant-credentials';
 import { applyKafkaUsers, type KafkaUserOutcome } from '../engines/kafka-users';
 import { createKafka } from '../kafka/kafka-client';
 import { declareTopics, withAdmin, type TopicChange } from '../kafka/topics';
@@ -17,8 +19,10 @@ export interface ProvisionPlatformOptions {
   readonly settings: EngineSettings;
   /** Replication factor of keyspaces this run creates. */
   readonly replicationFactor: number;
-  /** Where each tenant's credentials file is read, or made when missing. */
+  /** Where each tenant's credentials file, and the console role's (`<role>.json`), is read, or made when missing. */
   readonly credentialsDir: string;
+  /** The console's Cassandra role (tests give their own, to leave the shared one alone). @default CASSANDRA_CONSOLE_ROLE */
+  readonly consoleRole?: string;
   /** Declare topics and make Kafka users (the local engines); off on a cluster, where Strimzi owns both. */
   readonly kafka: boolean;
   /** Each step's outcome as it happens. */
@@ -30,12 +34,23 @@ export type ProvisionEvent =
   | { readonly kind: 'refused'; readonly client: string; readonly dataset: string; readonly error: InputError }
   | { readonly kind: 'credentials'; readonly client: string; readonly file: string; readonly created: boolean }
   | ({ readonly kind: 'role' } & RoleProvision)
+  | { readonly kind: 'console-credentials'; readonly file: string; readonly created: boolean }
+  | ({ readonly kind: 'console-role' } & ConsoleRoleProvision)
   | ({ readonly kind: 'topic'; readonly client: string; readonly dataset: string } & TopicChange)
   | ({ readonly kind: 'kafka-user'; readonly client: string } & KafkaUserOutcome);
+
+/** An event as log fields: its client (when it has one) as `tenant`, without `kind`. */
+export function provisionLogFields(e: ProvisionEvent): Record<string, unknown> {
+  const { kind: _kind, ...fields } = e;
+  if (!('client' in fields)) return fields;
+  const { client, ...rest } = fields;
+  return { tenant: client, ...rest };
+}
 
 /**
  * Everything a tenant needs before its workloads run, idempotent: keyspaces, tables and the
  * ingestion log; the tenant's credentials; its Cassandra role with grants on its own keyspaces only;
+ * the console's role (the upload API's login) with SELECT on the tenants' ingestion logs only;
  * with `kafka`, its topics and its SCRAM user with the KafkaUser's ACLs and quotas. Returns the
  * number of refused dataset changes (the rest is still provisioned).
  */
@@ -48,6 +63,9 @@ export async function provisionPlatform(options: ProvisionPlatformOptions): Prom
     report({ kind: 'credentials', client: tenant.client, file, created });
   }
   const password = (tenant: Tenant, engine: 'kafka' | 'cassandra'): string => (credentials.get(tenant.client) as EngineCredentials)[engine].password;
+  const consoleRole = options.consoleRole ?? CASSANDRA_CONSOLE_ROLE;
+  const { credentials: consoleLogin, file: consoleFile, created: consoleCreated } = ensureConsoleCredentials(options.credentialsDir, consoleRole, settings);
+  report({ kind: 'console-credentials', file: consoleFile, created: consoleCreated });
 
   const cassandra = createCassandraClient(settings);
   let refused = 0;
@@ -58,6 +76,7 @@ export async function provisionPlatform(options: ProvisionPlatformOptions): Prom
     for (const f of result.failures) report({ kind: 'refused', ...f });
     refused = result.failures.length;
     for (const tenant of tenants) report({ kind: 'role', ...(await provisionTenantRole(cassandra, tenant, password(tenant, 'cassandra'))) });
+    report({ kind: 'console-role', ...(await provisionConsoleRole(cassandra, consoleRole, consoleLogin.cassandra.password, tenants)) });
   } finally {
     await cassandra.shutdown().catch(() => undefined);
   }

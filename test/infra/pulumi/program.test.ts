@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seed, writeTenants } from '../../helpers/tenant-files';
 import type { StackConfigKey, StackSettings } from '../../../infra/stack/stack-settings';
-import { parseCredentials } from '../../../infra/credentials';
+import { parseCassandraCredentials, parseCredentials } from '../../../infra/credentials';
 import { JDBC_SINK, SEED_TENANTS_DIR, secretRefs, TEST_STACK, testSettings, withAgreement } from '../fixtures';
 import { synthesize } from '../../../infra/synth/synthesize';
 import { loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
@@ -59,6 +59,7 @@ const CONFIG: Partial<Record<StackConfigKey, string>> = { ...TEST_STACK, install
 const settingsWith = (over: Partial<Record<StackConfigKey, string>> = {}): StackSettings => testSettings({ ...CONFIG, ...over });
 const SECRETS: StackSecrets = {
   apiTokens: pulumi.secret('{"client_a":"ab12"}'),
+  apiOperatorTokens: pulumi.secret('{"ops":"cd34"}'),
   cassandraPassword: pulumi.secret('cassandra-pw'),
   tenantPasswordSeed: pulumi.secret('seed-1'),
 };
@@ -201,7 +202,7 @@ describe('deployStack', () => {
     });
     expect([...(deployment?.tenants.keys() ?? [])]).toEqual(['client_a', 'client_b']);
     await expect(unwrap(byName(res, 'platform-cassandra').inputs.stringData)).toEqual({ username: 'mysimbdp_platform', password: 'pw' });
-    expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{}' });
+    expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{}', 'operator-tokens.json': '{}' });
     await expect(Object.keys(JSON.parse((unwrap(byName(res, 'platform-monitor-tokens').inputs.stringData) as Record<string, string>)['tokens.json'] as string))).toEqual(['client_a', 'client_b']);
   });
 
@@ -241,7 +242,9 @@ describe('deployStack', () => {
       'mysimbdp-platform/client-b-credentials',
       'mysimbdp-platform/client-b-kafka',
       'mysimbdp-platform/mysimbdp-api-tokens',
+      'mysimbdp-platform/mysimbdp-cassandra-console',
       'mysimbdp-platform/mysimbdp-cassandra-platform',
+      'mysimbdp-platform/mysimbdp-monitor-operator',
       'mysimbdp-platform/mysimbdp-monitor-tokens',
     ]);
     for (const s of secrets) expect(isSecret(s.inputs.stringData)).toBe(true);
@@ -250,12 +253,13 @@ describe('deployStack', () => {
     expect(password('client_a-kafka-password')).toBe(password('client_a-kafka-password-platform'));
     expect(password('client_a-kafka-password')).not.toBe(password('client_b-kafka-password'));
     expect(password('client_a-kafka-password')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{"client_a":"ab12"}' });
+    expect(unwrap(byName(res, 'platform-api-tokens').inputs.stringData)).toEqual({ 'tokens.json': '{"client_a":"ab12"}', 'operator-tokens.json': '{"ops":"cd34"}' });
 
     const manifests = synthesize(tenants, settings);
     const text = JSON.stringify([manifests.platform, ...manifests.tenants.values()]);
     const monitorToken = (unwrap(byName(res, 'client_a-monitor-token').inputs.stringData) as { token: string }).token;
-    for (const value of ['cassandra-pw', 'seed-1', 'ab12', password('client_a-kafka-password'), monitorToken]) expect(text).not.toContain(value);
+    const apiAtMonitor = (unwrap(byName(res, 'platform-monitor-operator').inputs.stringData) as { token: string }).token;
+    for (const value of ['cassandra-pw', 'seed-1', 'ab12', 'cd34', password('client_a-kafka-password'), password('platform-cassandra-console'), monitorToken, apiAtMonitor]) expect(text).not.toContain(value);
   });
 
   describe('tenant credentials', () => {
@@ -353,7 +357,7 @@ describe('deployStack', () => {
         client_b: sha256(data(res, 'client_b-monitor-token').token as string),
       });
       const monitor = byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-monitor');
-      await expect(secretRefs(monitor.inputs)).toEqual(['mysimbdp-monitor-tokens']);
+      await expect(secretRefs(monitor.inputs)).toEqual(['mysimbdp-monitor-tokens', 'mysimbdp-monitor-operator']);
       await expect(spec(monitor).template.spec.containers[0].args).toEqual(['monitor', '--port', '8081', '--tokens', '/etc/mysimbdp/monitor-tokens/tokens.json']);
       const readers = res.filter((r) => secretRefs(r.inputs).includes('mysimbdp-monitor-tokens')).map((r) => r.name);
       await expect(readers).toEqual(['platform-deployment-mysimbdp-platform/mysimbdp-monitor']);
@@ -374,12 +378,61 @@ describe('deployStack', () => {
       await expect(digest(fewer)).not.toBe(digest(before));
     });
 
+    it("gives the console role a login of its own, derived from the seed, read only by the upload API and the provision Jobs", async () => {
+      const res = await deployAll();
+      const secret = byName(res, 'platform-cassandra-console');
+      await expect(metadataOf(secret)).toMatchObject({ name: 'mysimbdp-cassandra-console', namespace: 'mysimbdp-platform' });
+      await expect(isSecret(secret.inputs.stringData)).toBe(true);
+      const { username, password, 'mysimbdp_console.json': file, ...rest } = data(res, 'platform-cassandra-console');
+      await expect(rest).toEqual({});
+      await expect(username).toBe('mysimbdp_console');
+      await expect(password).toBe(createHmac('sha256', 'seed-1').update('console:cassandra').digest('base64url'));
+      await expect([data(res, 'platform-cassandra').password, data(res, 'client_a-cassandra').password, data(res, 'client_b-cassandra').password]).not.toContain(password);
+      await expect(parseCassandraCredentials(file as string, 'mysimbdp_console.json')).toEqual({
+        cassandra: { contact_points: 'mysimbdp-dc1-service.mysimbdp-platform.svc:9042', local_dc: 'dc1', username: 'mysimbdp_console', password },
+      });
+      const readers = res.filter((r) => secretRefs(r.inputs).includes('mysimbdp-cassandra-console')).map((r) => r.name);
+      await expect(readers).toEqual(['client_a-job-mysimbdp-platform/client-a-provision', 'client_b-job-mysimbdp-platform/client-b-provision', 'platform-deployment-mysimbdp-platform/mysimbdp-api']);
+      const env = Object.fromEntries((spec(byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api')).template.spec.containers[0].env as { name: string; value?: string; valueFrom?: any }[]).map((e) => [e.name, e.value ?? `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`]));
+      await expect(env).toMatchObject({ CASSANDRA_USERNAME: 'mysimbdp-cassandra-console/username', CASSANDRA_PASSWORD: 'mysimbdp-cassandra-console/password', MONITOR_URL: 'http://mysimbdp-monitor.mysimbdp-platform.svc:8081' });
+    });
+
+    it("gives the upload API an operator token at the monitor, derived from the seed, and the monitor only its SHA-256", async () => {
+      const res = await deployAll();
+      const secret = byName(res, 'platform-monitor-operator');
+      await expect(metadataOf(secret)).toMatchObject({ name: 'mysimbdp-monitor-operator', namespace: 'mysimbdp-platform' });
+      await expect(isSecret(secret.inputs.stringData)).toBe(true);
+      const { token, 'operator-tokens.json': digests } = data(res, 'platform-monitor-operator');
+      await expect(token).toBe(createHmac('sha256', 'seed-1').update('console:monitor').digest('base64url'));
+      await expect(JSON.parse(digests as string)).toEqual({ upload_api: createHash('sha256').update(token as string, 'utf8').digest('hex') });
+      const volumeOf = (name: string) =>
+        (spec(byName(res, name)).template.spec.volumes as { secret?: { secretName: string; items: { key: string }[] } }[]).find((v) => v.secret?.secretName === 'mysimbdp-monitor-operator');
+      // each takes only its key: the API the token, the monitor the digest
+      await expect(volumeOf('platform-deployment-mysimbdp-platform/mysimbdp-api')?.secret?.items.map((i) => i.key)).toEqual(['token']);
+      await expect(volumeOf('platform-deployment-mysimbdp-platform/mysimbdp-monitor')?.secret?.items.map((i) => i.key)).toEqual(['operator-tokens.json']);
+      const readers = res.filter((r) => secretRefs(r.inputs).includes('mysimbdp-monitor-operator')).map((r) => r.name);
+      await expect(readers).toEqual(['platform-deployment-mysimbdp-platform/mysimbdp-api', 'platform-deployment-mysimbdp-platform/mysimbdp-monitor']);
+    });
+
+    it('rolls the upload API through a readable digest when its tokens, operator tokens or derived secrets change, not otherwise', async () => {
+      const api = (res: readonly Recorded[]) => byName(res, 'platform-deployment-mysimbdp-platform/mysimbdp-api');
+      const digest = (res: readonly Recorded[]) => (spec(api(res)).template.metadata.annotations as Record<string, string>)['mysimbdp.io/api-secrets'];
+      const settings = settingsWith({ connectPushSecret: 'registry-push' });
+      const before = await deployAll();
+      await expect(isSecret(api(before).inputs.spec)).toBe(false);
+      await expect(digest(before)).toMatch(/^[0-9a-f]{16}$/);
+      await expect(digest(await deployAll())).toBe(digest(before));
+      for (const changed of [{ apiTokens: pulumi.secret('{"client_a":"ef56"}') }, { apiOperatorTokens: pulumi.secret('{}') }, { tenantPasswordSeed: pulumi.secret('seed-2') }]) {
+        await expect(digest(await deploy({ settings, tenants: tenants(), secrets: { ...secrets, ...changed } }))).not.toBe(digest(before));
+      }
+    });
+
     it('runs the provision Job in the platform namespace as the platform role, re-run by a new seed through a readable digest', async () => {
       const job = (res: readonly Recorded[]) => byName(res, 'client_b-job-mysimbdp-platform/client-b-provision');
       const annotations = (r: Recorded) => spec(r).template.metadata.annotations as Record<string, string>;
       const before = await deployAll();
       await expect(metadataOf(job(before)).namespace).toBe('mysimbdp-platform');
-      await expect(new Set(secretRefs(job(before).inputs))).toEqual(new Set(['mysimbdp-cassandra-platform', 'client-b-credentials']));
+      await expect(new Set(secretRefs(job(before).inputs))).toEqual(new Set(['mysimbdp-cassandra-platform', 'client-b-credentials', 'mysimbdp-cassandra-console']));
       await expect(isSecret(job(before).inputs.spec)).toBe(false);
       await expect(annotations(job(before))).toEqual({ 'mysimbdp.io/provision-inputs': expect.stringMatching(/^[0-9a-f]{16}$/), 'mysimbdp.io/credentials': expect.stringMatching(/^[0-9a-f]{16}$/) });
       const again = await deployAll();

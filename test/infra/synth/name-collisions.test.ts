@@ -45,6 +45,17 @@ describe('assertDistinctTenantNames', () => {
       'tenant "mysimbdp_monitor_tokens": Secret "mysimbdp-monitor-tokens" in namespace mysimbdp-platform is already the platform\'s',
     ],
     ['the platform\'s Cassandra role', () => [renamed(seedTenant('client_a'), 'mysimbdp_platform', 'mysimbdp-platform')], 'tenant "mysimbdp_platform": Cassandra role "mysimbdp_platform" is reserved for the platform'],
+    ['the console\'s Cassandra role', () => [renamed(seedTenant('client_a'), 'mysimbdp_console', 'mysimbdp-console')], 'tenant "mysimbdp_console": Cassandra role "mysimbdp_console" is reserved for the platform'],
+    [
+      "a KafkaUser Secret named as the console role's",
+      () => [renamed(seedTenant('client_a'), 'mysimbdp_cassandra_console', 'mysimbdp-cassandra-console')],
+      'tenant "mysimbdp_cassandra_console": Secret "mysimbdp-cassandra-console" in namespace mysimbdp-platform is already the platform\'s',
+    ],
+    [
+      "a KafkaUser Secret named as the monitor's operator token",
+      () => [renamed(seedTenant('client_a'), 'mysimbdp_monitor_operator', 'mysimbdp-monitor-operator')],
+      'tenant "mysimbdp_monitor_operator": Secret "mysimbdp-monitor-operator" in namespace mysimbdp-platform is already the platform\'s',
+    ],
     ['Cassandra\'s built-in role', () => [renamed(seedTenant('client_a'), 'cassandra', 'cassandra')], 'tenant "cassandra": Cassandra role "cassandra" is reserved for the platform'],
     [
       'topics equal in Kafka metric names',

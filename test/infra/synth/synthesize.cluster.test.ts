@@ -88,7 +88,7 @@ describe.each(['dev', 'prod'])('synth --stack %s applied to a real API server', 
     expect(stream?.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
   });
 
-  it('each provision Job gets its Pod in the platform namespace, as the platform role; no tenant Pod refers to that role', async () => {
+  it("each provision Job gets its Pod in the platform namespace, as the platform role with the console role's login; no tenant Pod refers to either", async () => {
     for (const dns of ['client-a', 'client-b', 'client-cron']) {
       const job = await eventually(async () => (await list('batch/v1', 'jobs', 'mysimbdp-platform')).find((j) => j.metadata.name === `${dns}-provision`), 30_000, async () => `no Job ${dns}-provision`);
       const [pod] = await eventually(async () => {
@@ -98,12 +98,13 @@ describe.each(['dev', 'prod'])('synth --stack %s applied to a real API server', 
       await expect(pod?.spec.serviceAccountName).toBe('default');
       await expect(pod?.spec.containers[0].args).toEqual(['provision', '--tenants', '/etc/mysimbdp/tenants', '--credentials-dir', '/etc/mysimbdp/credentials', '--no-kafka']);
       const text = JSON.stringify(pod?.spec);
-      for (const secret of [`"secretName":"${dns}-credentials"`, '"name":"mysimbdp-cassandra-platform"']) await expect(text).toContain(secret);
+      // the credentials folder is a projected volume: the tenant's file and the console role's
+      for (const secret of [`"name":"${dns}-credentials"`, '"name":"mysimbdp-cassandra-console"', '"name":"mysimbdp-cassandra-platform"']) await expect(text).toContain(secret);
     }
     for (const dns of ['client-a', 'client-b', 'client-cron']) {
       const pods = await list('v1', 'pods', `mysimbdp-${dns}`);
       await expect(pods.length).toBeGreaterThan(0);
-      await expect(JSON.stringify(pods.map((p) => p.spec))).not.toContain('mysimbdp-cassandra-platform');
+      for (const secret of ['mysimbdp-cassandra-platform', 'mysimbdp-cassandra-console']) await expect(JSON.stringify(pods.map((p) => p.spec))).not.toContain(secret);
     }
   });
 

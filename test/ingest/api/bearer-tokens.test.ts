@@ -5,6 +5,12 @@ import { bearerToken, BearerTokens } from '../../../ingest/src/api/bearer-tokens
 const sha = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
 describe('BearerTokens', () => {
+  it('concat: one set with the tokens of both, a name in both keeping both digests', async () => {
+    const both = new BearerTokens({ ops: sha('o1') }).concat(new BearerTokens({ ops: sha('o2'), upload_api: sha('api') }), 'both');
+    await expect(['o1', 'o2', 'api', 'nope'].map((t) => both.authenticate(t))).toEqual(['ops', 'ops', 'upload_api', undefined]);
+    await expect(both.clients).toEqual(['ops', 'upload_api']);
+  });
+
   it('finds the client of a token, with several digests per client for rotation', () => {
     const tokens = new BearerTokens({ client_a: sha('a'), client_b: [sha('b-old'), sha('b-new')] });
     expect(tokens.authenticate('a')).toBe('client_a');

@@ -1,10 +1,10 @@
 // The console against a real platform slice, shared by console.int.test.ts and the screenshot
 // script (console-screenshots.ts): two tenants provisioned on the local engines, the upload API
-// in-process on a free loopback port with the real ingestion log, `mysimbdp batch` as the CronJob
-// runs it, and Debian's chromium driven by playwright-core.
+// in-process on a free loopback port with the real ingestion log and the monitor's decisions over
+// HTTP from a monitor in-process, `mysimbdp batch` as the CronJob runs it, and Debian's chromium
+// driven by playwright-core.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type * as cassandra from 'cassandra-driver';
 import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
@@ -19,7 +19,11 @@ import { provisionDataset } from '../../../ingest/src/cassandra/provisioner';
 import { KeyRing } from '../../../ingest/src/crypto/key-ring';
 import { createKafka } from '../../../ingest/src/kafka/kafka-client';
 import { createLogger } from '../../../ingest/src/log';
+import { MonitorDecisions } from '../../../ingest/src/api/monitor-decisions';
 import { DecisionLog } from '../../../ingest/src/manager/decision-log';
+import { DryRunScaleTarget } from '../../../ingest/src/manager/dry-run-scale-target';
+import { StreamManager } from '../../../ingest/src/manager/stream-manager';
+import { buildMonitorServer } from '../../../ingest/src/monitor/monitor-server';
 import { ensureTopics } from '../helpers/topics';
 import { runCli, type CliResult } from '../helpers/run-cli';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
@@ -80,19 +84,23 @@ export async function startConsolePlatform(): Promise<ConsolePlatform> {
     await provisionDataset(cass, tenant, tenant.datasets[0]!, { replicationFactor: 1, dataCenter: 'datacenter1' });
     await ensureTopics(kafka, tenant.datasets[0]!);
   }
-  // One decision of the monitor, as its DecisionLog appends it, for the operator view.
-  const decisionLog = path.join(sourcePath, 'decisions.jsonl');
-  await new DecisionLog(decisionLog).append({ tenant: a, dataset: tenantA.datasets[0]!.name, action: 'scale_up', from: 1, to: 2, reason: 'rows/s 950 over 800 for 60 s', time: new Date().toISOString(), outcome: 'applied' });
   const tokens = { a: `token-a-${suffix}`, b: `token-b-${suffix}`, operator: `token-operator-${suffix}` };
+  const quiet = createLogger({}, { write: () => undefined });
+  // The monitor, with one decision in its log, for the operator view; the API asks it with the operator token.
+  const manager = new StreamManager(new DryRunScaleTarget(), new DecisionLog(), quiet);
+  await manager.log.append({ tenant: a, dataset: tenantA.datasets[0]!.name, action: 'scale_up', from: 1, to: 2, reason: 'rows/s 950 over 800 for 60 s', time: new Date().toISOString(), outcome: 'applied' });
+  const operatorTokens = new BearerTokens({ operator: digest(tokens.operator) });
+  const monitor: FastifyInstance = await buildMonitorServer({ tenants, manager, tokens: new BearerTokens({}), operatorTokens, log: quiet });
+  const monitorUrl = await monitor.listen({ port: 0, host: '127.0.0.1' });
   const app: FastifyInstance = await buildApiServer({
     tenants,
     tokens: new BearerTokens({ [a]: digest(tokens.a), [b]: digest(tokens.b) }),
-    operatorTokens: new BearerTokens({ operator: digest(tokens.operator) }),
+    operatorTokens,
     sourcePath,
     keyRing: (client) => new KeyRing(client, 'k1', new Map([['k1', crypto.randomBytes(32)]])),
     ingestionLog: new IngestionLog(cass, tenants),
-    decisionLog,
-    log: createLogger({}, { write: () => undefined }),
+    decisions: new MonitorDecisions(monitorUrl, tokens.operator),
+    log: quiet,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -104,6 +112,7 @@ export async function startConsolePlatform(): Promise<ConsolePlatform> {
     batch: (client) => runCli(['batch'], { CLIENT_ID: client, SOURCE_PATH: sourcePath, TENANTS_DIR: tenantsDir, DATASET: '' }),
     close: async () => {
       await app.close();
+      await monitor.close();
       for (const tenant of tenants) await cass.execute(`DROP KEYSPACE IF EXISTS "${tenant.datasets[0]!.keyspace}"`).catch(() => undefined);
       await cass.shutdown();
     },

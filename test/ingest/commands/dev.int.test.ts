@@ -7,14 +7,18 @@ import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-c
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
 
 // `mysimbdp dev` end to end: it provisions, prints a token and the API address, ingests an upload
-// through its stream and sink children, and Ctrl-C (SIGINT) stops it and every child.
+// through its stream and sink children, serves the operator view (ingestion log as the console
+// role, the monitor's decisions over HTTP), and Ctrl-C (SIGINT) stops it and every child.
 const CLI = path.join(__dirname, '../../../ingest/bin/mysimbdp.cjs');
 const id = `it_dev_${uniqueSuffix()}`;
 const cass: cassandra.Client = createCassandraClient();
+// a console role of this run only, so the shared mysimbdp_console keeps its password
+const CONSOLE = `${id}_console`;
+const env = { ...process.env, CASSANDRA_CONSOLE_ROLE: CONSOLE };
 
 afterAll(async () => {
   await cass.execute(`DROP KEYSPACE IF EXISTS "${id}"`).catch(() => undefined);
-  for (const role of [id, `${id}_once`]) await cass.execute(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+  for (const role of [id, `${id}_once`, CONSOLE]) await cass.execute(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
   await cass.shutdown();
 });
 
@@ -31,7 +35,7 @@ describe('mysimbdp dev', () => {
   it('runs the platform locally and stops everything on Ctrl-C', async () => {
     const tenantsDir = writeTenantDir(tempDir('dev-tenants'), id, seedDataset('client_a', id), { ...agreementJson(id), encryption: true });
     const source = tempDir('dev-staging');
-    const child = spawn(process.execPath, [CLI, 'dev', '--tenants', tenantsDir, '--source', source, '--credentials-dir', tempDir('dev-credentials'), '--api-port', '0', '--monitor-port', '0', '--no-schedules'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'dev', '--tenants', tenantsDir, '--source', source, '--credentials-dir', tempDir('dev-credentials'), '--api-port', '0', '--monitor-port', '0', '--no-schedules'], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -65,6 +69,9 @@ describe('mysimbdp dev', () => {
         const r = await cass.execute(`SELECT count(*) FROM "${id}"."analytics" WHERE "PROVINCECODE" = 'DEVTEST'`);
         return r.rows[0]!.get('count').toNumber() === 25;
       });
+      // the operator view: the ingestion log read as the console role, the decisions asked of the monitor over HTTP
+      const overview = (await (await fetch(`${api}/operator/overview`, { headers: { authorization: `Bearer ${operator[1]}` } })).json()) as Record<string, any>;
+      expect({ log: overview.ingestion_log, decisions: overview.decisions.available }).toEqual({ log: { available: true }, decisions: true });
     } finally {
       child.kill('SIGINT');
     }
@@ -84,7 +91,7 @@ describe('mysimbdp dev --once', () => {
     fs.mkdirSync(inbox, { recursive: true });
     const rows = Array.from({ length: 40 }, (_, i) => `ONCE,d${i},1,1,1,1,1,${i},t,1.5,2.5`);
     fs.writeFileSync(path.join(inbox, 'once.csv'), `PROVINCECODE,DEVICEID,IFINDEX,FRAME,SLOT,PORT,ONUINDEX,ONUID,TIME,SPEEDIN,SPEEDOUT\n${rows.join('\n')}\nONCE,bad,x,1,1,1,1,99,t,1,1\n`);
-    const result = spawnSync(process.execPath, [CLI, 'dev', '--once', '--tenants', tenantsDir, '--source', source, '--credentials-dir', tempDir('dev-once-credentials')], { encoding: 'utf8', timeout: 170_000 });
+    const result = spawnSync(process.execPath, [CLI, 'dev', '--once', '--tenants', tenantsDir, '--source', source, '--credentials-dir', tempDir('dev-once-credentials')], { encoding: 'utf8', timeout: 170_000, env });
     try {
       expect(result.stdout).toBe(`done     ${onceId}/speed-tracking-data: batch exit 0, sink exit 0\n`);
       expect(result.status).toBe(0);

@@ -10,10 +10,12 @@ import { createKafka } from '../../../ingest/src/kafka/kafka-client';
 import { agreementJson, seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/tenant-dirs';
 
 const CLI = path.join(__dirname, '../../../ingest/bin/mysimbdp.cjs');
+// a console role of this run only, so the shared mysimbdp_console keeps its password
+const CONSOLE = `it_pconsole_${uniqueSuffix()}`;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CASSANDRA_CONSOLE_ROLE: CONSOLE } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -40,7 +42,7 @@ describe('mysimbdp provision', () => {
   });
   afterAll(async () => {
     for (const ks of [ksA, ksB]) await client.execute(`DROP KEYSPACE IF EXISTS ${ks}`);
-    for (const role of [A, B]) await client.execute(`DROP ROLE IF EXISTS ${role}`);
+    for (const role of [A, B, CONSOLE]) await client.execute(`DROP ROLE IF EXISTS ${role}`);
     await client.shutdown();
   });
 
@@ -51,10 +53,12 @@ describe('mysimbdp provision', () => {
       [
         `${A}: credentials created in ${path.join(creds, `${A}.json`)}`,
         `${B}: credentials created in ${path.join(creds, `${B}.json`)}`,
+        `console: credentials created in ${path.join(creds, `${CONSOLE}.json`)}`,
         `${A}/speed-tracking-data: ${ksA}.analytics created`,
         `${B}/amazon-product-review-data: ${ksB}.product_reviews created`,
         `${A}: Cassandra role ${A} created (granted SELECT ${ksA}; granted MODIFY ${ksA})`,
         `${B}: Cassandra role ${B} created (granted SELECT ${ksB}; granted MODIFY ${ksB})`,
+        `console: Cassandra role ${CONSOLE} created (${[ksA, ksB].flatMap((ks) => [`granted SELECT ${ks}.mysimbdp_ingestion_log`, `granted SELECT ${ks}.mysimbdp_ingested_files`]).join('; ')})`,
         '',
       ].join('\n'),
     );
@@ -66,7 +70,14 @@ describe('mysimbdp provision', () => {
     const second = await cli('provision', '--tenants', dir, '--client', B, '--replication-factor', '1', '--no-kafka', '--credentials-dir', creds);
     expect(second).toMatchObject({
       code: 0,
-      stdout: `${B}: credentials read from ${file}\n${B}/amazon-product-review-data: ${ksB}.product_reviews unchanged\n${B}: Cassandra role ${B} kept, password set again\n`,
+      stdout: [
+        `${B}: credentials read from ${file}`,
+        `console: credentials read from ${path.join(creds, `${CONSOLE}.json`)}`,
+        `${B}/amazon-product-review-data: ${ksB}.product_reviews unchanged`,
+        `${B}: Cassandra role ${B} kept, password set again`,
+        `console: Cassandra role ${CONSOLE} kept, password set again`,
+        '',
+      ].join('\n'),
     });
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(written);
     const live = await client.execute('SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [ksB, 'product_reviews'], { prepare: true });
@@ -102,7 +113,7 @@ describe('mysimbdp provision', () => {
   });
 
   it('rejects bad usage with exit 2', async () => {
-    await expect(cli('provision', '--tenants', dir, '--replication-factor', 'three')).resolves.toMatchObject({ code: 2, stderr: 'mysimbdp provision: replication factor must be an integer >= 1, got "three"\n' });
+    await expect(cli('provision', '--tenants', dir, '--replication-factor', 'three')).resolves.toMatchObject({ code: 2, stderr: 'mysimbdp provision: replication factor must be an integer >= 1, got "three"\nrun "mysimbdp provision --help"\n' });
     await expect(cli('provision', '--bogus')).resolves.toMatchObject({ code: 2 });
   });
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EngineError, InputError } from '../../../infra/errors';
-import { ensureTenantCredentials } from '../../../ingest/src/credentials/tenant-credentials';
+import { ensureConsoleCredentials, ensureTenantCredentials } from '../../../ingest/src/credentials/tenant-credentials';
 import type { EngineSettings } from '../../../ingest/src/settings';
 import { seedDataset, tenantFrom } from '../helpers/tenant-dirs';
 
@@ -37,5 +37,23 @@ describe('ensureTenantCredentials', () => {
     fs.writeFileSync(path.dirname(dir), '');
     await expect(() => ensureTenantCredentials(dir, tenant, settings)).toThrow(EngineError);
     await expect(() => ensureTenantCredentials(dir, tenant, settings)).toThrow(`cannot write the credentials of tenant client_a to ${path.join(dir, 'client_a.json')}: ENOTDIR`);
+  });
+});
+
+describe('ensureConsoleCredentials', () => {
+  it("makes the console role's Cassandra login once in <role>.json, then reads it back; refuses one made for another role", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-creds-'));
+    const first = ensureConsoleCredentials(dir, 'mysimbdp_console', settings);
+    await expect({ created: first.created, file: first.file, cassandra: first.credentials.cassandra }).toEqual({
+      created: true,
+      file: path.join(dir, 'mysimbdp_console.json'),
+      cassandra: { contact_points: 'c1:9042', local_dc: 'dc9', username: 'mysimbdp_console', password: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) },
+    });
+    await expect(Object.keys(first.credentials)).toEqual(['cassandra']);
+    await expect(fs.statSync(first.file).mode & 0o777).toBe(0o600);
+    await expect(ensureConsoleCredentials(dir, 'mysimbdp_console', settings)).toEqual({ ...first, created: false });
+    await expect(() => ensureConsoleCredentials(dir, 'other_console', settings)).not.toThrow();
+    fs.copyFileSync(first.file, path.join(dir, 'third.json'));
+    await expect(() => ensureConsoleCredentials(dir, 'third', settings)).toThrow(`${path.join(dir, 'third.json')}: $.cassandra.username must be "third" (the console role third), got "mysimbdp_console"`);
   });
 });

@@ -28,18 +28,21 @@ const sha = (t: string): string => crypto.createHash('sha256').update(t).digest(
 // client_z has a token but no tenant folder: its reports are unknown, not forbidden
 const tokens = new BearerTokens(Object.fromEntries(Object.entries(TOKEN).map(([c, t]) => [c, sha(t)])));
 const auth = (client: keyof typeof TOKEN) => ({ authorization: `Bearer ${TOKEN[client]}` });
+const OPERATOR_TOKEN = 'token-operator';
+const operatorTokens = new BearerTokens({ ops: sha(OPERATOR_TOKEN) }, 'operator tokens');
 
 let app: FastifyInstance;
 let clock: number;
 let dir: string;
 let target: DryRunScaleTarget;
+let manager: StreamManager;
 
 beforeEach(async () => {
   clock = 1_000_000;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-'));
   target = new DryRunScaleTarget();
-  const manager = new StreamManager(target, new DecisionLog(path.join(dir, 'decisions.jsonl')), createLogger({}, { write: () => undefined }));
-  app = await buildMonitorServer({ tenants: [tenant], manager, tokens, windowSeconds: 30, cooldownSeconds: 20, silenceCheckMs: 20, now: () => clock, log: createLogger({}, { write: () => undefined }) });
+  manager = new StreamManager(target, new DecisionLog(path.join(dir, 'decisions.jsonl')), createLogger({}, { write: () => undefined }));
+  app = await buildMonitorServer({ tenants: [tenant], manager, tokens, operatorTokens, windowSeconds: 30, cooldownSeconds: 20, silenceCheckMs: 20, now: () => clock, log: createLogger({}, { write: () => undefined }) });
 });
 afterEach(async () => {
   await app.close();
@@ -73,6 +76,41 @@ describe('tenant tokens', () => {
     await post(report({ rows: 500 }));
     await expect((await get('/decisions')).json().decisions).toHaveLength(1);
     await expect((await get('/decisions', 'client_b')).json()).toEqual({ decisions: [] });
+  });
+});
+
+describe('operator tokens', () => {
+  const asOperator = (url: string, token = OPERATOR_TOKEN) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+
+  it("GET /decisions with an operator token answers every tenant's decisions, or one tenant's with ?tenant=", async () => {
+    await manager.log.append({ tenant: 'client_b', dataset: 'other', action: 'alert', from: 1, to: 1, reason: 'b', time: '2026-11-22T01:00:00.000Z', outcome: 'alerted' });
+    await post(report({ rows: 500 }));
+    const all = await asOperator('/decisions');
+    await expect({ status: all.statusCode, tenants: (all.json().decisions as { tenant: string }[]).map((d) => d.tenant) }).toEqual({ status: 200, tenants: ['client_a', 'client_b'] });
+    await expect((asOperator('/decisions?tenant=client_b').then((r) => r.json().decisions as { reason: string }[]))).resolves.toEqual([expect.objectContaining({ reason: 'b' })]);
+    // a tenant's token still reads only its own
+    await expect(((await get('/decisions')).json().decisions as { tenant: string }[]).map((d) => d.tenant)).toEqual(['client_a']);
+  });
+
+  it('401 for a token that is neither a tenant\'s nor an operator\'s; an operator token cannot report or read reports', async () => {
+    const unknown = await asOperator('/decisions', 'token-nobody');
+    await expect({ status: unknown.statusCode, body: unknown.json() }).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: 'invalid bearer token' } } });
+    await expect((await app.inject({ method: 'POST', url: '/reports', payload: report(), headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).statusCode).toBe(401);
+    await expect((await asOperator('/reports/client_a')).statusCode).toBe(401);
+  });
+
+  it('403 when a tenant token asks for every tenant\'s decisions through ?tenant=', async () => {
+    const res = await get('/decisions?tenant=client_b');
+    await expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'the token is not valid for tenant "client_b"' } } });
+  });
+
+  it('without operator tokens, an operator token is a 401', async () => {
+    const bare = await buildMonitorServer({ tenants: [tenant], manager, tokens, log: createLogger({}, { write: () => undefined }) });
+    try {
+      await expect((await bare.inject({ method: 'GET', url: '/decisions', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).statusCode).toBe(401);
+    } finally {
+      await bare.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as cassandra from 'cassandra-driver';
 import { Kafka, KafkaJSSASLAuthenticationError, logLevel, type KafkaConfig } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineCredentials } from '../../../infra/credentials';
+import { parseCassandraCredentials, type CassandraCredentials, type EngineCredentials } from '../../../infra/credentials';
 import { findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Tenant } from '../../../infra/tenant/types';
 import { createCassandraClient } from '../../../ingest/src/cassandra/cassandra-client';
@@ -23,6 +23,8 @@ import { seedDataset, tempDir, uniqueSuffix, writeTenantDir } from '../helpers/t
 const suffix = uniqueSuffix();
 const A = `it_iso_a_${suffix}`;
 const B = `it_iso_b_${suffix}`;
+// a console role of this run's own: provisioning sets its password, which must not touch the shared mysimbdp_console
+const CONSOLE = `it_console_${suffix}`;
 const tenantsDir = tempDir('isolation-tenants');
 const credentialsDir = tempDir('isolation-credentials');
 const staging = tempDir('isolation-staging');
@@ -82,7 +84,7 @@ beforeAll(async () => {
   writeTenantDir(tenantsDir, B, seedDataset('client_a', `it_iso_b_${suffix}`));
   const tenants = loadTenantsOrThrow(tenantsDir);
   [tenantA, tenantB] = [findTenant(tenants, A), findTenant(tenants, B)];
-  const refused = await provisionPlatform({ tenants, settings: engineSettings(), replicationFactor: 1, credentialsDir, kafka: true, report: (e) => events.push(e) });
+  const refused = await provisionPlatform({ tenants, settings: engineSettings(), replicationFactor: 1, credentialsDir, consoleRole: CONSOLE, kafka: true, report: (e) => events.push(e) });
   expect(refused).toBe(0);
   credsA = readCredentialsFile(path.join(credentialsDir, `${A}.json`)) as EngineCredentials;
   platform = createCassandraClient();
@@ -93,6 +95,7 @@ afterAll(async () => {
     await platform.execute(`DROP KEYSPACE IF EXISTS ${t.datasets[0]!.keyspace}`);
     await platform.execute(`DROP ROLE IF EXISTS ${t.client}`);
   }
+  await platform.execute(`DROP ROLE IF EXISTS ${CONSOLE}`);
   await platform.shutdown();
 });
 
@@ -211,6 +214,59 @@ describe('tenant isolation on Cassandra', () => {
     await wrong.shutdown();
     await expect(failure).toBeInstanceOf(cassandra.errors.NoHostAvailableError);
     await expect(Object.values((failure as cassandra.errors.NoHostAvailableError).innerErrors as Record<string, unknown>)[0]).toBeInstanceOf(cassandra.errors.AuthenticationError);
+  });
+});
+
+describe('the console role on Cassandra', () => {
+  const UNAUTHORIZED = cassandra.types.responseErrorCodes.unauthorized;
+  const ks = (t: Tenant) => t.datasets[0]!.keyspace;
+  let consoleLogin: CassandraCredentials;
+  let client: cassandra.Client;
+
+  beforeAll(async () => {
+    consoleLogin = readCredentialsFile(path.join(credentialsDir, `${CONSOLE}.json`), parseCassandraCredentials) as CassandraCredentials;
+    client = cassandraAs({ ...credsA, cassandra: consoleLogin.cassandra });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.shutdown();
+  });
+
+  it('is made with its own credentials file and SELECT on exactly the two ingestion-log tables of each tenant keyspace', async () => {
+    await expect(events.filter((e) => e.kind === 'console-credentials').map((e) => e.kind === 'console-credentials' && [e.file, e.created])).toEqual([[path.join(credentialsDir, `${CONSOLE}.json`), true]]);
+    await expect(fs.statSync(path.join(credentialsDir, `${CONSOLE}.json`)).mode & 0o777).toBe(0o600);
+    await expect(consoleLogin.cassandra.username).toBe(CONSOLE);
+    await expect(events.filter((e) => e.kind === 'console-role').map((e) => e.kind === 'console-role' && [e.role, e.action, e.granted, e.revoked])).toEqual([
+      [CONSOLE, 'created', [`SELECT ${ks(tenantA)}.${LOG_TABLES.log}`, `SELECT ${ks(tenantA)}.${LOG_TABLES.files}`, `SELECT ${ks(tenantB)}.${LOG_TABLES.log}`, `SELECT ${ks(tenantB)}.${LOG_TABLES.files}`], []],
+    ]);
+  });
+
+  it("reads every tenant's ingestion log, and nothing else", async () => {
+    for (const t of [tenantA, tenantB]) {
+      await expect(cassandraRefusal(client, `SELECT * FROM ${ks(t)}.${LOG_TABLES.log} LIMIT 1`)).resolves.toBe('accepted');
+      await expect(cassandraRefusal(client, `SELECT * FROM ${ks(t)}.${LOG_TABLES.files} LIMIT 1`)).resolves.toBe('accepted');
+      await expect(cassandraRefusal(client, `SELECT * FROM ${ks(t)}.analytics LIMIT 1`)).resolves.toBe(UNAUTHORIZED);
+    }
+  });
+
+  it('cannot modify anything: not the log, not a data table, not schema or roles', async () => {
+    await expect(cassandraRefusal(client, `INSERT INTO ${ks(tenantA)}.${LOG_TABLES.log} (client, dataset, started_at, file) VALUES ('x', 'd', '2026-01-01', 'f')`)).resolves.toBe(UNAUTHORIZED);
+    await expect(cassandraRefusal(client, `DELETE FROM ${ks(tenantA)}.${LOG_TABLES.files} WHERE client = 'x' AND dataset = 'd'`)).resolves.toBe(UNAUTHORIZED);
+    await expect(cassandraRefusal(client, `INSERT INTO ${ks(tenantB)}.analytics ("PROVINCECODE", "DEVICEID", "ONUID", "TIME") VALUES ('P', 'D', 1, 't')`)).resolves.toBe(UNAUTHORIZED);
+    await expect(cassandraRefusal(client, `TRUNCATE ${ks(tenantA)}.${LOG_TABLES.log}`)).resolves.toBe(UNAUTHORIZED);
+    await expect(cassandraRefusal(client, `DROP TABLE ${ks(tenantA)}.${LOG_TABLES.log}`)).resolves.toBe(UNAUTHORIZED);
+    await expect(cassandraRefusal(client, `GRANT SELECT ON KEYSPACE ${ks(tenantA)} TO ${CONSOLE}`)).resolves.toBe(UNAUTHORIZED);
+  });
+
+  it('is kept on the next run, its password set again and any wider grant on these keyspaces revoked', async () => {
+    await platform.execute(`GRANT SELECT ON KEYSPACE ${ks(tenantA)} TO ${CONSOLE}`);
+    await platform.execute(`GRANT MODIFY ON TABLE ${ks(tenantB)}.${LOG_TABLES.log} TO ${CONSOLE}`);
+    const again: ProvisionEvent[] = [];
+    await expect(provisionPlatform({ tenants: [tenantA, tenantB], settings: engineSettings(), replicationFactor: 1, credentialsDir, consoleRole: CONSOLE, kafka: false, report: (e) => again.push(e) })).resolves.toBe(0);
+    const role = again.find((e) => e.kind === 'console-role');
+    await expect(role?.kind === 'console-role' && [role.action, role.granted, [...role.revoked].sort()]).toEqual(['kept', [], [`MODIFY <table ${ks(tenantB)}.${LOG_TABLES.log}>`, `SELECT <keyspace ${ks(tenantA)}>`]]);
+    await expect(cassandraRefusal(client, `SELECT * FROM ${ks(tenantA)}.analytics LIMIT 1`)).resolves.toBe(UNAUTHORIZED);
+    await expect(cassandraRefusal(client, `SELECT * FROM ${ks(tenantA)}.${LOG_TABLES.log} LIMIT 1`)).resolves.toBe('accepted');
   });
 });
 

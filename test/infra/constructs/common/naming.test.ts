@@ -64,6 +64,7 @@ describe('naming', () => {
       kafkaBootstrap: 'k-kafka-bootstrap.mysimbdp-platform.svc:9092',
       cassandraContactPoints: 'c-east-service.mysimbdp-platform.svc:9042',
       monitorName: 'mysimbdp-monitor',
+      monitorServiceUrl: 'http://mysimbdp-monitor.mysimbdp-platform.svc:8081',
       monitorUrl: 'http://mysimbdp-monitor.mysimbdp-platform.svc:8081/reports',
       apiName: 'mysimbdp-api',
     });

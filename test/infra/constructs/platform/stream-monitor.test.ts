@@ -18,6 +18,7 @@ describe('StreamMonitor', () => {
       { name: 'SCALE_TARGET', value: 'kubernetes' },
       { name: 'NAMESPACE_PREFIX', value: 'mysimbdp' },
       { name: 'SINK_SCALER', value: 'manager' },
+      { name: 'MONITOR_OPERATOR_TOKENS_FILE', value: '/etc/mysimbdp/monitor-operator-tokens/operator-tokens.json' },
     ]);
     expect(pod.serviceAccountName).toBe('mysimbdp-monitor');
     expect(pod.automountServiceAccountToken).toBe(true);
@@ -25,23 +26,24 @@ describe('StreamMonitor', () => {
     expect(one(objects, 'Service').spec).toMatchObject({ ports: [{ name: 'http', port: 8081 }] });
   });
 
-  it("mounts only the tokens file of Secret mysimbdp-monitor-tokens, read-only, and no tenant's token Secret", async () => {
+  it("mounts only the tokens files of Secrets mysimbdp-monitor-tokens and mysimbdp-monitor-operator (not the API's raw token), read-only, and no tenant's token Secret", async () => {
     const pod = (one(build(), 'Deployment', 'mysimbdp-monitor').spec as any).template.spec;
-    await expect(pod.volumes.find((v: { name: string }) => v.name === 'tokens')).toEqual({
-      name: 'tokens',
-      secret: { secretName: 'mysimbdp-monitor-tokens', items: [{ key: 'tokens.json', path: 'tokens.json' }], defaultMode: 0o440 },
-    });
+    await expect(pod.volumes.filter((v: { name: string }) => v.name.endsWith('tokens'))).toEqual([
+      { name: 'tokens', secret: { secretName: 'mysimbdp-monitor-tokens', items: [{ key: 'tokens.json', path: 'tokens.json' }], defaultMode: 0o440 } },
+      { name: 'operator-tokens', secret: { secretName: 'mysimbdp-monitor-operator', items: [{ key: 'operator-tokens.json', path: 'operator-tokens.json' }], defaultMode: 0o440 } },
+    ]);
     await expect(pod.containers[0].volumeMounts).toEqual([
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'tokens', mountPath: '/etc/mysimbdp/monitor-tokens', readOnly: true },
+      { name: 'operator-tokens', mountPath: '/etc/mysimbdp/monitor-operator-tokens', readOnly: true },
       { name: 'tenants', mountPath: '/etc/mysimbdp/tenants', readOnly: true },
     ]);
-    await expect(secretRefs(pod)).toEqual(['mysimbdp-monitor-tokens']);
+    await expect(secretRefs(pod)).toEqual(['mysimbdp-monitor-tokens', 'mysimbdp-monitor-operator']);
   });
 
   it('takes the tokens Secret from props', async () => {
     const pod = (one(build({ tokensSecret: 'report-tokens' }), 'Deployment', 'mysimbdp-monitor').spec as any).template.spec;
-    await expect(secretRefs(pod)).toEqual(['report-tokens']);
+    await expect(secretRefs(pod)).toEqual(['report-tokens', 'mysimbdp-monitor-operator']);
   });
 
   it('leaves the sinks to KEDA (SINK_SCALER=keda) on stacks that install it', async () => {

@@ -9,7 +9,7 @@ interface JobPod {
 }
 
 describe('ProvisionJob', () => {
-  it('runs provision in the platform namespace as the platform role, with the tenant files and credentials file mounted', async () => {
+  it("runs provision in the platform namespace as the platform role, with the tenant files and the tenant's and console role's credentials files mounted", async () => {
     const tenant = seedTenant('client_b');
     const objects = render((chart) => new ProvisionJob(chart, 'p', { tenant, settings: testSettings({ cassandraNodes: '2' }) }));
     await expect(manifestsErrors(objects)).toEqual([]);
@@ -40,16 +40,23 @@ describe('ProvisionJob', () => {
       name: 'tenant',
       projected: { sources: [{ configMap: { name: 'client-b-tenant', items: [{ key: 'agreement.json', path: 'client_b/agreement.json' }, { key: 'dataset.json', path: 'client_b/dataset.json' }] } }] },
     });
+    // one folder (CREDENTIALS_DIR): the tenant's file and the console role's, each the only key taken from its Secret
     await expect(volumes.credentials).toEqual({
       name: 'credentials',
-      secret: { secretName: 'client-b-credentials', items: [{ key: 'client_b.json', path: 'client_b.json' }], defaultMode: 0o440 },
+      projected: {
+        defaultMode: 0o440,
+        sources: [
+          { secret: { name: 'client-b-credentials', items: [{ key: 'client_b.json', path: 'client_b.json' }], optional: false } },
+          { secret: { name: 'mysimbdp-cassandra-console', items: [{ key: 'mysimbdp_console.json', path: 'mysimbdp_console.json' }], optional: false } },
+        ],
+      },
     });
   });
 
-  it('refers to no Secret but the platform role and the tenant credentials, also for an encrypting tenant', async () => {
+  it("refers to no Secret but the platform role, the console role's and the tenant credentials, also for an encrypting tenant", async () => {
     const tenant = withAgreement(seedTenant('client_a'), { encryption: true });
     const job = one(render((chart) => new ProvisionJob(chart, 'p', { tenant, settings: testSettings() })), 'Job');
-    await expect(new Set(secretRefs(job))).toEqual(new Set(['mysimbdp-cassandra-platform', 'client-a-credentials']));
+    await expect(new Set(secretRefs(job))).toEqual(new Set(['mysimbdp-cassandra-platform', 'client-a-credentials', 'mysimbdp-cassandra-console']));
   });
 
   it('re-runs when the schema changes: the inputs hash is on the pod template', async () => {

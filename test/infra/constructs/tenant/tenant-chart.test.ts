@@ -46,7 +46,7 @@ describe('TenantChart', () => {
     await expect(objects.filter((o) => secretRefs(o).includes('client-a-monitor')).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/client-a-speed-tracking-data-stream']);
     const inPlatform = objects.filter((o) => o.metadata.namespace === 'mysimbdp-platform');
     await expect(inPlatform.filter((o) => !o.kind.startsWith('Kafka')).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['ConfigMap/client-a-tenant', 'Job/client-a-provision']);
-    await expect(new Set(inPlatform.flatMap(secretRefs))).toEqual(new Set(['client-a-kafka', 'client-a-credentials', 'mysimbdp-cassandra-platform']));
+    await expect(new Set(inPlatform.flatMap(secretRefs))).toEqual(new Set(['client-a-kafka', 'client-a-credentials', 'mysimbdp-cassandra-platform', 'mysimbdp-cassandra-console']));
   });
 
   it('adds KEDA scaling and Kafka Connect when the stack and the agreement ask for them', () => {
