@@ -10,7 +10,7 @@ import { EngineError } from '../../../infra/errors';
 import { findDataset, findTenant, loadTenantsOrThrow } from '../../../infra/tenant/load-tenants';
 import type { Dataset } from '../../../infra/tenant/types';
 import { createCassandraClient } from '../cassandra/cassandra-client';
-import { ensureTenantCredentials } from '../credentials/tenant-credentials';
+import { ensureConsoleCredentials, ensureTenantCredentials } from '../credentials/tenant-credentials';
 import { describeOutcome, engineLayout, ensureEngines, stopEngines, takeLease, type EngineName } from '../engines';
 import { applyKafkaUsers } from '../engines/kafka-users';
 import { platformCredentialsFile, readPlatformCredentials } from '../engines/platform-credentials';
@@ -114,9 +114,13 @@ async function testWithEngines(o: ImageTestOptions, p: Podman, image: string, en
   const dataset = findDataset(tenant);
   const memoryLimitBytes = Number(dataset.resources.limits.memory.nanos / 1_000_000_000n);
 
-  // the tenant's credentials (a Secret in a cluster) and the platform's login, readable by the container's uid only
+  // the tenant's and the console role's credentials (Secrets in a cluster, mounted read-only into the
+  // provision Job) and the platform's login, readable by the container's uid only; a console role of
+  // this run's own, so the shared one's password stays as it is
   const credentialsDir = path.join(work, 'credentials');
   const { credentials } = ensureTenantCredentials(credentialsDir, tenant, settings);
+  const consoleRole = `console_img${suffix}`;
+  ensureConsoleCredentials(credentialsDir, consoleRole, settings);
   const tenantCredentials = path.join(credentialsDir, credentialsFileName(client));
   const platformDir = path.join(work, 'platform');
   fs.mkdirSync(platformDir);
@@ -165,7 +169,7 @@ async function testWithEngines(o: ImageTestOptions, p: Podman, image: string, en
       'provision',
       ['provision', '--tenants', TENANTS_MOUNT, '--client', client, '--credentials-dir', CREDENTIALS_MOUNT, '--no-kafka'],
       [tenantMount, { host: credentialsDir, container: CREDENTIALS_MOUNT, readOnly: true }, { host: platformDir, container: PLATFORM_MOUNT, readOnly: true }],
-      { CREDENTIALS_FILE: `${PLATFORM_MOUNT}/platform.json` },
+      { CREDENTIALS_FILE: `${PLATFORM_MOUNT}/platform.json`, CASSANDRA_CONSOLE_ROLE: consoleRole },
     );
     exits(provision, 0);
     withinLimit(provision);

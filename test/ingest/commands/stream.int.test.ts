@@ -69,6 +69,6 @@ describe('mysimbdp stream settings', () => {
   it('refuses MONITOR_URL without the tenant\'s MONITOR_TOKEN, with exit 2 and before reaching any engine', async () => {
     const result = await runCli(['stream'], { CLIENT_ID: id, TENANTS_DIR: tenantsDir, MONITOR_URL: 'http://127.0.0.1:1/reports', MONITOR_TOKEN: '' });
     await expect(result.code).toBe(2);
-    await expect(result.stderr).toBe("mysimbdp stream: MONITOR_URL is set but MONITOR_TOKEN (the tenant's report token) is not\n");
+    await expect(result.stderr).toBe("mysimbdp stream: MONITOR_URL is set but MONITOR_TOKEN (the tenant's report token) is not\nrun \"mysimbdp stream --help\"\n");
   });
 });
