@@ -3,8 +3,8 @@ import { DATASET_NAME_SCHEMA, FILE_NAME_SCHEMA, REJECTIONS_QUERY, TENANT_ID_SCHE
 
 /** The upload API's OpenAPI 3.1 document, served at /openapi.json. */
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-// The router refuses a path parameter over its length limit before any schema check.
-const tooLong = errorResponse(`tenant_id longer than the router accepts (${MAX_PARAM_LENGTH} characters)`);
+// The router refuses a path parameter over its length limit before any schema check, also with a 400.
+const paramRefusal = `A parameter breaking its schema or longer than ${MAX_PARAM_LENGTH} characters, or a malformed URL`;
 const tenantParam = { name: 'tenant_id', in: 'path', required: true, schema: TENANT_ID_SCHEMA, description: 'Client id, e.g. client_a' };
 const fileParams = [
   tenantParam,
@@ -13,11 +13,10 @@ const fileParams = [
 ];
 const json = (ref: string, description: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const tenantErrors = {
-  400: errorResponse('A parameter breaking its schema, or a malformed URL'),
+  400: errorResponse(paramRefusal),
   401: errorResponse('No bearer token, or an unknown one'),
   403: errorResponse('The token belongs to another tenant'),
   404: errorResponse('Tenant not configured'),
-  414: tooLong,
 };
 const logStatus = {
   type: 'object',
@@ -223,13 +222,12 @@ export const OPENAPI_DOCUMENT = {
         },
         responses: {
           201: { description: 'Stored in in/, waiting for ingestion', content: { 'application/json': { schema: { $ref: '#/components/schemas/Upload' } } } },
-          400: errorResponse('A parameter breaking its schema, a malformed URL, no `file` part, or a malformed request'),
+          400: errorResponse(`${paramRefusal}; no \`file\` part, or a malformed request`),
           401: errorResponse('No bearer token, or an unknown one'),
           403: errorResponse("The token belongs to another tenant"),
           404: errorResponse('Tenant or dataset not configured'),
           409: errorResponse('A file of that name is waiting or processing'),
           413: errorResponse("Larger than the dataset's max_file_size_mb"),
-          414: tooLong,
           415: errorResponse('Not multipart, a file type the dataset does not accept, or binary content'),
           422: errorResponse('Filename not a plain name (folders, "..", leading ".", other characters, > 128 characters)'),
           507: errorResponse('The staging area is full: nothing of the upload was kept; retry later'),
@@ -242,11 +240,10 @@ export const OPENAPI_DOCUMENT = {
         parameters: [tenantParam],
         responses: {
           200: { description: 'Files, newest first', content: { 'application/json': { schema: { $ref: '#/components/schemas/TenantFiles' } } } },
-          400: errorResponse('A parameter breaking its schema, or a malformed URL'),
+          400: errorResponse(paramRefusal),
           401: errorResponse('No bearer token, or an unknown one'),
           403: errorResponse('The token belongs to another tenant'),
           404: errorResponse('Tenant not configured'),
-          414: tooLong,
         },
       },
     },

@@ -17,9 +17,8 @@ export const TENANT_PARAMS = { type: 'object', required: ['tenant_id'], properti
 export const UPLOAD_QUERY = { type: 'object', properties: { dataset: DATASET_NAME_SCHEMA }, additionalProperties: false } as const;
 
 /**
- * A staged file's name in a path: what an upload may be named (upload-name.ts), shorter than the
- * longest path parameter the router matches, so that a name just over the schema's limit gets the
- * schema's 400, not the router's 414.
+ * A staged file's name in a path: what an upload may be named (upload-name.ts), no longer than the
+ * longest path parameter the router matches.
  */
 export const FILE_NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: MAX_PARAM_LENGTH - 1, pattern: UPLOAD_NAME.source } as const;
 

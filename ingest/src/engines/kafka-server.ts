@@ -93,9 +93,16 @@ export const LOG4J2_PROPERTIES = [
   '',
 ].join('\n');
 
-/** A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
-export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid`
+ * prints). Like Kafka's own, never starting with '-': one id in 64 would, and `format -t -…` reads
+ * it as an option.
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 async function probeKafka(platform: EngineCredentials | undefined): Promise<string | undefined> {

@@ -23,8 +23,13 @@ export function errorBody(code: string, message: string, details: Readonly<Recor
   return { error: { code, message, ...details } };
 }
 
-/** Longest path parameter the router matches (Fastify's default); a longer one is a 414. */
+/**
+ * Longest path parameter the router matches (Fastify's default), in characters; a longer one is a
+ * 400 like any parameter breaking its schema, not the router's 414 (which says the whole URI is too
+ * long, and which schema-driven clients do not expect for a parameter's length).
+ */
 export const MAX_PARAM_LENGTH = 100;
+const PARAM_TOO_LONG = 'FST_ERR_MAX_PARAM_LENGTH';
 
 /**
  * A Fastify instance whose every error leaves as `{ "error": { "code", "message", … } }`: our
@@ -37,7 +42,7 @@ export function createJsonServer(options: { readonly bodyLimit: number }, log: L
     logger: false,
     bodyLimit: options.bodyLimit,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors: (err, _request, reply: FastifyReply) => void reply.code(err.statusCode ?? 400).send(errorBody(err.code.toLowerCase(), err.message)),
+    frameworkErrors: (err, _request, reply: FastifyReply) => void reply.code(err.code === PARAM_TOO_LONG ? 400 : (err.statusCode ?? 400)).send(errorBody(err.code.toLowerCase(), err.message)),
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));

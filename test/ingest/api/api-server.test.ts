@@ -276,13 +276,16 @@ describe('POST /upload-file/{tenant_id}', () => {
       expect(r.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /etc/passwd' } });
     });
 
-    it("400 and 414 JSON from the router's own refusals: a malformed URL, a path parameter over its length limit", async () => {
+    it("400 JSON from the router's own refusals: a malformed URL, a path parameter over its length limit", async () => {
       const bad = await app.inject({ method: 'GET', url: '/tenant/%zz', headers: auth(TOKEN_A) });
       await expect(bad.statusCode).toBe(400);
       await expect(bad.json()).toEqual({ error: { code: 'fst_err_bad_url', message: "'/tenant/%zz' is not a valid url component" } });
       const long = await upload(`/upload-file/${'a'.repeat(101)}`, fileUpload('a.csv', CSV));
-      await expect(long.statusCode).toBe(414);
+      await expect(long.statusCode).toBe(400);
       await expect(long.json()).toEqual({ error: { code: 'fst_err_max_param_length', message: `'/upload-file/${'a'.repeat(101)}' is exceeding the max param length` } });
+      const combining = await app.inject({ method: 'GET', url: `/tenant/${encodeURIComponent('o\u0336'.repeat(51))}/files`, headers: auth(TOKEN_A) });
+      await expect(combining.statusCode).toBe(400);
+      await expect(combining.json().error.code).toBe('fst_err_max_param_length');
     });
   });
 

@@ -55,4 +55,11 @@ describe('newClusterId', () => {
     expect(Buffer.from(id, 'base64url')).toHaveLength(16);
     expect(newClusterId()).not.toBe(id);
   });
+
+  it('never starts with "-", which kafka-storage would read as an option', async () => {
+    // 0xf8 0x00… encodes as "-AAA…"; the next draw is taken instead
+    const draws = [Buffer.alloc(16, 0), Buffer.concat([Buffer.from([0xf8]), Buffer.alloc(15, 0)])];
+    await expect(newClusterId(() => draws.pop()!)).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    await expect(draws).toHaveLength(0);
+  });
 });
