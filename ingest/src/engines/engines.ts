@@ -62,9 +62,25 @@ export async function ensureEngines(options: EnsureEnginesOptions = {}): Promise
       const kafka = await ensureEngine(kafkaServer, layout, platform, progress);
       return options.connect ?? false ? [kafka, await ensureEngine(connectServer, layout, platform, progress)] : [kafka];
     };
-    const [[kafka, ...connect], cassandra] = await Promise.all([kafkaThenConnect(), ensureEngine(cassandraServer, layout, platform, progress)]);
-    return [kafka, cassandra, ...connect];
+    const [kafkaSide, cassandraSide] = await allOrNothing([kafkaThenConnect(), ensureEngine(cassandraServer, layout, platform, progress).then((o) => [o])], (names) => stopOwned(layout, names));
+    const [kafka, ...connect] = kafkaSide!;
+    return [kafka!, ...cassandraSide!, ...connect];
   });
+}
+
+/**
+ * Waits for every start. When one failed, stops what the others started (a test run's setup that
+ * throws has no teardown, so an engine it started would be left running), then throws the first
+ * failure.
+ */
+export async function allOrNothing(starts: readonly Promise<EngineOutcome[]>[], stop: (names: EngineName[]) => Promise<unknown>): Promise<EngineOutcome[][]> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  if (failed === undefined) return done;
+  const startedHere = done.flat().filter((o) => o.state === 'started').map((o) => o.name);
+  if (startedHere.length > 0) await stop(startedHere).catch(() => undefined);
+  throw failed.reason;
 }
 
 /** Kafka Connect's REST API on 127.0.0.1:8083 (and the Kafka it needs); see `ensureEngines`. */

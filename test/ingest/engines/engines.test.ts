@@ -7,7 +7,7 @@ import type { EngineCredentials } from '../../../infra/credentials';
 import { EngineError } from '../../../infra/errors';
 import type { EngineServer } from '../../../ingest/src/engines/engine-server';
 import { engineLayout } from '../../../ingest/src/engines/engine-layout';
-import { awaitAnswer, ensureEngine } from '../../../ingest/src/engines/engines';
+import { allOrNothing, awaitAnswer, ensureEngine, type EngineOutcome } from '../../../ingest/src/engines/engines';
 import { isAlive, startDetached } from '../../../ingest/src/engines/process-control';
 
 const PLATFORM: EngineCredentials = {
@@ -84,5 +84,26 @@ describe('ensureEngine', () => {
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
+  });
+});
+
+describe('allOrNothing', () => {
+  const outcome = (name: EngineOutcome['name'], state: EngineOutcome['state']): EngineOutcome => ({ name, endpoint: '127.0.0.1:1', state, pid: 1, answer: 'up', elapsedMs: 1 });
+
+  it('returns every start when all succeed, stopping nothing', async () => {
+    const stopped: string[][] = [];
+    const result = await allOrNothing([Promise.resolve([outcome('kafka', 'started')]), Promise.resolve([outcome('cassandra', 'reused')])], async (names) => { stopped.push(names); });
+    await expect(result.map((r) => r.map((o) => o.name))).toEqual([['kafka'], ['cassandra']]);
+    await expect(stopped).toEqual([]);
+  });
+
+  it('when one start fails, waits for the others, stops what they started (not what they reused) and throws the failure', async () => {
+    const stopped: string[][] = [];
+    let cassandraDone = false;
+    const slowCassandra = new Promise<EngineOutcome[]>((resolve) => setTimeout(() => { cassandraDone = true; resolve([outcome('cassandra', 'started')]); }, 20));
+    const failure = new EngineError('kafka storage format failed (exit 1)');
+    await expect(allOrNothing([Promise.reject(failure), slowCassandra, Promise.resolve([outcome('connect', 'reused')])], async (names) => { stopped.push(names); })).rejects.toBe(failure);
+    await expect(cassandraDone).toBe(true);
+    await expect(stopped).toEqual([['cassandra']]);
   });
 });
