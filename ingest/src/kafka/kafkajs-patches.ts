@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { createFastRecordBatchDecoder, type RecordBatchDecoder } from './fast-record-batch-decoder';
 import { createFastProduceRequest, type KafkajsEncoder, type KafkajsLongClass, type ProduceRequestFactory } from './fast-produce-request';
 import { createFastRecordEncoder, type RecordEncoder } from './fast-record-encoder';
 import { groupMessagesPerPartition } from './partition-grouping';
@@ -6,13 +7,19 @@ import { groupMessagesPerPartition } from './partition-grouping';
 const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0';
 const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition';
 const REQUEST_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
-/** Modules that capture the patched ones when they load (v4 to v7 extend v3). */
-const DEPENDENTS = [REQUEST_MODULE, 'kafkajs/src/producer/sendMessages', ...[4, 5, 6, 7].map((v) => `kafkajs/src/protocol/requests/produce/v${v}/request`)];
+const BATCH_DECODER_MODULE = 'kafkajs/src/protocol/recordBatch/v0/decoder';
+/** Modules that capture the patched ones when they load (produce v4 to v7 extend v3; every fetch response decodes with v4's). */
+const DEPENDENTS = [
+  REQUEST_MODULE,
+  'kafkajs/src/producer/sendMessages',
+  ...[4, 5, 6, 7].map((v) => `kafkajs/src/protocol/requests/produce/v${v}/request`),
+  'kafkajs/src/protocol/requests/fetch/v4/decodeMessages',
+];
 
 /**
- * Swaps three kafkajs 2.2 producer hot spots for drop-ins with the same output (each tested against
- * the original): the record encoder, the per-partition grouping of a send, and the produce request
- * (one buffer per record batch). It edits the module cache, so it must run before anything requires
+ * Swaps four kafkajs 2.2 hot spots for drop-ins with the same output (each tested against the
+ * original): the record encoder, the per-partition grouping of a send, the produce request (one
+ * buffer per record batch), and the fetched record batches' decoder. It edits the module cache, so it must run before anything requires
  * kafkajs — the CLI does it first. Returns false, changing nothing, when kafkajs is already loaded;
  * kafkajs then works as published.
  */
@@ -31,5 +38,8 @@ export function installKafkajsPatches(): boolean {
   const requestPath = require.resolve(REQUEST_MODULE);
   const originalRequest = require(requestPath) as ProduceRequestFactory;
   require.cache[requestPath]!.exports = createFastProduceRequest(Encoder, require('kafkajs/src/utils/long') as KafkajsLongClass, originalRequest);
+  const decoderPath = require.resolve(BATCH_DECODER_MODULE);
+  const originalDecoder = require(decoderPath) as RecordBatchDecoder;
+  require.cache[decoderPath]!.exports = createFastRecordBatchDecoder(originalDecoder);
   return true;
 }

@@ -13,7 +13,7 @@ function fresh(script: string): string[] {
 }
 
 describe('installKafkajsPatches', () => {
-  it('swaps the record encoder, the grouping and the produce request before kafkajs loads, once', async () => {
+  it('swaps the record encoder, the grouping, the produce request and the fetched batches’ decoder before kafkajs loads, once', async () => {
     await expect(
       fresh(`
         const { installKafkajsPatches } = require(${JSON.stringify(PATCHES)});
@@ -24,9 +24,11 @@ describe('installKafkajsPatches', () => {
         console.log(String(require('kafkajs/src/protocol/recordBatch/record/v0')).includes('allocUnsafe'));
         // Kafka 4 takes produce v7, which extends v3: its encode is ours (one buffer per record batch)
         console.log(String(require('kafkajs/src/protocol/requests/produce/v7/request')({ acks: -1, timeout: 1, topicData: [] }).encode).includes('recordBatch('));
+        // every fetch response decodes its record batches with v4's decodeMessages: ours reads the buffer directly
+        console.log(String(require('kafkajs/src/protocol/recordBatch/v0/decoder')).includes('decodeBatch('));
         console.log(typeof Kafka, installKafkajsPatches());
       `),
-    ).toEqual(['true', 'true', 'true', 'true', 'function false']);
+    ).toEqual(['true', 'true', 'true', 'true', 'true', 'function false']);
   });
 
   it('changes nothing once kafkajs is loaded', async () => {
@@ -37,7 +39,8 @@ describe('installKafkajsPatches', () => {
         console.log(require(${JSON.stringify(PATCHES)}).installKafkajsPatches());
         console.log(require('kafkajs/src/producer/groupMessagesPerPartition') === before);
         console.log(String(require('kafkajs/src/protocol/recordBatch/record/v0')).includes('allocUnsafe'));
+        console.log(String(require('kafkajs/src/protocol/recordBatch/v0/decoder')).includes('decodeBatch('));
       `),
-    ).toEqual(['false', 'true', 'false']);
+    ).toEqual(['false', 'true', 'false', 'false']);
   });
 });
