@@ -68,12 +68,12 @@ async function count(): Promise<number> {
   return result.rows[0]!.get('count').toNumber();
 }
 
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!ok(last)) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, intervalMs));
     last = await probe();
   }
   return last;
@@ -234,27 +234,40 @@ describe('stream ingestion on real engines', () => {
   });
 
   it('a stop that outlasts the shutdown grace hands the file in progress back to in/', async () => {
-    const layout = stagingLayout(root, client, dataset);
-    const worker = new InboxWorker({ tenant, dataset, layout, codec: createAvroCodec(dataset), producer, ingestionLog, logger: quiet }, { rescanMs: 60_000, shutdownGraceMs: 1 });
+    // A staging area of its own: the running stream must not claim the file first.
+    const layout = stagingLayout(tempDir('stream-grace'), client, dataset);
+    const ctx = { tenant, dataset, layout, codec: createAvroCodec(dataset), producer, ingestionLog, logger: quiet };
     fs.mkdirSync(layout.upload, { recursive: true });
+    fs.mkdirSync(layout.inbox, { recursive: true });
     fs.writeFileSync(path.join(layout.upload, 'slow.tmp'), csv([...speedRows(20_000)].map((r) => ({ ...r, PROVINCECODE: 'SLOW', DEVICEID: `slow-${String(r.IFINDEX)}` }))));
     fs.renameSync(path.join(layout.upload, 'slow.tmp'), path.join(layout.inbox, 'slow.csv'));
+    const worker = new InboxWorker(ctx, { rescanMs: 60_000, shutdownGraceMs: 1 });
     worker.start();
-    await until('the file claimed', async () => worker.current, (v) => v === 'slow.csv', 30_000);
-    await worker.stop();
+    try {
+      await until('the file claimed', async () => worker.current, (v) => v === 'slow.csv', 30_000, 5);
+    } finally {
+      await worker.stop();
+    }
     expect(fs.existsSync(path.join(layout.inbox, 'slow.csv'))).toBe(true);
     expect(fs.existsSync(path.join(layout.processing, 'slow.csv'))).toBe(false);
-    await worker.idle(); // the abandoned run ends (its archive move finds no file) before the next test
-    // Picked up again by the running stream, it is ingested in full.
-    ingestor.inbox.kick();
-    await until('slow.csv archived', async () => fs.existsSync(path.join(layout.archive, 'slow.csv')), (v) => v, 120_000);
+    await worker.idle(); // the abandoned run ends (its archive move finds no file)
+    // Another instance takes it up and ingests it in full.
+    const next = new InboxWorker(ctx, { rescanMs: 60_000 });
+    next.start();
+    try {
+      await until('slow.csv archived', async () => fs.existsSync(path.join(layout.archive, 'slow.csv')), (v) => v, 120_000);
+    } finally {
+      await next.stop();
+    }
+    const rows = await until('the slow rows', async () => (await cass.execute(`SELECT count(*) FROM "${dataset.keyspace}"."${dataset.table}" WHERE "PROVINCECODE" = 'SLOW'`)).rows[0]!.get('count').toNumber() as number, (n) => n >= 20_000);
+    expect(rows).toBe(20_000);
   });
 
   it('a graceful stop finishes the file in progress: archived, nothing left in .processing', async () => {
     const layout = stagingLayout(root, client, dataset);
     fs.writeFileSync(path.join(layout.upload, 'big.tmp'), csv([...speedRows(40_000)].map((r) => ({ ...r, PROVINCECODE: `G${String(r.IFINDEX).slice(-1)}` }))));
     fs.renameSync(path.join(layout.upload, 'big.tmp'), path.join(layout.inbox, 'big.csv'));
-    await until('the file claimed', async () => ingestor.inbox.current, (v) => v === 'big.csv', 30_000);
+    await until('the file claimed', async () => ingestor.inbox.current, (v) => v === 'big.csv', 30_000, 5);
     await ingestor.stop();
     expect(fs.existsSync(path.join(layout.archive, 'big.csv'))).toBe(true);
     expect(fs.readdirSync(layout.processing)).toEqual([]);
