@@ -5,7 +5,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { installKafkajsPatches } from '../../ingest/src/kafka/kafkajs-patches';
 import { exitWhenDone } from './exit-when-done';
+
+// Benches that run producers and sinks in this process measure kafkajs as the CLI runs it: patched
+// before anything loads it.
+installKafkajsPatches();
 
 interface BenchModule {
   bench(): Promise<Record<string, unknown> | void>;
