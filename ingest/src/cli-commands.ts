@@ -95,12 +95,16 @@ const progressSeconds = {
   type: 'string', value: 'S', env: 'PROGRESS_SECONDS', default: String(PROGRESS_INTERVAL_MS / 1000), description: 'seconds between progress log lines on stderr (a terminal gets a bar instead)',
 } as const satisfies FlagSpec;
 const keys = { type: 'string', value: 'DIR', env: 'ENCRYPTION_KEYS_DIR', description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies FlagSpec;
-const keysEnv = { default: DEFAULT_KEYS_DIR, description: "encrypting tenants' key files (<client>/<keyId>.key)" } as const satisfies EnvSpec;
+const keysEnv = { default: DEFAULT_KEYS_DIR, description: keys.description } as const satisfies EnvSpec;
 const consoleRoleEnv = {
   default: CASSANDRA_CONSOLE_ROLE,
   description: "the console's Cassandra role (the upload API's login), its credentials in <credentials-dir>/<role>.json; tests give their own",
 } as const satisfies EnvSpec;
 const usageExit = { 2: 'usage error' } as const;
+/** The servers' flags and exits (api, monitor, stream). */
+const listenPort = (port: number) => ({ type: 'string', value: 'N', env: 'PORT', default: String(port), description: 'port to listen on (0 = a free one)' }) as const satisfies FlagSpec;
+const listenHost = { type: 'string', value: 'H', env: 'HOST', default: '0.0.0.0', description: 'address to listen on' } as const satisfies FlagSpec;
+const serverExits = { 0: 'stopped by a signal', 1: 'failed', ...usageExit } as const;
 
 export const COMMAND_SPECS = {
   validate: {
@@ -201,14 +205,14 @@ export const COMMAND_SPECS = {
       ENCRYPTION_KEYS_DIR: keysEnv,
     },
     engines: true,
-    exits: { 0: 'stopped by a signal', 1: 'failed', ...usageExit },
+    exits: serverExits,
   },
   api: {
     group: 'runtime',
     summary: 'the upload API (POST /upload-file/{tenant}, GET /tenant/{tenant}) and its console (GET /) until SIGTERM',
     flags: {
-      port: { type: 'string', value: 'N', env: 'PORT', default: String(DEFAULT_API_PORT), description: 'port to listen on (0 = a free one)' },
-      host: { type: 'string', value: 'H', env: 'HOST', default: '0.0.0.0', description: 'address to listen on' },
+      port: listenPort(DEFAULT_API_PORT),
+      host: listenHost,
       tokens: { type: 'string', value: 'FILE', env: 'API_TOKENS_FILE', required: true, description: 'JSON: client id → SHA-256 hex of its bearer token' },
       'operator-tokens': { type: 'string', value: 'FILE', env: 'API_OPERATOR_TOKENS_FILE', defaultNote: 'none (no operator view)', description: 'JSON: operator name → SHA-256 hex of its bearer token' },
       'monitor-url': {
@@ -221,14 +225,14 @@ export const COMMAND_SPECS = {
     },
     // the console's figures: the ingestion log, read on demand with a login that may select it in every tenant keyspace (the console role)
     engines: true,
-    exits: { 0: 'stopped by a signal', 1: 'failed', ...usageExit },
+    exits: serverExits,
   },
   monitor: {
     group: 'runtime',
     summary: "receives the streams' reports, applies each tenant's thresholds, scales or alerts, until SIGTERM",
     flags: {
-      port: { type: 'string', value: 'N', env: 'PORT', default: String(DEFAULT_MONITOR_PORT), description: 'port to listen on (0 = a free one)' },
-      host: { type: 'string', value: 'H', env: 'HOST', default: '0.0.0.0', description: 'address to listen on' },
+      port: listenPort(DEFAULT_MONITOR_PORT),
+      host: listenHost,
       tokens: { type: 'string', value: 'FILE', env: 'MONITOR_TOKENS_FILE', required: true, description: "JSON: client id → SHA-256 hex of its report token" },
       'operator-tokens': {
         type: 'string', value: 'FILE', env: 'MONITOR_OPERATOR_TOKENS_FILE', defaultNote: 'none', description: "JSON: operator name → SHA-256 hex of its bearer token (GET /decisions answers every tenant's)",
@@ -241,7 +245,7 @@ export const COMMAND_SPECS = {
       'namespace-prefix': { type: 'string', value: 'P', env: 'NAMESPACE_PREFIX', default: 'mysimbdp', description: 'tenant namespaces are <P>-<dns-client>' },
       'decision-log': { type: 'string', value: 'FILE', env: 'DECISION_LOG', defaultNote: 'none', description: 'append every decision as a JSON line' },
     },
-    exits: { 0: 'stopped by a signal', 1: 'failed', ...usageExit },
+    exits: serverExits,
   },
   stats: {
     group: 'runtime',

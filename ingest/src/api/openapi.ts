@@ -42,6 +42,23 @@ const figures = {
   },
 };
 const FILE_STATES = ['waiting', 'processing', 'archived', 'failed', 'refused'];
+/** A file in the staging area (GET /tenant/{tenant_id}); /files adds its ingestion-log row. */
+const stagedFile = {
+  type: 'object',
+  required: ['dataset', 'name', 'state', 'bytes', 'modified'],
+  properties: {
+    dataset: { type: 'string' },
+    name: { type: 'string' },
+    state: { enum: FILE_STATES },
+    bytes: { type: 'integer' },
+    modified: { type: 'string', format: 'date-time' },
+    reason: { description: 'Why a failed/refused file was not ingested (from its reason file)' },
+  },
+};
+/** One of the console's own files, served without a token. */
+const consoleAsset = (summary: string, description: string, type: string) => ({
+  get: { summary, security: [], responses: { 200: { description, content: { [type]: { schema: { type: 'string' } } } }, 304: { description: 'Unchanged (If-None-Match)' } } },
+});
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -90,18 +107,7 @@ export const OPENAPI_DOCUMENT = {
           tenant: { type: 'string' },
           files: {
             type: 'array',
-            items: {
-              type: 'object',
-              required: ['dataset', 'name', 'state', 'bytes', 'modified'],
-              properties: {
-                dataset: { type: 'string' },
-                name: { type: 'string' },
-                state: { enum: FILE_STATES },
-                bytes: { type: 'integer' },
-                modified: { type: 'string', format: 'date-time' },
-                reason: { description: 'Why a failed/refused file was not ingested (from its reason file)' },
-              },
-            },
+            items: stagedFile,
           },
         },
       },
@@ -114,15 +120,9 @@ export const OPENAPI_DOCUMENT = {
           files: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['dataset', 'name', 'state', 'bytes', 'modified'],
+              ...stagedFile,
               properties: {
-                dataset: { type: 'string' },
-                name: { type: 'string' },
-                state: { enum: FILE_STATES },
-                bytes: { type: 'integer' },
-                modified: { type: 'string', format: 'date-time' },
-                reason: { description: 'Why a failed/refused file was not ingested (from its reason file)' },
+                ...stagedFile.properties,
                 ingestion: {
                   type: 'object',
                   description: "The file's ingestion-log row, once a run handled it",
@@ -221,10 +221,9 @@ export const OPENAPI_DOCUMENT = {
           content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } },
         },
         responses: {
-          201: { description: 'Stored in in/, waiting for ingestion', content: { 'application/json': { schema: { $ref: '#/components/schemas/Upload' } } } },
+          201: json('Upload', 'Stored in in/, waiting for ingestion'),
+          ...tenantErrors,
           400: errorResponse(`${paramRefusal}; no \`file\` part, or a malformed request`),
-          401: errorResponse('No bearer token, or an unknown one'),
-          403: errorResponse("The token belongs to another tenant"),
           404: errorResponse('Tenant or dataset not configured'),
           409: errorResponse('A file of that name is waiting or processing'),
           413: errorResponse("Larger than the dataset's max_file_size_mb"),
@@ -238,13 +237,7 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: "The tenant's files and their ingestion state",
         parameters: [tenantParam],
-        responses: {
-          200: { description: 'Files, newest first', content: { 'application/json': { schema: { $ref: '#/components/schemas/TenantFiles' } } } },
-          400: errorResponse(paramRefusal),
-          401: errorResponse('No bearer token, or an unknown one'),
-          403: errorResponse('The token belongs to another tenant'),
-          404: errorResponse('Tenant not configured'),
-        },
+        responses: { 200: json('TenantFiles', 'Files, newest first'), ...tenantErrors },
       },
     },
     '/tenant/{tenant_id}/files': {
@@ -289,9 +282,9 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
-    '/': { get: { summary: 'The tenant and operator console (docs/console.md)', security: [], responses: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, 304: { description: 'Unchanged (If-None-Match)' } } } },
-    '/console/console.css': { get: { summary: "The console's style sheet", security: [], responses: { 200: { description: 'CSS', content: { 'text/css': { schema: { type: 'string' } } } }, 304: { description: 'Unchanged (If-None-Match)' } } } },
-    '/console/console.js': { get: { summary: "The console's script", security: [], responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } }, 304: { description: 'Unchanged (If-None-Match)' } } } },
+    '/': consoleAsset('The tenant and operator console (docs/console.md)', 'The page', 'text/html'),
+    '/console/console.css': consoleAsset("The console's style sheet", 'CSS', 'text/css'),
+    '/console/console.js': consoleAsset("The console's script", 'JavaScript', 'text/javascript'),
     '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'Alive' } } } },
     '/readyz': { get: { summary: 'Readiness: staging root writable', security: [], responses: { 200: { description: 'Ready' }, 503: errorResponse('Not ready') } } },
     '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text/plain exposition format' } } } },
