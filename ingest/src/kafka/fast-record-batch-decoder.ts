@@ -79,14 +79,20 @@ class Cursor {
     return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
   }
 
-  /** kafkajs' readVarIntBytes: null for -1, else a view of the fetched buffer. */
-  bytes(): Buffer | null {
+  /** A length-prefixed field (kafkajs' readVarIntBytes): where it starts, `pos` past it; -1 for null. */
+  private field(): number {
     const length = this.varint();
-    if (length === -1) return null;
-    if (length < 0 || this.pos + length > this.end) throw notMine;
-    const view = this.buf.subarray(this.pos, this.pos + length);
+    if (length === -1) return -1;
+    const at = this.pos;
+    if (length < 0 || at + length > this.end) throw notMine;
     this.pos += length;
-    return view;
+    return at;
+  }
+
+  /** null, or a view of the fetched buffer. */
+  bytes(): Buffer | null {
+    const at = this.field();
+    return at === -1 ? null : this.buf.subarray(at, this.pos);
   }
 
   /**
@@ -94,18 +100,16 @@ class Cursor {
    * the last one seen at i and its string reused, so a name costs no allocation after the first.
    */
   name(i: number): string | null {
-    const length = this.varint();
-    if (length === -1) return null;
-    const at = this.pos;
-    if (length < 0 || at + length > this.end) throw notMine;
-    this.pos += length;
+    const at = this.field();
+    if (at === -1) return null;
+    const length = this.pos - at;
     const seen = this.names[i];
     if (seen !== undefined && seen.bytes.length === length) {
       let same = true;
       for (let j = 0; j < length && same; j++) same = seen.bytes[j] === this.buf[at + j];
       if (same) return seen.text;
     }
-    const bytes = Buffer.from(this.buf.subarray(at, at + length));
+    const bytes = Buffer.from(this.buf.subarray(at, this.pos));
     const text = bytes.toString('utf8');
     this.names[i] = { bytes, text };
     return text;
